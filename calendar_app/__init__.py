@@ -1,0 +1,97 @@
+"""calendar_app: events-and-exercises calendar. `create_app` is the one application factory."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from flask import Flask
+from sqlalchemy import event as sa_event
+from sqlalchemy.engine import Engine
+
+from .config import ConfigError, load_config, secret_key_from_instance
+from .extensions import csrf, db, login_manager, migrate
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+TEMPLATES = PROJECT_ROOT / "templates"
+MIGRATIONS = PROJECT_ROOT / "migrations"
+
+__all__ = ["ConfigError", "create_app"]
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the app from CALENDAR_* environment variables, then `config` on top (tests)."""
+    instance_path = os.environ.get("CALENDAR_INSTANCE_PATH") or str(PROJECT_ROOT / "instance")
+    app = Flask(
+        __name__,
+        template_folder=str(TEMPLATES),
+        instance_path=instance_path,
+        instance_relative_config=True,
+    )
+    app.config.update(load_config(Path(app.instance_path)))
+    if config:
+        app.config.update(config)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = secret_key_from_instance(Path(app.instance_path))
+    _configure_cookies(app)
+    _configure_database(app)
+
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login" if "auth" in app.blueprints else None
+    migrate.init_app(app, db, directory=str(MIGRATIONS), render_as_batch=True)
+
+    from . import cli, models
+    from .domain.timezones import utc_to_local
+    from .main import bp as main_bp
+    from .schedule import bp as schedule_bp
+
+    @login_manager.user_loader
+    def load_user(user_id: str):
+        user = db.session.get(models.User, int(user_id)) if user_id.isdigit() else None
+        return user if user is not None and user.active else None
+
+    app.register_blueprint(main_bp)
+    app.register_blueprint(schedule_bp)
+    app.add_template_filter(utc_to_local, "in_zone")
+    cli.register(app)
+    app.jinja_env.globals["calendar_name"] = app.config["CALENDAR_NAME"]
+    return app
+
+
+def _configure_cookies(app: Flask) -> None:
+    app.config.setdefault("SESSION_COOKIE_HTTPONLY", True)
+    app.config["SESSION_COOKIE_SAMESITE"] = "Lax"
+    app.config["REMEMBER_COOKIE_HTTPONLY"] = True
+    app.config["REMEMBER_COOKIE_SAMESITE"] = "Lax"
+    https = app.config["CALENDAR_BASE_URL"].startswith("https://")
+    app.config["SESSION_COOKIE_SECURE"] = https
+    app.config["REMEMBER_COOKIE_SECURE"] = https
+
+
+def _configure_database(app: Flask) -> None:
+    uri = app.config["SQLALCHEMY_DATABASE_URI"]
+    options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+    if uri.startswith("sqlite"):
+        # Several gunicorn workers share the file: wait for a lock instead of failing.
+        options.setdefault("connect_args", {"timeout": 15})
+        db_file = uri.split("///", 1)[-1]
+        if db_file and db_file != ":memory:":
+            Path(db_file).parent.mkdir(parents=True, exist_ok=True)
+    else:
+        options.setdefault("pool_pre_ping", True)
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
+    db.init_app(app)
+
+
+@sa_event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
+    """WAL lets readers run beside a writer; foreign keys are off in SQLite by default."""
+    import sqlite3
+
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA busy_timeout=15000")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()

@@ -1,0 +1,116 @@
+"""Configuration: defaults, overridden by CALENDAR_* environment variables.
+
+Every value is checked here once, at start-up, so that a typo in the
+environment stops the app with one clear line instead of a traceback later.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+DEFAULT_KINDS = ("meeting", "session", "training")
+
+
+class ConfigError(Exception):
+    """A configuration value is unusable; the message names it."""
+
+
+def _flag(value: str) -> bool:
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _int(name: str, value: str, low: int, high: int) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise ConfigError(f"{name}: expected a whole number, got {value!r}") from None
+    if not low <= number <= high:
+        raise ConfigError(f"{name}: must be between {low} and {high}, got {number}")
+    return number
+
+
+def check_timezone(name: str, value: str) -> str:
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(
+            f"{name}: unknown time zone {value!r} (use an IANA name such as 'Europe/Moscow')"
+        ) from None
+    return value
+
+
+def check_base_url(name: str, value: str) -> str:
+    parts = urlsplit(value)
+    if parts.scheme not in {"http", "https"} or not parts.hostname:
+        raise ConfigError(
+            f"{name}: expected an http(s) URL such as 'https://calendar.example.org', got {value!r}"
+        )
+    return value.rstrip("/")
+
+
+def check_database_url(name: str, value: str) -> str:
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        url = make_url(value)
+    except ArgumentError:
+        raise ConfigError(f"{name}: not a database URL: {value!r}") from None
+    if url.get_backend_name() not in {"sqlite", "postgresql"}:
+        raise ConfigError(f"{name}: only sqlite and postgresql are supported, got {value!r}")
+    return value
+
+
+def secret_key_from_instance(instance_path: Path) -> str:
+    """Generate the secret key once and keep it in the instance folder (never in the repo)."""
+    path = instance_path / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    instance_path.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(key)
+    return key
+
+
+def load_config(instance_path: Path, environ: dict[str, str] | None = None) -> dict:
+    """Return Flask config values from the environment, checked."""
+    env = os.environ if environ is None else environ
+    get = env.get
+    config: dict = {}
+    config["SQLALCHEMY_DATABASE_URI"] = check_database_url(
+        "CALENDAR_DATABASE_URL",
+        get("CALENDAR_DATABASE_URL") or f"sqlite:///{instance_path / 'calendar.sqlite3'}",
+    )
+    config["SECRET_KEY"] = get("CALENDAR_SECRET_KEY") or None
+    config["CALENDAR_TIMEZONE"] = check_timezone(
+        "CALENDAR_TIMEZONE", get("CALENDAR_TIMEZONE", "Europe/Moscow")
+    )
+    config["CALENDAR_BASE_URL"] = check_base_url(
+        "CALENDAR_BASE_URL", get("CALENDAR_BASE_URL", "http://127.0.0.1:5000")
+    )
+    config["CALENDAR_NAME"] = get("CALENDAR_NAME", "CSTO Secretariat calendar").strip() or (
+        "Calendar"
+    )
+    config["CALENDAR_FIRST_WEEKDAY"] = _int(
+        "CALENDAR_FIRST_WEEKDAY", get("CALENDAR_FIRST_WEEKDAY", "0"), 0, 6
+    )
+    kinds = [k.strip() for k in get("CALENDAR_KINDS", ",".join(DEFAULT_KINDS)).split(",")]
+    config["CALENDAR_KINDS"] = [k for k in kinds if k] or list(DEFAULT_KINDS)
+    config["CALENDAR_FEED_PAST_DAYS"] = _int(
+        "CALENDAR_FEED_PAST_DAYS", get("CALENDAR_FEED_PAST_DAYS", "365"), 0, 36500
+    )
+    config["CALENDAR_REQUIRE_LOGIN"] = _flag(get("CALENDAR_REQUIRE_LOGIN", "0"))
+    config["DEBUG"] = _flag(get("CALENDAR_DEBUG", "0"))
+    config["MAX_CONTENT_LENGTH"] = _int(
+        "CALENDAR_MAX_UPLOAD_BYTES",
+        get("CALENDAR_MAX_UPLOAD_BYTES", str(5 * 1024 * 1024)),
+        1024,
+        1024**3,
+    )
+    return config

@@ -1,0 +1,66 @@
+"""Local wall-clock time <-> UTC, honest about the hours DST takes away or repeats."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from functools import cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+
+class LocalTimeError(ValueError):
+    """A wall-clock time that does not name exactly one instant in its zone."""
+
+
+@cache
+def zone(name: str) -> ZoneInfo:
+    return ZoneInfo(name)
+
+
+def is_timezone(name: str) -> bool:
+    if not name or name != name.strip() or len(name) > 64:
+        return False
+    try:
+        zone(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
+
+
+@cache
+def timezone_names() -> list[str]:
+    """IANA zone names offered in forms (the canonical Area/City ones)."""
+    return sorted(
+        n
+        for n in available_timezones()
+        if "/" in n and not n.startswith(("Etc/", "SystemV/", "US/", "posix/", "right/"))
+    )
+
+
+def local_to_utc(naive: datetime, tzname: str, *, allow_ambiguous: bool = False) -> datetime:
+    """Interpret a naive wall-clock time in `tzname`; refuse times that do not exist.
+
+    A time in a DST gap (02:30 on a spring-forward night) does not exist and is
+    refused rather than silently shifted. A time that occurs twice (the hour after
+    a fall-back) is refused unless allow_ambiguous, because calendar clients
+    disagree on which of the two it means.
+    """
+    tz = zone(tzname)
+    first = naive.replace(tzinfo=tz, fold=0)
+    second = naive.replace(tzinfo=tz, fold=1)
+    if first.utcoffset() != second.utcoffset():
+        # Round trip through UTC tells a gap (time not reached) from a repeat.
+        back = first.astimezone(UTC).astimezone(tz).replace(tzinfo=None)
+        if back != naive:
+            raise LocalTimeError(
+                f"{naive:%Y-%m-%d %H:%M} does not exist in {tzname}: the clocks skip that hour"
+            )
+        if not allow_ambiguous:
+            raise LocalTimeError(
+                f"{naive:%Y-%m-%d %H:%M} happens twice in {tzname} (clocks go back); "
+                "choose a time outside that hour"
+            )
+    return first.astimezone(UTC)
+
+
+def utc_to_local(instant: datetime, tzname: str) -> datetime:
+    return instant.astimezone(zone(tzname))

@@ -1,0 +1,241 @@
+"""The data model: events, their locations and participating forces, users, audit revisions.
+
+Instants are stored as UTC (naive in the database, aware in Python) next to the
+event's IANA zone name; all-day events keep their calendar dates, which never
+shift with a zone.
+"""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+from datetime import UTC, date, datetime, timedelta
+
+from flask_login import UserMixin
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Column,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+    TypeDecorator,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from .extensions import db
+
+STATUSES = ("planned", "confirmed", "cancelled")
+VISIBILITIES = ("public", "internal")
+ROLES = ("viewer", "editor", "admin")
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+def new_uid() -> str:
+    return str(uuid.uuid4())
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class UTCDateTime(TypeDecorator):
+    """Aware datetimes in Python, naive UTC in the database (same on SQLite and PostgreSQL)."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given where a UTC instant is required")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC)
+
+
+event_forces = Table(
+    "event_forces",
+    db.metadata,
+    Column("event_id", ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
+    Column("force_id", ForeignKey("forces.id", ondelete="RESTRICT"), primary_key=True),
+)
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(16), default="viewer")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    feed_token: Mapped[str] = mapped_column(String(64), unique=True, default=new_token)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    __table_args__ = (CheckConstraint("role IN ('viewer', 'editor', 'admin')", name="role"),)
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = generate_password_hash(password)
+
+    def check_password(self, password: str) -> bool:
+        return check_password_hash(self.password_hash, password)
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login: deactivated users cannot log in
+        return self.active
+
+    def can(self, role: str) -> bool:
+        return ROLES.index(self.role) >= ROLES.index(role)
+
+    def reset_feed_token(self) -> None:
+        self.feed_token = new_token()
+
+
+class Location(db.Model):
+    __tablename__ = "locations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    city: Mapped[str] = mapped_column(String(100), default="")
+    country: Mapped[str] = mapped_column(String(2), default="")  # ISO 3166-1 alpha-2
+    address: Mapped[str] = mapped_column(String(300), default="")
+    latitude: Mapped[float | None] = mapped_column(Float)
+    longitude: Mapped[float | None] = mapped_column(Float)
+    timezone: Mapped[str] = mapped_column(String(64))
+
+    __table_args__ = (
+        CheckConstraint("latitude IS NULL OR (latitude BETWEEN -90 AND 90)", name="latitude"),
+        CheckConstraint("longitude IS NULL OR (longitude BETWEEN -180 AND 180)", name="longitude"),
+    )
+
+    def label(self) -> str:
+        """Venue, city, country — how the location reads in a list or a feed."""
+        return ", ".join(part for part in (self.name, self.city, self.country_name()) if part)
+
+    def country_name(self) -> str:
+        from .domain.countries import country_name
+
+        return country_name(self.country)
+
+
+class Force(db.Model):
+    __tablename__ = "forces"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    slug: Mapped[str] = mapped_column(String(64), unique=True)
+    description: Mapped[str] = mapped_column(Text, default="")
+
+
+class Event(db.Model):
+    __tablename__ = "events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[str] = mapped_column(String(255), unique=True, default=new_uid)
+    title: Mapped[str] = mapped_column(String(300))
+    kind: Mapped[str] = mapped_column(String(32), index=True)
+    status: Mapped[str] = mapped_column(String(16), default="confirmed")
+    all_day: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The span as UTC instants, end exclusive. For all-day events these are the
+    # floating dates at UTC midnight: they exist so that one overlap index serves
+    # every event; the dates below are what all-day events really mean.
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # Calendar dates, inclusive: for timed events the local dates in their zone.
+    start_date: Mapped[date] = mapped_column(Date)
+    end_date: Mapped[date] = mapped_column(Date)
+    timezone: Mapped[str] = mapped_column(String(64))
+    location_id: Mapped[int | None] = mapped_column(
+        ForeignKey("locations.id", ondelete="RESTRICT"), index=True
+    )
+    description: Mapped[str] = mapped_column(Text, default="")
+    participants: Mapped[str] = mapped_column(Text, default="")
+    visibility: Mapped[str] = mapped_column(String(16), default="public")
+    sequence: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+
+    location: Mapped[Location | None] = relationship(lazy="joined")
+    forces: Mapped[list[Force]] = relationship(
+        secondary=event_forces, order_by=Force.name, lazy="selectin"
+    )
+    created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
+    updated_by: Mapped[User | None] = relationship(foreign_keys=[updated_by_id])
+
+    __mapper_args__ = {"version_id_col": version}
+    __table_args__ = (
+        CheckConstraint("ends_at >= starts_at", name="ends_after_start"),
+        CheckConstraint("end_date >= start_date", name="end_date_after_start"),
+        CheckConstraint("status IN ('planned', 'confirmed', 'cancelled')", name="status"),
+        CheckConstraint("visibility IN ('public', 'internal')", name="visibility"),
+        CheckConstraint("sequence >= 0", name="sequence"),
+        # "Events overlapping [a, b)" is starts_at < b AND ends_at > a.
+        Index("ix_events_span", "starts_at", "ends_at"),
+        Index("ix_events_live_span", "deleted_at", "starts_at"),
+    )
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == "cancelled"
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
+
+    def set_all_day(self, first: date, last: date, timezone: str) -> None:
+        """Make this an all-day event covering first..last inclusive."""
+        self.all_day = True
+        self.start_date, self.end_date = first, last
+        self.starts_at = datetime(first.year, first.month, first.day, tzinfo=UTC)
+        end = last + timedelta(days=1)
+        self.ends_at = datetime(end.year, end.month, end.day, tzinfo=UTC)
+        self.timezone = timezone
+
+    def set_timed(self, start: datetime, end: datetime, timezone: str) -> None:
+        """Make this a timed event from aware start to aware end, shown in `timezone`."""
+        from zoneinfo import ZoneInfo
+
+        zone = ZoneInfo(timezone)
+        self.all_day = False
+        self.starts_at, self.ends_at = start.astimezone(UTC), end.astimezone(UTC)
+        self.start_date = start.astimezone(zone).date()
+        # An event ending exactly at midnight does not touch the next day.
+        last_instant = max(end - timedelta(microseconds=1), start)
+        self.end_date = last_instant.astimezone(zone).date()
+        self.timezone = timezone
+
+
+class EventRevision(db.Model):
+    """One change to an event: who, when, which action, and each field's before/after."""
+
+    __tablename__ = "event_revisions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    action: Mapped[str] = mapped_column(String(16))
+    changes: Mapped[dict] = mapped_column(JSON, default=dict)
+
+    event: Mapped[Event] = relationship()
+    user: Mapped[User | None] = relationship()

@@ -1,0 +1,99 @@
+"""Fixtures in the flaskr style: every test builds its own app with its own fresh database.
+
+SQLite by default (a real file per test); PostgreSQL when CALENDAR_TEST_DATABASE_URL
+is set, where the schema is created once and every table emptied before each test.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from calendar_app import create_app
+from calendar_app.extensions import db
+
+PG_URL = os.environ.get("CALENDAR_TEST_DATABASE_URL")
+
+
+@pytest.fixture(scope="session")
+def pg_schema_ready():
+    """Create the schema on the PostgreSQL test database once per run."""
+    if not PG_URL:
+        return None
+    app = create_app(_base_config(PG_URL))
+    with app.app_context():
+        db.drop_all()
+        with db.engine.begin() as connection:
+            connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
+        db.create_all()
+        db.engine.dispose()
+    return PG_URL
+
+
+def _base_config(url: str) -> dict:
+    return {
+        "TESTING": True,
+        "SQLALCHEMY_DATABASE_URI": url,
+        "SECRET_KEY": "test-secret-key",
+        "CALENDAR_BASE_URL": "https://calendar.test",
+        "CALENDAR_TIMEZONE": "Europe/Moscow",
+    }
+
+
+@pytest.fixture
+def database_url(tmp_path, pg_schema_ready):
+    return PG_URL or f"sqlite:///{tmp_path / 'calendar.sqlite3'}"
+
+
+@pytest.fixture
+def app_config(database_url):
+    """Override in a test module to change configuration before the app is built."""
+    return _base_config(database_url)
+
+
+@pytest.fixture
+def app(app_config, tmp_path, monkeypatch):
+    monkeypatch.setenv("CALENDAR_INSTANCE_PATH", str(tmp_path / "instance"))
+    app = create_app(app_config)
+    with app.app_context():
+        if PG_URL:
+            tables = ", ".join(t.name for t in reversed(db.metadata.sorted_tables))
+            with db.engine.begin() as connection:
+                connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        else:
+            db.create_all()
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def fresh_database_url(tmp_path):
+    """An empty database nobody else uses (for migration tests): a new SQLite file, or a
+    throw-away PostgreSQL database beside the test one."""
+    if not PG_URL:
+        yield f"sqlite:///{tmp_path / 'empty.sqlite3'}"
+        return
+    name = f"calendar_mig_{os.getpid()}"
+    admin = create_engine(re.sub(r"/[^/]+$", "/postgres", PG_URL), isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f"DROP DATABASE IF EXISTS {name}"))
+        connection.execute(text(f"CREATE DATABASE {name}"))
+    yield re.sub(r"/[^/]+$", f"/{name}", PG_URL)
+    with admin.connect() as connection:
+        connection.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+    admin.dispose()

@@ -1,0 +1,62 @@
+from sqlalchemy import func, select
+
+from calendar_app.extensions import db
+from calendar_app.models import Event, EventRevision, User
+
+
+def test_seed_demo_is_idempotent(app, runner):
+    first = runner.invoke(args=["seed-demo"])
+    assert first.exit_code == 0, first.output
+    with app.app_context():
+        count = db.session.scalar(select(func.count(Event.id)))
+        revisions = db.session.scalar(select(func.count(EventRevision.id)))
+    assert count >= 15 and revisions == count
+    second = runner.invoke(args=["seed-demo"])
+    assert "0 new events" in second.output
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Event.id))) == count
+
+
+def test_seed_demo_if_empty_skips_a_used_database(app, runner):
+    runner.invoke(args=["seed-demo"])
+    result = runner.invoke(args=["seed-demo", "--if-empty"])
+    assert "already has events" in result.output
+
+
+def test_users_create_with_password_on_stdin_and_list(app, runner):
+    result = runner.invoke(
+        args=["users", "create", "admin", "--role", "admin", "--password-stdin"],
+        input="correct horse battery\n",
+    )
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        user = db.session.scalar(select(User).where(User.username == "admin"))
+        assert user.role == "admin" and user.check_password("correct horse battery")
+        assert user.password_hash != "correct horse battery"
+        assert len(user.feed_token) >= 40
+    listing = runner.invoke(args=["users", "list"])
+    assert "admin\tadmin\tactive" in listing.output
+
+
+def test_users_create_refuses_duplicates_and_short_passwords(app, runner):
+    runner.invoke(args=["users", "create", "ed", "--password-stdin"], input="long enough pw\n")
+    again = runner.invoke(args=["users", "create", "ed", "--password-stdin"], input="x" * 10)
+    assert again.exit_code != 0 and "already exists" in again.output
+    short = runner.invoke(args=["users", "create", "bo", "--password-stdin"], input="short\n")
+    assert short.exit_code != 0 and "at least 8" in short.output
+
+
+def test_demo_data_follows_the_news_text(app, runner):
+    runner.invoke(args=["seed-demo"])
+    with app.app_context():
+        events = {e.title: e for e in db.session.scalars(select(Event))}
+    meeting = events["Secretary General meets the Russian Minister of Defence"]
+    assert meeting.start_date.isoformat() == "2023-02-20"
+    assert "Frunzenskaya" in meeting.location.address
+    interaction = events["Interaction-2023"]
+    assert [f.name for f in interaction.forces] == ["Collective Rapid Reaction Forces"]
+    assert interaction.status == "planned" and interaction.all_day
+    assert "only the month" in interaction.description
+    debate = [e for t, e in events.items() if t.startswith("UN Security Council debate")][0]
+    assert debate.timezone == "America/New_York"
+    assert debate.starts_at.isoformat() == "2024-07-19T14:00:00+00:00"  # 10:00 EDT
