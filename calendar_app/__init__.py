@@ -43,6 +43,8 @@ def create_app(config: dict | None = None) -> Flask:
 
     from . import cli, models
     from .domain.timezones import utc_to_local
+    from .events import bp as events_bp
+    from .feeds import bp as feeds_bp
     from .main import bp as main_bp
     from .schedule import bp as schedule_bp
 
@@ -53,6 +55,8 @@ def create_app(config: dict | None = None) -> Flask:
 
     app.register_blueprint(main_bp)
     app.register_blueprint(schedule_bp)
+    app.register_blueprint(events_bp)
+    app.register_blueprint(feeds_bp)
     app.add_template_filter(utc_to_local, "in_zone")
     cli.register(app)
     app.jinja_env.globals["calendar_name"] = app.config["CALENDAR_NAME"]
@@ -95,3 +99,7 @@ def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
         cursor.execute("PRAGMA busy_timeout=15000")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()
+        # SQLite's own lower() knows only ASCII; searches must fold Cyrillic too.
+        dbapi_connection.create_function(
+            "lower", 1, lambda s: s.lower() if isinstance(s, str) else s, deterministic=True
+        )

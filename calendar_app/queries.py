@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, or_, select
 
-from .models import Event
+from .domain.filters import EventFilter
+from .models import Event, Force, Location
 
 
 def visible_events(include_internal: bool = False) -> Select:
@@ -26,3 +27,30 @@ def overlapping(query: Select, start: datetime, end: datetime) -> Select:
     return query.where(Event.starts_at < end, Event.ends_at > start).order_by(
         Event.starts_at, Event.id
     )
+
+
+def filtered(query: Select, event_filter: EventFilter) -> Select:
+    """Apply the shared view/feed filters to an event query."""
+    if event_filter.kinds:
+        query = query.where(Event.kind.in_(event_filter.kinds))
+    if event_filter.statuses:
+        query = query.where(Event.status.in_(event_filter.statuses))
+    if event_filter.forces:
+        query = query.where(Event.forces.any(Force.slug.in_(event_filter.forces)))
+    if event_filter.countries:
+        query = query.where(Event.location.has(Location.country.in_(event_filter.countries)))
+    if event_filter.locations:
+        query = query.where(Event.location_id.in_(event_filter.locations))
+    if event_filter.q:
+        pattern = "%" + _escape_like(event_filter.q.lower()) + "%"
+        query = query.where(
+            or_(
+                func.lower(Event.title).like(pattern, escape="\\"),
+                func.lower(Event.description).like(pattern, escape="\\"),
+            )
+        )
+    return query
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

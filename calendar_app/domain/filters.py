@@ -1,0 +1,114 @@
+"""The filters every view and feed shares: by kind, force, country, location, status, text.
+
+Parsed from query arguments into plain data; the query side lives in queries.py.
+The same arguments go back into links, so a filtered view and its feed agree.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..models import STATUSES
+
+MAX_VALUES = 50
+MAX_QUERY_LENGTH = 200
+_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
+_COUNTRY = re.compile(r"^[A-Za-z]{2}$")
+
+
+class FilterError(ValueError):
+    """A filter argument is malformed; the message is safe to show."""
+
+
+@dataclass(frozen=True)
+class EventFilter:
+    kinds: tuple[str, ...] = ()
+    forces: tuple[str, ...] = ()  # force slugs
+    countries: tuple[str, ...] = ()  # ISO 3166-1 alpha-2, upper case
+    locations: tuple[int, ...] = ()  # location ids
+    statuses: tuple[str, ...] = ()
+    q: str = ""
+
+    @property
+    def active(self) -> bool:
+        return any((self.kinds, self.forces, self.countries, self.locations, self.statuses, self.q))
+
+    def to_args(self) -> dict[str, list[str] | str]:
+        """Query arguments that parse back to this filter (for url_for)."""
+        args: dict[str, list[str] | str] = {}
+        for name, values in (
+            ("kind", self.kinds),
+            ("force", self.forces),
+            ("country", self.countries),
+            ("location", [str(v) for v in self.locations]),
+            ("status", self.statuses),
+        ):
+            if values:
+                args[name] = list(values)
+        if self.q:
+            args["q"] = self.q
+        return args
+
+
+def _values(args, name: str) -> list[str]:
+    values = [v.strip() for v in args.getlist(name) if v.strip()]
+    if len(values) > MAX_VALUES:
+        raise FilterError(f"too many values for '{name}' (at most {MAX_VALUES})")
+    return list(dict.fromkeys(values))  # drop repeats, keep order
+
+
+def parse_filter(args, kinds: list[str]) -> EventFilter:
+    """Build an EventFilter from request arguments (a werkzeug MultiDict)."""
+    wanted_kinds = _values(args, "kind")
+    for kind in wanted_kinds:
+        if kind not in kinds:
+            raise FilterError(f"unknown kind '{kind[:40]}' (one of: {', '.join(kinds)})")
+    statuses = _values(args, "status")
+    for status in statuses:
+        if status not in STATUSES:
+            raise FilterError(f"unknown status '{status[:40]}' (one of: {', '.join(STATUSES)})")
+    forces = _values(args, "force")
+    for slug in forces:
+        if not _SLUG.match(slug):
+            raise FilterError(f"'{slug[:40]}' is not a force identifier")
+    countries = _values(args, "country")
+    for code in countries:
+        if not _COUNTRY.match(code):
+            raise FilterError(f"'{code[:40]}' is not a two-letter country code")
+    locations = []
+    for value in _values(args, "location"):
+        if not value.isdigit() or len(value) > 12:
+            raise FilterError(f"'{value[:40]}' is not a location number")
+        locations.append(int(value))
+    q = " ".join(args.get("q", "").split())
+    if len(q) > MAX_QUERY_LENGTH:
+        raise FilterError(f"search text is too long (at most {MAX_QUERY_LENGTH} characters)")
+    if any(ord(ch) < 32 or ord(ch) == 127 for ch in q):
+        raise FilterError("search text contains control characters")
+    return EventFilter(
+        kinds=tuple(wanted_kinds),
+        forces=tuple(forces),
+        countries=tuple(c.upper() for c in countries),
+        locations=tuple(locations),
+        statuses=tuple(statuses),
+        q=q,
+    )
+
+
+def describe_filter(
+    event_filter: EventFilter,
+    force_names: dict[str, str],
+    location_names: dict[int, str],
+    country_names: dict[str, str],
+) -> str:
+    """A short human description: 'training · Collective Rapid Reaction Forces · Belarus'."""
+    parts: list[str] = []
+    parts += [kind for kind in event_filter.kinds]
+    parts += [force_names.get(slug, slug) for slug in event_filter.forces]
+    parts += [country_names.get(code, code) for code in event_filter.countries]
+    parts += [location_names.get(i, f"location {i}") for i in event_filter.locations]
+    parts += [status for status in event_filter.statuses]
+    if event_filter.q:
+        parts.append(f"“{event_filter.q}”")
+    return " · ".join(parts)
