@@ -23,7 +23,14 @@ run: $(STAMP)
 	$(BIN)/calendar-app seed-demo --if-empty
 	$(BIN)/calendar-app run --host $(HOST) --port $(PORT)
 
-test: $(STAMP)
+# Mozilla's ical.js (Thunderbird's parser) for the feed tests, when node is here.
+JS_STAMP := tests/js/node_modules/.installed
+$(JS_STAMP): tests/js/package.json tests/js/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+	  npm ci --prefix tests/js --no-audit --no-fund --silent && touch $(JS_STAMP); \
+	else echo "npm not found: the ical.js tests will be skipped"; fi
+
+test: $(STAMP) $(JS_STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)

@@ -16,6 +16,7 @@ from .models import ROLES, Event, User
 def register(app: Flask) -> None:
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(users)
+    app.cli.add_command(feeds)
 
 
 @click.command("seed-demo")
@@ -69,6 +70,20 @@ def users_list() -> None:
     for user in db.session.scalars(select(User).order_by(User.username)):
         state = "active" if user.active else "inactive"
         click.echo(f"{user.username}\t{user.role}\t{state}")
+
+
+@click.group()
+def feeds() -> None:
+    """iCalendar feed maintenance."""
+
+
+@feeds.command("rebuild")
+@with_appcontext
+def feeds_rebuild() -> None:
+    """Re-render every event's stored feed text (after an upgrade or a base-URL change)."""
+    from .feed_store import rebuild_all_texts
+
+    click.echo(f"Rendered {rebuild_all_texts()} events.")
 
 
 def _create_app():

@@ -174,6 +174,9 @@ class Event(db.Model):
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     version: Mapped[int] = mapped_column(Integer, nullable=False)
+    # The event's VEVENT as served in feeds, rendered by the service layer on every
+    # change, so that a feed is assembled from stored text instead of re-serialized.
+    ics_text: Mapped[str | None] = mapped_column(Text, deferred=True)
 
     location: Mapped[Location | None] = relationship(lazy="joined")
     forces: Mapped[list[Force]] = relationship(
@@ -239,3 +242,19 @@ class EventRevision(db.Model):
 
     event: Mapped[Event] = relationship()
     user: Mapped[User | None] = relationship()
+
+
+class FeedState(db.Model):
+    """One row: a counter every event change bumps in its own transaction.
+
+    Feeds key their ETags and caches on it, so every app process sees a change
+    made by any other at once, with one tiny read. `render_signature` names what
+    the stored VEVENT texts were rendered for (base URL, format version).
+    """
+
+    __tablename__ = "feed_state"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    generation: Mapped[int] = mapped_column(Integer, default=0)
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    render_signature: Mapped[str] = mapped_column(String(64), default="")

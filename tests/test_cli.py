@@ -60,3 +60,14 @@ def test_demo_data_follows_the_news_text(app, runner):
     debate = [e for t, e in events.items() if t.startswith("UN Security Council debate")][0]
     assert debate.timezone == "America/New_York"
     assert debate.starts_at.isoformat() == "2024-07-19T14:00:00+00:00"  # 10:00 EDT
+
+
+def test_feeds_rebuild_renders_every_event(app, runner):
+    runner.invoke(args=["seed-demo"])
+    with app.app_context():
+        db.session.execute(Event.__table__.update().values(ics_text=None))
+        db.session.commit()
+    result = runner.invoke(args=["feeds", "rebuild"])
+    assert result.exit_code == 0 and "Rendered" in result.output
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Event.id)).where(Event.ics_text.is_(None))) == 0

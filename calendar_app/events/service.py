@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from ..domain.events import EventData
 from ..extensions import db
+from ..feed_store import on_event_changed
 from ..models import Event, EventRevision, Force, Location, User, utcnow
 
 # Changing any of these changes what a subscriber's calendar shows at a time or
@@ -82,6 +83,7 @@ def _apply(event: Event, data: EventData) -> None:
 
 
 def _record(event: Event, user: User | None, action: str, changes: dict) -> EventRevision:
+    on_event_changed(event)
     revision = EventRevision(
         event=event, user=user, action=action, changes=changes, at=event.updated_at
     )

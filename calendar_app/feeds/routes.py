@@ -1,39 +1,177 @@
-"""Feed endpoints (first cut; the full builder lands with the feed issue)."""
+"""Feed endpoints: thin; the work is in build.py and domain/ical.py."""
 
 from __future__ import annotations
 
-from flask import Response, render_template
-from icalendar import Calendar
-from icalendar import Event as VEvent
+import hmac
+from datetime import UTC, datetime
+from urllib.parse import quote, urlencode
 
-from ..events.routes import get_visible_event
+from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from ..domain.countries import country_name
+from ..domain.filters import EventFilter, FilterError, describe_filter, parse_filter
+from ..domain.ical import FeedOptions
+from ..extensions import db
+from ..feed_store import feed_state, public_url
+from ..models import Force, Location, User
 from . import bp
+from .build import FeedRequest, assemble_feed, cache, parse_window
+
+MAX_AGE = 300  # seconds; clients poll far less often, proxies may keep it this long
+GOOGLE_URL_LIMIT = 256
 
 
-@bp.get("/events/<int:event_id>.ics")
-def event(event_id: int):
-    item = get_visible_event(event_id)
-    calendar = Calendar()
-    calendar.add("prodid", "-//calendar_app//EN")
-    calendar.add("version", "2.0")
-    vevent = VEvent()
-    vevent.add("uid", item.uid)
-    vevent.add("summary", item.title)
-    vevent.add("dtstamp", item.updated_at)
-    if item.all_day:
-        vevent.add("dtstart", item.start_date)
+def _title(event_filter: EventFilter, include_internal: bool) -> tuple[str, str]:
+    name = current_app.config["CALENDAR_NAME"]
+    forces = dict(db.session.execute(select(Force.slug, Force.name)).all())
+    locations = dict(db.session.execute(select(Location.id, Location.name)).all())
+    countries = {code: country_name(code) for code in event_filter.countries}
+    described = describe_filter(event_filter, forces, locations, countries)
+    title = f"{name} — {described}" if described else name
+    scope = "Public and internal events" if include_internal else "Public events"
+    description = f"{scope} of the {name}" + (f": {described}" if described else "") + "."
+    return title, description
+
+
+def _feed_response(feed: FeedRequest, *, private: bool, filename: str) -> Response:
+    state = feed_state()
+    etag = feed.key(state)
+    headers = {
+        "Cache-Control": f"{'private' if private else 'public'}, max-age={MAX_AGE}",
+        "Content-Disposition": f'inline; filename="{filename}"',
+        "X-Content-Type-Options": "nosniff",
+    }
+    # Revalidation first: a matching ETag costs one tiny read, no rendering.
+    if etag in request.if_none_match or (
+        not request.if_none_match
+        and request.if_modified_since is not None
+        and state.changed_at.replace(microsecond=0) <= request.if_modified_since
+    ):
+        response = Response(status=304, headers=headers)
     else:
-        vevent.add("dtstart", item.starts_at)
-        vevent.add("dtend", item.ends_at)
-    calendar.add_component(vevent)
-    return Response(calendar.to_ical(), mimetype="text/calendar")
+        body = cache.get(etag)
+        if body is None:
+            body = assemble_feed(feed)
+            cache.put(etag, body)
+        if len(body) > 1_000_000:
+            current_app.logger.warning(
+                "feed %s is %d bytes: Google refuses over 1 MB", filename, len(body)
+            )
+        response = Response(body, headers=headers, mimetype="text/calendar")
+        response.content_type = "text/calendar; charset=utf-8"
+    response.set_etag(etag)
+    response.last_modified = state.changed_at
+    return response
 
 
-@bp.get("/calendar.ics")
+def _feed_request(include_internal: bool, only_event_id: int | None = None) -> FeedRequest:
+    try:
+        event_filter = parse_filter(request.args, current_app.config["CALENDAR_KINDS"])
+        start, end = parse_window(
+            request.args, current_app.config["CALENDAR_FEED_PAST_DAYS"], datetime.now(UTC).date()
+        )
+    except FilterError as error:
+        abort(400, description=str(error))
+    title, description = _title(event_filter, include_internal)
+    return FeedRequest(
+        include_internal,
+        event_filter,
+        start,
+        end,
+        FeedOptions(name=title, description=description),
+        only_event_id,
+    )
+
+
+@bp.route("/calendar.ics", methods=["GET", "HEAD"])
 def calendar():
-    return Response(Calendar().to_ical(), mimetype="text/calendar")
+    return _feed_response(_feed_request(False), private=False, filename="calendar.ics")
+
+
+def user_for_feed_token(token: str) -> User | None:
+    """'<user id>.<secret>': find by id, compare the secret in constant time."""
+    user_id, _, secret = token.partition(".")
+    if not user_id.isdigit() or len(user_id) > 12 or not secret:
+        return None
+    user = db.session.get(User, int(user_id))
+    if user is None or not user.active:
+        return None
+    if not hmac.compare_digest(user.feed_token.encode(), secret.encode()):
+        return None
+    return user
+
+
+def private_token(user: User) -> str:
+    return f"{user.id}.{user.feed_token}"
+
+
+@bp.route("/feeds/<token>/calendar.ics", methods=["GET", "HEAD"])
+def private(token: str):
+    if user_for_feed_token(token) is None:
+        abort(404)
+    return _feed_response(_feed_request(True), private=True, filename="calendar.ics")
+
+
+@bp.route("/events/<int:event_id>.ics", methods=["GET", "HEAD"])
+def event(event_id: int):
+    from ..events.routes import get_visible_event
+
+    item = get_visible_event(event_id)
+    feed = _feed_request(current_user.is_authenticated, only_event_id=item.id)
+    response = _feed_response(
+        feed, private=item.visibility != "public", filename=f"event-{item.id}.ics"
+    )
+    response.headers["Content-Disposition"] = f'attachment; filename="event-{item.id}.ics"'
+    return response
+
+
+def subscription_links(https_url: str) -> dict[str, str | None]:
+    """The ways to add a feed URL to a client."""
+    webcal = "webcal://" + https_url.split("://", 1)[1]
+    google = "https://calendar.google.com/calendar/r?cid=" + quote(webcal, safe="")
+    return {
+        "https": https_url,
+        "webcal": webcal,
+        # Google refuses subscription URLs over 256 characters: offer it only when it fits.
+        "google": google if len(webcal) <= GOOGLE_URL_LIMIT else None,
+        "outlook": "https://outlook.live.com/calendar/0/addfromweb?"
+        + urlencode({"url": https_url, "name": current_app.config["CALENDAR_NAME"]}),
+    }
 
 
 @bp.get("/subscribe")
 def subscribe():
-    return render_template("feeds/subscribe.html")
+    try:
+        event_filter = parse_filter(request.args, current_app.config["CALENDAR_KINDS"])
+    except FilterError as error:
+        abort(400, description=str(error))
+    public = public_url("feeds.calendar", **event_filter.to_args())
+    title, _ = _title(event_filter, False)
+    private_links = None
+    if current_user.is_authenticated:
+        private_links = subscription_links(
+            public_url("feeds.private", token=private_token(current_user), **event_filter.to_args())
+        )
+    return render_template(
+        "feeds/subscribe.html",
+        links=subscription_links(public),
+        private_links=private_links,
+        feed_title=title,
+        event_filter=event_filter,
+    )
+
+
+@bp.post("/subscribe/reset-private-feed")
+@login_required
+def reset_private_feed():
+    """A new secret for the user's private feed; the old address stops working at once."""
+    current_user.reset_feed_token()
+    db.session.commit()
+    flash(
+        "Your private feed has a new address. Update it in your calendar applications; "
+        "the old address no longer works.",
+        "success",
+    )
+    return redirect(url_for("feeds.subscribe"))

@@ -1,0 +1,185 @@
+"""iCalendar text for subscribers: pure functions, plain data in, bytes out.
+
+Every VEVENT is rendered on its own (render_vevent) so that its text can be
+kept with the event and a feed assembled from stored pieces; build_feed is
+the same assembly over freshly rendered pieces, so both give identical bytes.
+Escaping and 75-octet folding are left to the icalendar library.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from icalendar import Calendar, vDuration
+from icalendar import Event as VEvent
+
+from .timezones import zone
+from .vtimezone import vtimezone
+
+PRODID = "-//calendar_app//Events and exercises calendar//EN"
+STATUS_MAP = {"planned": "TENTATIVE", "confirmed": "CONFIRMED", "cancelled": "CANCELLED"}
+CRLF = b"\r\n"
+END_CALENDAR = b"END:VCALENDAR\r\n"
+
+
+@dataclass(frozen=True)
+class FeedEvent:
+    """What a subscriber's calendar shows of one event (all values final, no lookups)."""
+
+    uid: str
+    title: str
+    kind: str
+    status: str
+    all_day: bool
+    start_date: date  # inclusive
+    end_date: date  # inclusive
+    starts_at: datetime  # aware UTC
+    ends_at: datetime  # aware UTC, exclusive
+    timezone: str
+    created: datetime
+    last_modified: datetime
+    sequence: int = 0
+    location: str = ""
+    geo: tuple[float, float] | None = None
+    url: str = ""
+    forces: tuple[str, ...] = ()
+    participants: str = ""
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class FeedOptions:
+    name: str
+    description: str = ""
+    refresh: timedelta = timedelta(hours=4)
+
+
+@dataclass(frozen=True)
+class ZoneSpan:
+    """A time zone used by timed events, and the years its VTIMEZONE must cover."""
+
+    tzid: str
+    first_year: int
+    last_year: int
+
+
+@dataclass
+class FeedParts:
+    """Rendered pieces of a feed, in output order."""
+
+    header: bytes
+    timezones: list[bytes] = field(default_factory=list)
+    events: list[bytes] = field(default_factory=list)
+
+    def join(self) -> bytes:
+        return b"".join([self.header, *self.timezones, *self.events, END_CALENDAR])
+
+
+def clean_text(text: str) -> str:
+    """Normalise line ends and drop control characters that no calendar line may hold.
+
+    The library escapes newlines itself; a lone CR or other control character
+    would survive escaping and could break a line in a client.
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch) != "Cc")
+
+
+def describe(event: FeedEvent) -> str:
+    """DESCRIPTION: the description, forces, participants and the event page's URL."""
+    parts = [event.description.strip()] if event.description.strip() else []
+    details = []
+    if event.forces:
+        details.append("Participating forces: " + ", ".join(event.forces))
+    if event.participants.strip():
+        details.append("Participants: " + event.participants.strip())
+    if details:
+        parts.append("\n".join(details))
+    if event.url:
+        parts.append(event.url)
+    return clean_text("\n\n".join(parts))
+
+
+def render_vevent(event: FeedEvent) -> bytes:
+    """One VEVENT as folded iCalendar text with CRLF line ends."""
+    vevent = VEvent()
+    vevent.add("uid", clean_text(event.uid))
+    vevent.add("dtstamp", event.last_modified)
+    vevent.add("created", event.created)
+    vevent.add("last-modified", event.last_modified)
+    vevent.add("sequence", event.sequence)
+    vevent.add("summary", clean_text(event.title))
+    if event.all_day:
+        vevent.add("dtstart", event.start_date)
+        vevent.add("dtend", event.end_date + timedelta(days=1))  # exclusive, RFC 5545
+        vevent.add("transp", "TRANSPARENT")
+        vevent.add("x-microsoft-cdo-alldayevent", "TRUE")
+    else:
+        tz = zone(event.timezone)
+        vevent.add("dtstart", event.starts_at.astimezone(tz))
+        vevent.add("dtend", event.ends_at.astimezone(tz))
+    vevent.add("status", STATUS_MAP[event.status])
+    if event.location:
+        vevent.add("location", clean_text(event.location))
+    if event.geo is not None:
+        vevent.add("geo", event.geo)
+    if event.url:
+        vevent.add("url", event.url)
+    categories = [event.kind, *event.forces]
+    vevent.add("categories", [clean_text(c).replace("\n", " ") for c in categories])
+    description = describe(event)
+    if description:
+        vevent.add("description", description)
+    return vevent.to_ical()
+
+
+def render_header(options: FeedOptions) -> bytes:
+    """BEGIN:VCALENDAR and the calendar's own properties (no METHOD, no X-WR-TIMEZONE)."""
+    calendar = Calendar()
+    calendar.add("version", "2.0")
+    calendar.add("prodid", PRODID)
+    calendar.add("calscale", "GREGORIAN")
+    name = clean_text(options.name).replace("\n", " ")
+    calendar.add("name", name)
+    calendar.add("x-wr-calname", name)
+    if options.description:
+        description = clean_text(options.description)
+        calendar.add("description", description)
+        calendar.add("x-wr-caldesc", description)
+    calendar.add("refresh-interval", options.refresh, parameters={"VALUE": "DURATION"})
+    calendar.add("x-published-ttl", vDuration(options.refresh))
+    text = calendar.to_ical()
+    assert text.endswith(END_CALENDAR)
+    return text[: -len(END_CALENDAR)]
+
+
+def zone_spans(items: Iterable[tuple[str, int, int]]) -> list[ZoneSpan]:
+    """Merge (tzid, first_year, last_year) of timed events into one span per zone."""
+    spans: dict[str, tuple[int, int]] = {}
+    for tzid, first, last in items:
+        low, high = spans.get(tzid, (first, last))
+        spans[tzid] = (min(low, first), max(high, last))
+    return [ZoneSpan(tzid, low, high) for tzid, (low, high) in sorted(spans.items())]
+
+
+def render_timezones(spans: Iterable[ZoneSpan]) -> list[bytes]:
+    return [vtimezone(s.tzid, s.first_year, s.last_year).to_ical() for s in spans]
+
+
+def event_zone_span(event: FeedEvent) -> tuple[str, int, int] | None:
+    if event.all_day:
+        return None
+    return (event.timezone, event.starts_at.year, event.ends_at.year)
+
+
+def build_feed(events: Iterable[FeedEvent], options: FeedOptions) -> bytes:
+    """The whole feed, rendered from scratch."""
+    events = list(events)
+    spans = zone_spans(s for s in map(event_zone_span, events) if s is not None)
+    parts = FeedParts(
+        render_header(options), render_timezones(spans), [render_vevent(e) for e in events]
+    )
+    return parts.join()

@@ -1,0 +1,161 @@
+"""Stored VEVENT texts and the feed change counter: the glue between events and feeds.
+
+The service layer calls `on_event_changed` inside every write's transaction: it
+re-renders that event's VEVENT and bumps the shared counter, so feeds in every
+process see the change at once and never re-serialize unchanged events.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from urllib.parse import urlsplit
+
+from flask import current_app
+from sqlalchemy import select, update
+
+from .domain.ical import FeedEvent, render_vevent
+from .extensions import db
+from .models import Event, FeedState, utcnow
+
+# Bump when render_vevent's output changes, so stored texts are rebuilt.
+RENDER_FORMAT = 1
+
+
+def event_uid(uid: str, base_url: str) -> str:
+    """uid@host for our UIDs; imported UIDs that already carry a domain stay as they were."""
+    if "@" in uid:
+        return uid
+    host = base_url.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0]
+    return f"{uid}@{host}"
+
+
+def public_url(endpoint: str, **values) -> str:
+    """An absolute URL under CALENDAR_BASE_URL, with or without a request."""
+    parts = urlsplit(current_app.config["CALENDAR_BASE_URL"])
+    adapter = current_app.url_map.bind(
+        parts.netloc, script_name=parts.path or "/", url_scheme=parts.scheme
+    )
+    return adapter.build(endpoint, values, force_external=True)
+
+
+def event_url(event_id: int) -> str:
+    return public_url("events.detail", event_id=event_id)
+
+
+def feed_event(event: Event) -> FeedEvent:
+    """Plain data a calendar client sees of this event."""
+    location = event.location
+    geo = None
+    if location is not None and location.latitude is not None and location.longitude is not None:
+        geo = (location.latitude, location.longitude)
+    return FeedEvent(
+        uid=event_uid(event.uid, current_app.config["CALENDAR_BASE_URL"]),
+        title=event.title,
+        kind=event.kind,
+        status=event.status,
+        all_day=event.all_day,
+        start_date=event.start_date,
+        end_date=event.end_date,
+        starts_at=event.starts_at,
+        ends_at=event.ends_at,
+        timezone=event.timezone,
+        created=event.created_at,
+        last_modified=event.updated_at,
+        sequence=event.sequence,
+        location=location.label() if location else "",
+        geo=geo,
+        url=event_url(event.id),
+        forces=tuple(force.name for force in event.forces),
+        participants=event.participants,
+        description=event.description,
+    )
+
+
+def render_event_text(event: Event) -> str:
+    return render_vevent(feed_event(event)).decode("utf-8")
+
+
+def _store_text(event_id: int, text: str) -> None:
+    # Core update: storing the rendering is not an edit, so the version must not move.
+    table = Event.__table__
+    db.session.execute(update(table).where(table.c.id == event_id).values(ics_text=text))
+
+
+def render_signature() -> str:
+    text = f"{RENDER_FORMAT}|{current_app.config['CALENDAR_BASE_URL']}"
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+def _state_row() -> FeedState:
+    state = db.session.get(FeedState, 1)
+    if state is None:  # databases made by create_all (tests) start without the row
+        state = FeedState(id=1, generation=0, changed_at=utcnow(), render_signature="")
+        db.session.add(state)
+        db.session.flush()
+    return state
+
+
+def on_event_changed(event: Event) -> None:
+    """Call inside the write's transaction, after the event's fields are final."""
+    db.session.flush()  # the edit itself (one version bump), ids settled before rendering
+    _store_text(event.id, render_event_text(event))
+    db.session.expire(event, ["ics_text"])
+    _state_row()
+    db.session.execute(
+        update(FeedState)
+        .where(FeedState.id == 1)
+        .values(generation=FeedState.generation + 1, changed_at=utcnow())
+    )
+
+
+def on_events_rewritten() -> None:
+    """Many events changed at once (bulk import, rename): bump the counter only."""
+    _state_row()
+    db.session.execute(
+        update(FeedState)
+        .where(FeedState.id == 1)
+        .values(generation=FeedState.generation + 1, changed_at=utcnow())
+    )
+
+
+def feed_state() -> FeedState:
+    """The counter, read fresh from the database (one primary-key lookup)."""
+    state = db.session.execute(
+        select(FeedState).where(FeedState.id == 1).execution_options(populate_existing=True)
+    ).scalar_one_or_none()
+    if state is None:
+        state = _state_row()
+        db.session.commit()
+    if state.render_signature != render_signature():
+        _invalidate_texts(state)
+    return state
+
+
+def _invalidate_texts(state: FeedState) -> None:
+    """The base URL or the format changed: every stored text is stale."""
+    db.session.execute(update(Event.__table__).values(ics_text=None))
+    state.render_signature = render_signature()
+    state.generation += 1
+    state.changed_at = utcnow()
+    db.session.commit()
+
+
+def fill_missing_texts(event_ids: list[int]) -> dict[int, str]:
+    """Render and store texts for events that have none yet (after a migration)."""
+    texts: dict[int, str] = {}
+    for start in range(0, len(event_ids), 500):
+        chunk = event_ids[start : start + 500]
+        for event in db.session.scalars(select(Event).where(Event.id.in_(chunk))):
+            texts[event.id] = render_event_text(event)
+    for event_id, text in texts.items():
+        _store_text(event_id, text)
+    db.session.commit()
+    return texts
+
+
+def rebuild_all_texts() -> int:
+    """Re-render every event's stored text (CLI: `calendar-app feeds rebuild`)."""
+    feed_state()
+    ids = list(db.session.scalars(select(Event.id)))
+    fill_missing_texts(ids)
+    return len(ids)

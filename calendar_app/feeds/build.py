@@ -1,0 +1,151 @@
+"""Feeds assembled from stored VEVENT texts, keyed on the shared change counter."""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+
+from ..domain.filters import EventFilter, FilterError
+from ..domain.ical import (
+    FeedOptions,
+    FeedParts,
+    build_feed,
+    render_header,
+    render_timezones,
+    zone_spans,
+)
+from ..extensions import db
+from ..feed_store import feed_event, fill_missing_texts
+from ..models import Event, FeedState
+from ..queries import filtered, visible_events
+
+MIN_YEAR, MAX_YEAR = 1900, 2200
+MAX_WINDOW_DAYS = 366 * 30
+
+
+@dataclass(frozen=True)
+class FeedRequest:
+    """Which events a feed holds and what it is called: everything its bytes depend on."""
+
+    include_internal: bool
+    event_filter: EventFilter
+    window_start: datetime
+    window_end: datetime | None
+    options: FeedOptions
+    only_event_id: int | None = None
+
+    def key(self, state: FeedState) -> str:
+        """A strong ETag: changes whenever any input of the output changes."""
+        text = repr((state.generation, state.render_signature, self))
+        return hashlib.sha256(text.encode()).hexdigest()[:40]
+
+
+def _parse_day(args, name: str) -> date | None:
+    value = args.get(name, "").strip()
+    if not value:
+        return None
+    try:
+        day = date.fromisoformat(value[:10]) if len(value) >= 10 else None
+    except ValueError:
+        day = None
+    if day is None or len(value) != 10:
+        raise FilterError(f"'{name}' must be a date like 2024-07-19")
+    if not MIN_YEAR <= day.year <= MAX_YEAR:
+        raise FilterError(f"'{name}' must be between {MIN_YEAR} and {MAX_YEAR}")
+    return day
+
+
+def parse_window(args, past_days: int, today: date) -> tuple[datetime, datetime | None]:
+    """[start, end) in UTC from ?from=&to= (dates, `to` inclusive); default: the last
+    `past_days` days and everything ahead. Whole days keep the ETag stable within a day.
+    """
+    first, last = _parse_day(args, "from"), _parse_day(args, "to")
+    if first is None:
+        first = today - timedelta(days=past_days)
+    if last is not None and last < first:
+        raise FilterError("'to' must not be before 'from'")
+    if last is not None and (last - first).days > MAX_WINDOW_DAYS:
+        raise FilterError("the window is too long (at most 30 years)")
+    start = datetime(first.year, first.month, first.day, tzinfo=UTC) - timedelta(days=1)
+    end = None
+    if last is not None:
+        after = last + timedelta(days=2)  # inclusive `to`, plus a day of zone slack
+        end = datetime(after.year, after.month, after.day, tzinfo=UTC)
+    return start, end
+
+
+def _query(request: FeedRequest, *columns):
+    query = visible_events(request.include_internal)
+    if columns:
+        query = query.with_only_columns(*columns)
+    if request.only_event_id is not None:
+        return query.where(Event.id == request.only_event_id)
+    query = filtered(query, request.event_filter).where(Event.ends_at > request.window_start)
+    if request.window_end is not None:
+        query = query.where(Event.starts_at < request.window_end)
+    return query.order_by(Event.starts_at, Event.id)
+
+
+def assemble_feed(request: FeedRequest) -> bytes:
+    """The feed from stored texts: one query, no serialization of unchanged events."""
+    rows = db.session.execute(
+        _query(
+            request,
+            Event.id,
+            Event.ics_text,
+            Event.all_day,
+            Event.timezone,
+            Event.starts_at,
+            Event.ends_at,
+        )
+    ).all()
+    missing = [row.id for row in rows if row.ics_text is None]
+    filled = fill_missing_texts(missing) if missing else {}
+    spans = zone_spans(
+        (row.timezone, row.starts_at.year, row.ends_at.year) for row in rows if not row.all_day
+    )
+    texts = [(row.ics_text or filled[row.id]).encode("utf-8") for row in rows]
+    return FeedParts(render_header(request.options), render_timezones(spans), texts).join()
+
+
+def rebuild_feed(request: FeedRequest) -> bytes:
+    """The same feed rendered from scratch (what the stored texts must always equal)."""
+    events = db.session.scalars(_query(request)).all()
+    return build_feed([feed_event(event) for event in events], request.options)
+
+
+class FeedCache:
+    """A small per-process cache of whole feeds, keyed by ETag (so never stale)."""
+
+    def __init__(self, max_entries: int = 32, max_bytes: int = 64 * 1024 * 1024):
+        self.max_entries, self.max_bytes = max_entries, max_bytes
+        self._items: OrderedDict[str, bytes] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: str) -> bytes | None:
+        with self._lock:
+            body = self._items.get(key)
+            if body is not None:
+                self._items.move_to_end(key)
+            return body
+
+    def put(self, key: str, body: bytes) -> None:
+        if len(body) > self.max_bytes // 4:
+            return  # a huge feed would push everything else out; serve it uncached
+        with self._lock:
+            self._items[key] = body
+            self._items.move_to_end(key)
+            while len(self._items) > self.max_entries or (
+                sum(map(len, self._items.values())) > self.max_bytes
+            ):
+                self._items.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+
+
+cache = FeedCache()
