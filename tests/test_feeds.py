@@ -264,21 +264,15 @@ def test_uid_is_stable_and_carries_the_base_url_host(client, app):
     assert rows[0]["uid"] == f"{uid}@calendar.test"
 
 
-def _feed_request(app) -> FeedRequest:
+def _assert_stored_equals_rebuilt(app, client):
     from calendar_app.domain.filters import EventFilter
     from calendar_app.domain.ical import FeedOptions
-
-    return FeedRequest(
-        True, EventFilter(), datetime(2000, 1, 1, tzinfo=UTC), None, FeedOptions(name="All")
-    )
-
-
-def _assert_stored_equals_rebuilt(app, client):
     from calendar_app.feeds.build import assemble_feed
 
     with app.app_context():
-        request = _feed_request(app)
-        assert assemble_feed(request) == rebuild_feed(request)
+        request = FeedRequest(True, EventFilter(), datetime(2000, 1, 1, tzinfo=UTC), None)
+        options = FeedOptions(name="All")
+        assert assemble_feed(request, options) == rebuild_feed(request, options)
 
 
 def test_stored_texts_equal_a_full_rebuild_after_every_kind_of_change(client, app):
@@ -392,3 +386,21 @@ def test_hundreds_of_varied_events_parse_identically_in_three_parsers(client, ap
     results = {name: parse(body) for name, parse in PARSERS.items()}
     assert len(results["icalendar"]) == 240
     assert results["icalendar"] == results["ical"] == results["ical.js"]
+
+
+def test_large_feeds_are_streamed_with_the_same_bytes(client, app, monkeypatch):
+    import calendar_app.feeds.build as build
+    import calendar_app.feeds.routes as routes
+
+    with app.app_context():
+        for i in range(5):
+            add_event(f"E{i}", days_ahead=i, all_day=bool(i % 2))
+    whole = client.get("/calendar.ics").data
+    cache.clear()
+    monkeypatch.setattr(routes, "STREAM_ABOVE", 2)
+    monkeypatch.setattr(build, "STREAM_CHUNK", 2)
+    streamed = client.get("/calendar.ics")
+    assert streamed.is_streamed or "Content-Length" not in streamed.headers
+    assert streamed.data == whole and len(with_icalendar(whole)) == 5
+    cache.clear()
+    assert client.get("/calendar.ics").data == whole  # not cached when streamed

@@ -8,7 +8,7 @@ Escaping and 75-octet folding are left to the icalendar library.
 
 from __future__ import annotations
 
-import unicodedata
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -23,6 +23,8 @@ PRODID = "-//calendar_app//Events and exercises calendar//EN"
 STATUS_MAP = {"planned": "TENTATIVE", "confirmed": "CONFIRMED", "cancelled": "CANCELLED"}
 CRLF = b"\r\n"
 END_CALENDAR = b"END:VCALENDAR\r\n"
+# Unicode category Cc except TAB and LF (CR is turned into LF first).
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 @dataclass(frozen=True)
@@ -85,7 +87,7 @@ def clean_text(text: str) -> str:
     would survive escaping and could break a line in a client.
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch) != "Cc")
+    return _CONTROL.sub("", text)
 
 
 def describe(event: FeedEvent) -> str:
@@ -105,6 +107,11 @@ def describe(event: FeedEvent) -> str:
 
 def render_vevent(event: FeedEvent) -> bytes:
     """One VEVENT as folded iCalendar text with CRLF line ends."""
+    return vevent_component(event).to_ical()
+
+
+def vevent_component(event: FeedEvent) -> VEvent:
+    """The VEVENT component (the library does escaping and folding when serialized)."""
     vevent = VEvent()
     vevent.add("uid", clean_text(event.uid))
     vevent.add("dtstamp", event.last_modified)
@@ -133,7 +140,7 @@ def render_vevent(event: FeedEvent) -> bytes:
     description = describe(event)
     if description:
         vevent.add("description", description)
-    return vevent.to_ical()
+    return vevent
 
 
 def render_header(options: FeedOptions) -> bytes:

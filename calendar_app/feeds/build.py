@@ -8,10 +8,13 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
+from sqlalchemy import func
+
 from ..domain.filters import EventFilter, FilterError
 from ..domain.ical import (
+    END_CALENDAR,
     FeedOptions,
-    FeedParts,
+    ZoneSpan,
     build_feed,
     render_header,
     render_timezones,
@@ -24,17 +27,19 @@ from ..queries import filtered, visible_events
 
 MIN_YEAR, MAX_YEAR = 1900, 2200
 MAX_WINDOW_DAYS = 366 * 30
+STREAM_CHUNK = 1000  # event texts fetched and sent at a time
+STREAM_ABOVE = 20_000  # events: larger feeds are streamed, not held whole or cached
 
 
 @dataclass(frozen=True)
 class FeedRequest:
-    """Which events a feed holds and what it is called: everything its bytes depend on."""
+    """Which events a feed holds. With the change counter, it decides the feed's bytes
+    (the calendar's name derives from the filter; renames bump the counter)."""
 
     include_internal: bool
     event_filter: EventFilter
     window_start: datetime
     window_end: datetime | None
-    options: FeedOptions
     only_event_id: int | None = None
 
     def key(self, state: FeedState) -> str:
@@ -77,44 +82,77 @@ def parse_window(args, past_days: int, today: date) -> tuple[datetime, datetime 
     return start, end
 
 
-def _query(request: FeedRequest, *columns):
+def _query(request: FeedRequest, *columns, ordered: bool = True):
     query = visible_events(request.include_internal)
     if columns:
         query = query.with_only_columns(*columns)
     if request.only_event_id is not None:
-        return query.where(Event.id == request.only_event_id)
+        query = query.where(Event.id == request.only_event_id)
+        return query.order_by(Event.id) if ordered else query
     query = filtered(query, request.event_filter).where(Event.ends_at > request.window_start)
     if request.window_end is not None:
         query = query.where(Event.starts_at < request.window_end)
-    return query.order_by(Event.starts_at, Event.id)
+    return query.order_by(Event.starts_at, Event.id) if ordered else query
 
 
-def assemble_feed(request: FeedRequest) -> bytes:
-    """The feed from stored texts: one query, no serialization of unchanged events."""
-    rows = db.session.execute(
+@dataclass(frozen=True)
+class FeedOutline:
+    """What a feed will hold, from one aggregate query: its size and its zones."""
+
+    events: int
+    missing_texts: int
+    spans: list[ZoneSpan]
+
+
+def feed_outline(request: FeedRequest) -> FeedOutline:
+    counts = db.session.execute(
+        _query(request, func.count(), func.count(Event.ics_text), ordered=False)
+    ).one()
+    zones = db.session.execute(
         _query(
             request,
-            Event.id,
-            Event.ics_text,
-            Event.all_day,
             Event.timezone,
-            Event.starts_at,
-            Event.ends_at,
+            func.min(Event.starts_at),
+            func.max(Event.ends_at),
+            ordered=False,
         )
+        .where(Event.all_day.is_(False))
+        .group_by(Event.timezone)
     ).all()
-    missing = [row.id for row in rows if row.ics_text is None]
-    filled = fill_missing_texts(missing) if missing else {}
-    spans = zone_spans(
-        (row.timezone, row.starts_at.year, row.ends_at.year) for row in rows if not row.all_day
-    )
-    texts = [(row.ics_text or filled[row.id]).encode("utf-8") for row in rows]
-    return FeedParts(render_header(request.options), render_timezones(spans), texts).join()
+    spans = zone_spans((tz, first.year, last.year) for tz, first, last in zones)
+    return FeedOutline(counts[0], counts[0] - counts[1], spans)
 
 
-def rebuild_feed(request: FeedRequest) -> bytes:
+def iter_feed(request: FeedRequest, options: FeedOptions, outline: FeedOutline):
+    """The feed from stored texts, in chunks: no serialization of unchanged events, and
+    never more than a chunk of event texts in memory."""
+    if outline.missing_texts:
+        fill_missing_texts(
+            list(
+                db.session.scalars(
+                    _query(request, Event.id, ordered=False).where(Event.ics_text.is_(None))
+                )
+            )
+        )
+    yield render_header(options)
+    yield from render_timezones(outline.spans)
+    texts = db.session.execute(
+        _query(request, Event.ics_text).execution_options(yield_per=STREAM_CHUNK)
+    ).scalars()
+    for chunk in texts.partitions():
+        yield "".join(chunk).encode("utf-8")
+    yield END_CALENDAR
+
+
+def assemble_feed(request: FeedRequest, options: FeedOptions) -> bytes:
+    """The whole feed from stored texts, as bytes."""
+    return b"".join(iter_feed(request, options, feed_outline(request)))
+
+
+def rebuild_feed(request: FeedRequest, options: FeedOptions) -> bytes:
     """The same feed rendered from scratch (what the stored texts must always equal)."""
     events = db.session.scalars(_query(request)).all()
-    return build_feed([feed_event(event) for event in events], request.options)
+    return build_feed([feed_event(event) for event in events], options)
 
 
 class FeedCache:

@@ -6,7 +6,17 @@ import hmac
 from datetime import UTC, datetime
 from urllib.parse import quote, urlencode
 
-from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    stream_with_context,
+    url_for,
+)
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -17,10 +27,15 @@ from ..extensions import db
 from ..feed_store import feed_state, public_url
 from ..models import Force, Location, User
 from . import bp
-from .build import FeedRequest, assemble_feed, cache, parse_window
+from .build import STREAM_ABOVE, FeedRequest, cache, feed_outline, iter_feed, parse_window
 
 MAX_AGE = 300  # seconds; clients poll far less often, proxies may keep it this long
 GOOGLE_URL_LIMIT = 256
+
+
+def feed_options(feed: FeedRequest) -> FeedOptions:
+    title, description = _title(feed.event_filter, feed.include_internal)
+    return FeedOptions(name=title, description=description)
 
 
 def _title(event_filter: EventFilter, include_internal: bool) -> tuple[str, str]:
@@ -53,12 +68,13 @@ def _feed_response(feed: FeedRequest, *, private: bool, filename: str) -> Respon
     else:
         body = cache.get(etag)
         if body is None:
-            body = assemble_feed(feed)
-            cache.put(etag, body)
-        if len(body) > 1_000_000:
-            current_app.logger.warning(
-                "feed %s is %d bytes: Google refuses over 1 MB", filename, len(body)
-            )
+            outline = feed_outline(feed)
+            chunks = iter_feed(feed, feed_options(feed), outline)
+            if outline.events > STREAM_ABOVE:
+                body = stream_with_context(chunks)  # too big to hold or cache
+            else:
+                body = b"".join(chunks)
+                cache.put(etag, body)
         response = Response(body, headers=headers, mimetype="text/calendar")
         response.content_type = "text/calendar; charset=utf-8"
     response.set_etag(etag)
@@ -74,15 +90,7 @@ def _feed_request(include_internal: bool, only_event_id: int | None = None) -> F
         )
     except FilterError as error:
         abort(400, description=str(error))
-    title, description = _title(event_filter, include_internal)
-    return FeedRequest(
-        include_internal,
-        event_filter,
-        start,
-        end,
-        FeedOptions(name=title, description=description),
-        only_event_id,
-    )
+    return FeedRequest(include_internal, event_filter, start, end, only_event_id)
 
 
 @bp.route("/calendar.ics", methods=["GET", "HEAD"])
