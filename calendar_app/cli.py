@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import sys
+from pathlib import Path
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
 from sqlalchemy import func, select
 
@@ -17,6 +19,11 @@ def register(app: Flask) -> None:
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(users)
     app.cli.add_command(feeds)
+    app.cli.add_command(import_ics_command)
+    app.cli.add_command(export_ics_command)
+    app.cli.add_command(export_json_command)
+    app.cli.add_command(import_json_command)
+    app.cli.add_command(backup_command)
 
 
 @click.command("seed-demo")
@@ -84,6 +91,96 @@ def feeds_rebuild() -> None:
     from .feed_store import rebuild_all_texts
 
     click.echo(f"Rendered {rebuild_all_texts()} events.")
+
+
+@click.command("import-ics")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Show the preview only; write nothing.")
+@with_appcontext
+def import_ics_command(path: Path, dry_run: bool) -> None:
+    """Import events from an .ics file (idempotent by UID); prints a preview first."""
+    from .domain.ics_import import IcsError
+    from .events.importer import commit_import, plan_import
+
+    limit = current_app.config["CALENDAR_MAX_IMPORT_BYTES"]
+    if path.stat().st_size > limit:
+        raise click.ClickException(
+            f"the file is larger than {limit} bytes (CALENDAR_MAX_IMPORT_BYTES)"
+        )
+    try:
+        plan = plan_import(path.read_bytes())
+    except IcsError as error:
+        raise click.ClickException(str(error)) from None
+    for change in plan.changes:
+        detail = f" — {change.reason}" if change.reason else ""
+        if change.changes:
+            detail += f" ({', '.join(change.changes)})"
+        click.echo(f"{change.action:9} {change.title or change.uid}{detail}")
+    summary = ", ".join(f"{count} {action}" for action, count in plan.summary.items())
+    if dry_run:
+        click.echo(f"Preview only: {summary}. Nothing written.")
+        return
+    commit_import(plan, None)
+    click.echo(f"Imported: {summary}.")
+
+
+@click.command("export-ics")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@with_appcontext
+def export_ics_command(path: Path) -> None:
+    """Write every live event (internal and cancelled too) to an .ics file."""
+    from datetime import UTC, datetime
+
+    from .domain.filters import EventFilter
+    from .domain.ical import FeedOptions
+    from .feeds.build import FeedRequest, assemble_feed
+
+    request = FeedRequest(True, EventFilter(), datetime(1900, 1, 1, tzinfo=UTC), None)
+    body = assemble_feed(request, FeedOptions(name=current_app.config["CALENDAR_NAME"]))
+    path.write_bytes(body)
+    click.echo(f"Wrote {body.count(b'BEGIN:VEVENT')} events to {path}.")
+
+
+@click.command("export-json")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@with_appcontext
+def export_json_command(path: Path) -> None:
+    """Write the whole database (events, forces, locations, revisions, users) as JSON."""
+    from .backup import export_data
+
+    data = export_data()
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=1))
+    counts = ", ".join(f"{len(rows)} {name}" for name, rows in data["tables"].items())
+    click.echo(f"Exported {counts} to {path}.")
+
+
+@click.command("import-json")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--replace", is_flag=True, help="Wipe this database first.")
+@with_appcontext
+def import_json_command(path: Path, replace: bool) -> None:
+    """Load an export-json file into this (empty) database."""
+    from .backup import BackupError, import_data
+
+    try:
+        counts = import_data(json.loads(path.read_text()), replace=replace)
+    except (BackupError, json.JSONDecodeError) as error:
+        raise click.ClickException(str(error)) from None
+    click.echo("Imported " + ", ".join(f"{n} {name}" for name, n in counts.items()) + ".")
+
+
+@click.command("backup")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@with_appcontext
+def backup_command(path: Path) -> None:
+    """A consistent online copy of the SQLite database (PostgreSQL: use pg_dump)."""
+    from .backup import BackupError, backup_sqlite
+
+    try:
+        backup_sqlite(path)
+    except BackupError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Backed up to {path}.")
 
 
 def _create_app():

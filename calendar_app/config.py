@@ -113,4 +113,10 @@ def load_config(instance_path: Path, environ: dict[str, str] | None = None) -> d
         1024,
         1024**3,
     )
+    config["CALENDAR_MAX_IMPORT_BYTES"] = _int(
+        "CALENDAR_MAX_IMPORT_BYTES",
+        get("CALENDAR_MAX_IMPORT_BYTES", str(5 * 1024 * 1024)),
+        1024,
+        1024**3,
+    )
     return config

@@ -27,3 +27,4 @@ class EventData:
     participants: str = ""
     visibility: str = "public"
     uid: str | None = None  # only importers choose a UID; otherwise one is made
+    sequence: int | None = None  # an imported SEQUENCE: ours never goes below it

@@ -6,6 +6,8 @@ of them set Event fields directly.
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import datetime
 
 from sqlalchemy import select
@@ -82,6 +84,30 @@ def _apply(event: Event, data: EventData) -> None:
     event.visibility = data.visibility
 
 
+_in_batch: ContextVar[bool] = ContextVar("in_batch", default=False)
+
+
+@contextmanager
+def atomic():
+    """Group several service calls into one transaction: all are written, or none."""
+    token = _in_batch.set(True)
+    try:
+        yield
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        raise
+    finally:
+        _in_batch.reset(token)
+
+
+def _finish() -> None:
+    if _in_batch.get():
+        db.session.flush()
+    else:
+        db.session.commit()
+
+
 def _record(event: Event, user: User | None, action: str, changes: dict) -> EventRevision:
     on_event_changed(event)
     revision = EventRevision(
@@ -93,19 +119,30 @@ def _record(event: Event, user: User | None, action: str, changes: dict) -> Even
 
 def create_event(data: EventData, user: User | None = None, *, action: str = "create") -> Event:
     now = utcnow()
-    event = Event(created_at=now, updated_at=now, created_by=user, updated_by=user, sequence=0)
+    event = Event(
+        created_at=now,
+        updated_at=now,
+        created_by=user,
+        updated_by=user,
+        sequence=max(data.sequence or 0, 0),
+    )
     if data.uid:
         event.uid = data.uid
     _apply(event, data)
     db.session.add(event)
     db.session.flush()
     _record(event, user, action, diff({}, snapshot(event)))
-    db.session.commit()
+    _finish()
     return event
 
 
 def _change(
-    event: Event, user: User | None, action: str, mutate, expected_version: int | None = None
+    event: Event,
+    user: User | None,
+    action: str,
+    mutate,
+    expected_version: int | None = None,
+    min_sequence: int | None = None,
 ) -> Event:
     if expected_version is not None and expected_version != event.version:
         newer = db.session.scalars(
@@ -120,14 +157,17 @@ def _change(
     after = snapshot(event)
     changes = diff(before, after)
     if not changes and action == "update":
-        db.session.rollback()
+        if not _in_batch.get():  # equal values write nothing; outside a batch, drop them
+            db.session.rollback()
         return event
     if SEQUENCE_FIELDS & changes.keys():
         event.sequence += 1
+    if min_sequence is not None:
+        event.sequence = max(event.sequence, min_sequence)
     event.updated_at = utcnow()
     event.updated_by = user
     _record(event, user, action, changes)
-    db.session.commit()
+    _finish()
     return event
 
 
@@ -139,7 +179,7 @@ def update_event(
     expected_version: int | None = None,
     action: str = "update",
 ) -> Event:
-    return _change(event, user, action, lambda e: _apply(e, data), expected_version)
+    return _change(event, user, action, lambda e: _apply(e, data), expected_version, data.sequence)
 
 
 def cancel_event(

@@ -1,0 +1,123 @@
+"""Whole-database export and import as JSON, and consistent online SQLite backups.
+
+The JSON holds every row of every table (users with their password hashes, so
+treat the file as a secret), in an order that respects foreign keys, and loads
+back into an empty database with the same ids: export -> wipe -> import gives
+identical data.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date, datetime
+from pathlib import Path
+
+from sqlalchemy import Date, DateTime, delete, func, insert, select
+
+from .extensions import db
+from .feed_store import on_events_rewritten
+from .models import Event, EventRevision, Force, Location, User, event_forces, utcnow
+
+FORMAT = "calendar_app/1"
+TABLES = [
+    User.__table__,
+    Force.__table__,
+    Location.__table__,
+    Event.__table__,
+    event_forces,
+    EventRevision.__table__,
+]
+
+
+class BackupError(ValueError):
+    """The file or the database is not fit for this operation; the message says why."""
+
+
+def _plain(value):
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return value
+
+
+def export_data() -> dict:
+    tables = {}
+    for table in TABLES:
+        order = [c for c in table.primary_key.columns]
+        rows = db.session.execute(select(table).order_by(*order)).mappings()
+        tables[table.name] = [{k: _plain(v) for k, v in row.items()} for row in rows]
+    return {"format": FORMAT, "exported_at": utcnow().isoformat(), "tables": tables}
+
+
+def _typed(table, row: dict) -> dict:
+    values = {}
+    for column in table.columns:
+        if column.key not in row:
+            continue
+        value = row[column.key]
+        if (
+            value is not None
+            and isinstance(column.type, DateTime | Date)
+            or (value is not None and isinstance(getattr(column.type, "impl", None), DateTime))
+        ):
+            value = (datetime if not isinstance(column.type, Date) else date).fromisoformat(value)
+        values[column.key] = value
+    return values
+
+
+def import_data(data: dict, *, replace: bool = False) -> dict[str, int]:
+    """Load an export into this database (which must be empty unless replace=True)."""
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise BackupError(f"not a {FORMAT} export")
+    tables = data.get("tables")
+    if not isinstance(tables, dict):
+        raise BackupError("the export has no tables")
+    if db.session.scalar(select(func.count()).select_from(Event.__table__)) and not replace:
+        raise BackupError("the database already has events; use --replace to wipe it first")
+    counts = {}
+    try:
+        for table in reversed(TABLES):
+            db.session.execute(delete(table))
+        for table in TABLES:
+            rows = [_typed(table, row) for row in tables.get(table.name, [])]
+            if rows:
+                db.session.execute(insert(table), rows)
+            counts[table.name] = len(rows)
+        _reset_sequences()
+        on_events_rewritten()
+        db.session.commit()
+    except (KeyError, TypeError, ValueError) as error:
+        db.session.rollback()
+        raise BackupError(f"the export is malformed: {error}") from None
+    except Exception:
+        db.session.rollback()
+        raise
+    return counts
+
+
+def _reset_sequences() -> None:
+    """PostgreSQL: continue ids after the imported ones."""
+    if db.engine.dialect.name != "postgresql":
+        return
+    for table in TABLES:
+        if "id" in table.columns:
+            after = select(func.coalesce(func.max(table.c.id), 0) + 1).scalar_subquery()
+            sequence = func.pg_get_serial_sequence(table.name, "id")
+            db.session.execute(select(func.setval(sequence, after, False)))
+
+
+def backup_sqlite(destination: Path) -> None:
+    """A consistent copy of the live SQLite database (sqlite3 backup API, online)."""
+    url = db.engine.url
+    if url.get_backend_name() != "sqlite":
+        raise BackupError(
+            "backup copies SQLite databases; for PostgreSQL use pg_dump (see the README)"
+        )
+    if destination.exists():
+        raise BackupError(f"{destination} exists; choose a new file name")
+    source = sqlite3.connect(url.database)
+    target = sqlite3.connect(destination)
+    try:
+        source.backup(target)
+    finally:
+        target.close()
+        source.close()

@@ -1,0 +1,240 @@
+"""Reading other calendars' .ics files (Outlook, Google, Thunderbird exports) into plain data.
+
+Pure: bytes in, ImportedEvent and Rejection lists out. Matching to stored events,
+locations and forces happens in the import service.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+
+import recurring_ical_events
+from icalendar import Calendar
+from tzlocal.windows_tz import win_tz
+
+from .timezones import is_timezone, zone
+
+STATUSES = {"TENTATIVE": "planned", "CONFIRMED": "confirmed", "CANCELLED": "cancelled"}
+MAX_EVENTS = 20_000
+MAX_OCCURRENCES = 500  # per recurring series
+
+
+class IcsError(ValueError):
+    """The file as a whole cannot be read; the message is safe to show."""
+
+
+@dataclass
+class ImportedEvent:
+    uid: str
+    title: str
+    start: date | datetime  # dates (inclusive end) for all-day, aware datetimes otherwise
+    end: date | datetime
+    all_day: bool
+    timezone: str
+    status: str = "confirmed"
+    description: str = ""
+    location: str = ""
+    categories: list[str] = field(default_factory=list)
+    sequence: int = 0
+    last_modified: datetime | None = None
+
+
+@dataclass
+class Rejection:
+    uid: str
+    title: str
+    reason: str
+
+
+def zone_name(tzid: str | None) -> str | None:
+    """An IANA name for a TZID: IANA as is, Windows names ("Russian Standard Time") mapped."""
+    if not tzid:
+        return None
+    tzid = tzid.strip().strip('"')
+    if is_timezone(tzid):
+        return tzid
+    mapped = win_tz.get(tzid)
+    if mapped and is_timezone(mapped):
+        return mapped
+    # Some exporters write "/mozilla.org/20070129_1/Europe/Minsk"-style prefixed names.
+    tail = "/".join(tzid.split("/")[-2:])
+    return tail if is_timezone(tail) else None
+
+
+def _text(component, name: str) -> str:
+    value = component.get(name)
+    return str(value).strip() if value is not None else ""
+
+
+def _categories(component) -> list[str]:
+    found = component.get("categories")
+    props = found if isinstance(found, list) else [found] if found is not None else []
+    names = []
+    for prop in props:
+        names += [str(c).strip() for c in getattr(prop, "cats", [prop]) if str(c).strip()]
+    return list(dict.fromkeys(names))
+
+
+def _when(component, calendar_zone: str):
+    """(start, end, all_day, zone name) from DTSTART and DTEND or DURATION."""
+    if component.get("dtstart") is None:
+        raise ValueError("it has no start (DTSTART)")
+    start_prop = component["dtstart"]
+    start = start_prop.dt
+    tzid = zone_name(start_prop.params.get("TZID"))
+    if component.get("dtend") is not None:
+        end = component["dtend"].dt
+    elif component.get("duration") is not None:
+        end = start + component["duration"].dt
+    else:
+        end = start + timedelta(days=1) if not isinstance(start, datetime) else start
+    if isinstance(start, datetime) != isinstance(end, datetime):
+        raise ValueError("its start and end are of different kinds (date and date-time)")
+    if not isinstance(start, datetime):
+        last = end - timedelta(days=1) if end > start else start  # DTEND is exclusive
+        return start, last, True, tzid or calendar_zone
+    name = tzid or calendar_zone
+    if start.tzinfo is None:  # floating time: the calendar's zone
+        start, end = start.replace(tzinfo=zone(name)), end.replace(tzinfo=zone(name))
+    return start.astimezone(UTC), end.astimezone(UTC), False, name
+
+
+def _year_ok(value: date | datetime) -> bool:
+    return 1900 <= value.year <= 2200
+
+
+def read_calendar(data: bytes) -> Calendar:
+    if not data.strip():
+        raise IcsError("the file is empty")
+    if b"\x00" in data[:4096]:
+        raise IcsError("this is a binary file, not an iCalendar (.ics) file")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise IcsError("the file is not UTF-8 text, as iCalendar files must be") from None
+    if "BEGIN:VCALENDAR" not in text[:2048].upper():
+        raise IcsError("this is not an iCalendar file (no BEGIN:VCALENDAR)")
+    if "END:VCALENDAR" not in text[-2048:].upper():
+        raise IcsError("the file is cut short (no END:VCALENDAR): was the download complete?")
+    try:
+        return Calendar.from_ical(text)
+    except Exception as error:  # the library raises many kinds on malformed text
+        raise IcsError(f"the file could not be read as iCalendar: {str(error)[:200]}") from None
+
+
+def parse_ics(
+    data: bytes, *, default_zone: str, window: tuple[date, date]
+) -> tuple[list[ImportedEvent], list[Rejection]]:
+    """Events of an .ics file; recurring series expanded into occurrences within `window`."""
+    calendar = read_calendar(data)
+    calendar_zone = zone_name(_text(calendar, "x-wr-timezone")) or default_zone
+    events: list[ImportedEvent] = []
+    rejected: list[Rejection] = []
+    series_uids = set()
+    for component in calendar.walk("VEVENT"):
+        uid, title = _text(component, "uid"), _text(component, "summary")
+        if component.get("rrule") is not None or component.get("recurrence-id") is not None:
+            series_uids.add(uid)
+            continue
+        _add(component, uid, title, calendar_zone, events, rejected)
+        if len(events) + len(rejected) > MAX_EVENTS:
+            raise IcsError(f"the file holds more than {MAX_EVENTS} events; split it")
+    if series_uids:
+        _expand_series(calendar, series_uids, calendar_zone, window, events, rejected)
+    return events, rejected
+
+
+def _add(component, uid, title, calendar_zone, events, rejected, occurrence_uid=None) -> None:
+    if not uid:
+        rejected.append(
+            Rejection("", title, "it has no UID, so a later import could not recognise it")
+        )
+        return
+    try:
+        start, end, all_day, tz = _when(component, calendar_zone)
+    except (ValueError, TypeError, AttributeError) as error:
+        rejected.append(
+            Rejection(
+                uid,
+                title,
+                str(error) if isinstance(error, ValueError) else "its dates could not be read",
+            )
+        )
+        return
+    if not (_year_ok(start) and _year_ok(end)):
+        rejected.append(Rejection(uid, title, "its dates are outside the years 1900-2200"))
+        return
+    if end < start:
+        rejected.append(Rejection(uid, title, "it ends before it starts"))
+        return
+    modified = component.get("last-modified")
+    modified_at = modified.dt if modified is not None else None
+    if isinstance(modified_at, datetime) and modified_at.tzinfo is None:
+        modified_at = modified_at.replace(tzinfo=UTC)
+    try:
+        sequence = int(str(component.get("sequence", 0)))
+    except ValueError:
+        sequence = 0
+    events.append(
+        ImportedEvent(
+            uid=occurrence_uid or uid,
+            title=title,
+            start=start,
+            end=end,
+            all_day=all_day,
+            timezone=tz,
+            status=STATUSES.get(_text(component, "status").upper(), "confirmed"),
+            description=_text(component, "description"),
+            location=_text(component, "location"),
+            categories=_categories(component),
+            sequence=max(sequence, 0),
+            last_modified=modified_at if isinstance(modified_at, datetime) else None,
+        )
+    )
+
+
+def _expand_series(calendar, uids, calendar_zone, window, events, rejected) -> None:
+    """Each occurrence of a recurring series becomes an event of its own, UID 'uid/start'."""
+    first, last = window
+    try:
+        occurrences = recurring_ical_events.of(calendar).between(first, last + timedelta(days=1))
+    except Exception as error:  # malformed RRULEs raise assorted errors
+        for uid in uids:
+            rejected.append(
+                Rejection(uid, "", f"its repeat rule could not be read: {str(error)[:120]}")
+            )
+        return
+    counts: dict[str, int] = {}
+    for occurrence in occurrences:
+        uid = _text(occurrence, "uid")
+        if uid not in uids:
+            continue
+        counts[uid] = counts.get(uid, 0) + 1
+        if counts[uid] > MAX_OCCURRENCES:
+            continue
+        start = occurrence["dtstart"].dt
+        stamp = (
+            start.strftime("%Y%m%d")
+            if not isinstance(start, datetime)
+            else start.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+        )
+        _add(
+            occurrence,
+            uid,
+            _text(occurrence, "summary"),
+            calendar_zone,
+            events,
+            rejected,
+            occurrence_uid=f"{uid}/{stamp}",
+        )
+    for uid, count in counts.items():
+        if count > MAX_OCCURRENCES:
+            rejected.append(
+                Rejection(
+                    uid,
+                    "",
+                    f"it repeats {count} times in the window; only "
+                    f"the first {MAX_OCCURRENCES} were imported",
+                )
+            )

@@ -1,0 +1,267 @@
+"""Importing .ics files: a preview of what would change, then one atomic write.
+
+Idempotent by UID: the same file twice changes nothing; a newer SEQUENCE or
+LAST-MODIFIED updates the event; each change is an "import" revision.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from flask import current_app
+from sqlalchemy import func, select
+
+from ..domain.events import EventData
+from ..domain.ics_import import ImportedEvent, parse_ics
+from ..extensions import db
+from ..models import Event, Force, Location, User
+from . import service
+
+KIND_WORDS = {
+    "exercise": "training",
+    "exercises": "training",
+    "training": "training",
+    "trainings": "training",
+    "meeting": "meeting",
+    "session": "session",
+}
+TITLE_HINTS = (
+    ("exercise", "training"),
+    ("training", "training"),
+    ("session", "session"),
+    ("council", "session"),
+    ("debate", "session"),
+)
+MAX_TITLE = 300
+
+
+@dataclass
+class PlannedChange:
+    """One event of the file and what importing it would do."""
+
+    action: str  # new, updated, unchanged, rejected
+    uid: str
+    title: str
+    reason: str = ""
+    data: EventData | None = None
+    event_id: int | None = None
+    location_name: str = ""  # a location to create on commit
+    changes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ImportPlan:
+    changes: list[PlannedChange]
+
+    def count(self, action: str) -> int:
+        return sum(1 for change in self.changes if change.action == action)
+
+    @property
+    def summary(self) -> dict[str, int]:
+        return {a: self.count(a) for a in ("new", "updated", "unchanged", "rejected")}
+
+
+def import_window(today: date | None = None) -> tuple[date, date]:
+    """Recurring series are expanded over this window: a year back, two years ahead."""
+    today = today or date.today()
+    return today - timedelta(days=365), today + timedelta(days=730)
+
+
+def our_uid(uid: str) -> str:
+    """Our own feed writes 'uid@host': read it back as the stored uid."""
+    host = current_app.config["CALENDAR_BASE_URL"].split("://", 1)[-1].split("/")[0]
+    host = host.split(":")[0]
+    return uid[: -len(host) - 1] if uid.endswith("@" + host) else uid
+
+
+def _match_location(text: str, locations: list[Location]) -> Location | None:
+    lowered = text.strip().lower()
+    for location in locations:
+        if lowered in (location.label().lower(), location.name.lower()):
+            return location
+    first = lowered.split(",")[0].strip()
+    return next((loc for loc in locations if loc.name.lower() == first), None)
+
+
+def _kind_and_forces(item: ImportedEvent, kinds: list[str], forces: list[Force]):
+    by_name = {f.name.lower(): f for f in forces} | {f.slug.lower(): f for f in forces}
+    kind, matched, kept = None, [], []
+    for category in item.categories:
+        word = category.lower()
+        mapped = word if word in kinds else KIND_WORDS.get(word)
+        if mapped in kinds and kind is None:
+            kind = mapped
+        elif word in by_name:
+            matched.append(by_name[word])
+        else:
+            kept.append(category)
+    if kind is None:
+        title = item.title.lower()
+        kind = next(
+            (k for hint, k in TITLE_HINTS if hint in title and k in kinds),
+            "meeting" if "meeting" in kinds else kinds[0],
+        )
+    return kind, sorted({f.id for f in matched}), kept
+
+
+def _event_data(
+    item: ImportedEvent, kind: str, force_ids: list[int], kept: list[str], location: Location | None
+) -> EventData:
+    description = item.description
+    if kept:
+        description = (description + "\n\n" if description else "") + (
+            "Categories: " + ", ".join(kept)
+        )
+    return EventData(
+        title=item.title,
+        kind=kind,
+        start=item.start,
+        end=item.end,
+        timezone=item.timezone,
+        all_day=item.all_day,
+        status=item.status,
+        location_id=location.id if location else None,
+        force_ids=force_ids,
+        description=description,
+        uid=item.uid,
+        sequence=item.sequence,
+        visibility="public",
+    )
+
+
+def _problem(item: ImportedEvent) -> str | None:
+    if not item.title:
+        return "it has no title (SUMMARY)"
+    if len(item.title) > MAX_TITLE:
+        return f"its title is longer than {MAX_TITLE} characters"
+    if len(item.uid) > 255:
+        return "its UID is longer than 255 characters"
+    if any(ord(ch) < 32 and ch not in "\n\t" for ch in item.title):
+        return "its title contains control characters"
+    return None
+
+
+def _differences(event: Event, data: EventData, location_name: str) -> list[str]:
+    """Fields whose imported value differs from the stored one."""
+    probe = Event(sequence=event.sequence)
+    probe.title, probe.kind, probe.status = data.title, data.kind, data.status
+    if data.all_day:
+        probe.set_all_day(data.start, data.end, data.timezone)
+    else:
+        probe.set_timed(data.start, data.end, data.timezone)
+    pairs = {
+        "title": (event.title, probe.title),
+        "kind": (event.kind, probe.kind),
+        "status": (event.status, probe.status),
+        "all_day": (event.all_day, probe.all_day),
+        "start": (event.starts_at, probe.starts_at),
+        "end": (event.ends_at, probe.ends_at),
+        "timezone": (event.timezone, probe.timezone),
+        "location": (event.location_id, data.location_id)
+        if not location_name
+        else (None, location_name),
+        "forces": (sorted(f.id for f in event.forces), sorted(data.force_ids)),
+        "description": (event.description, data.description),
+    }
+    return [name for name, (old, new) in pairs.items() if old != new]
+
+
+def plan_import(content: bytes, window: tuple[date, date] | None = None) -> ImportPlan:
+    """Read the file and decide, per event, what importing would do. Writes nothing."""
+    config = current_app.config
+    items, rejections = parse_ics(
+        content, default_zone=config["CALENDAR_TIMEZONE"], window=window or import_window()
+    )
+    kinds = config["CALENDAR_KINDS"]
+    forces = list(db.session.scalars(select(Force)))
+    locations = list(db.session.scalars(select(Location)))
+    uids = [our_uid(item.uid) for item in items]
+    existing = (
+        {e.uid: e for e in db.session.scalars(select(Event).where(Event.uid.in_(uids)))}
+        if uids
+        else {}
+    )
+    changes = [PlannedChange("rejected", r.uid, r.title, r.reason) for r in rejections]
+    seen: set[str] = set()
+    for item in items:
+        item.uid = our_uid(item.uid)
+        if item.uid in seen:
+            changes.append(
+                PlannedChange("rejected", item.uid, item.title, "its UID appears twice in the file")
+            )
+            continue
+        seen.add(item.uid)
+        problem = _problem(item)
+        if problem:
+            changes.append(PlannedChange("rejected", item.uid, item.title, problem))
+            continue
+        location = _match_location(item.location, locations) if item.location else None
+        new_location = item.location[:200] if item.location and location is None else ""
+        kind, force_ids, kept = _kind_and_forces(item, kinds, forces)
+        data = _event_data(item, kind, force_ids, kept, location)
+        event = existing.get(item.uid)
+        if event is None:
+            changes.append(
+                PlannedChange("new", item.uid, item.title, data=data, location_name=new_location)
+            )
+            continue
+        differs = _differences(event, data, new_location)
+        newer = item.sequence > event.sequence or (
+            item.last_modified is not None and item.last_modified > event.updated_at
+        )
+        if not differs:
+            changes.append(PlannedChange("unchanged", item.uid, item.title, event_id=event.id))
+        elif not newer:
+            changes.append(
+                PlannedChange(
+                    "unchanged",
+                    item.uid,
+                    item.title,
+                    event_id=event.id,
+                    reason="the stored event is as new or newer (SEQUENCE, LAST-MODIFIED)",
+                )
+            )
+        else:
+            changes.append(
+                PlannedChange(
+                    "updated",
+                    item.uid,
+                    item.title,
+                    data=data,
+                    event_id=event.id,
+                    location_name=new_location,
+                    changes=differs,
+                )
+            )
+    return ImportPlan(changes)
+
+
+def commit_import(plan: ImportPlan, user: User | None) -> dict[str, int]:
+    """Write the plan's new and updated events in one transaction (all or nothing)."""
+    created_locations: dict[str, Location] = {}
+    with service.atomic():
+        for change in plan.changes:
+            if change.action not in ("new", "updated"):
+                continue
+            data = change.data
+            if change.location_name:
+                key = change.location_name.lower()
+                location = created_locations.get(key) or db.session.scalar(
+                    select(Location).where(func.lower(Location.name) == key)
+                )
+                if location is None:
+                    location = Location(name=change.location_name, timezone=data.timezone)
+                    db.session.add(location)
+                    db.session.flush()
+                created_locations[key] = location
+                data.location_id = location.id
+            if change.action == "new":
+                service.create_event(data, user, action="import")
+            else:
+                event = db.session.get(Event, change.event_id)
+                data.uid = None  # a UID never changes
+                # .ics files carry neither; keep what staff set here
+                data.participants, data.visibility = event.participants, event.visibility
+                service.update_event(event, data, user, action="import")
+    return plan.summary

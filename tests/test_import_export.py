@@ -1,0 +1,258 @@
+"""Importing real-world-shaped .ics exports, and lossless export/import of the database."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from calendar_app.backup import export_data, import_data
+from calendar_app.domain.ics_import import IcsError, parse_ics, zone_name
+from calendar_app.events.importer import commit_import, plan_import
+from calendar_app.extensions import db
+from calendar_app.models import Event, EventRevision, Force, Location
+
+FIXTURES = Path(__file__).parent / "fixtures"
+WINDOW = (date(2023, 1, 1), date(2025, 12, 31))
+
+
+def read(name: str) -> bytes:
+    return (FIXTURES / name).read_bytes()
+
+
+def test_windows_zone_names_map_to_iana():
+    assert zone_name("Russian Standard Time") == "Europe/Moscow"
+    assert zone_name('"Eastern Standard Time"') == "America/New_York"
+    assert zone_name("/mozilla.org/20070129_1/Europe/Minsk") == "Europe/Minsk"
+    assert zone_name("Mars Standard Time") is None
+
+
+def test_outlook_export_maps_times_zones_dates_and_categories():
+    events, rejected = parse_ics(read("outlook.ics"), default_zone="UTC", window=WINDOW)
+    assert rejected == []
+    meeting, debate, exercise = events
+    assert meeting.timezone == "Europe/Moscow"
+    assert meeting.start == datetime(2023, 2, 20, 8, tzinfo=UTC)  # 11:00 Moscow
+    assert meeting.location == "Ministry of Defence, Frunzenskaya Naberezhnaya, Moscow"
+    assert "2023 joint training plan." in meeting.description
+    assert debate.timezone == "America/New_York"
+    assert debate.start == datetime(2024, 7, 19, 14, tzinfo=UTC)  # 10:00 EDT
+    assert exercise.all_day and (exercise.start, exercise.end) == (
+        date(2023, 9, 1),
+        date(2023, 9, 6),
+    )
+    assert exercise.status == "planned"
+    assert exercise.categories == ["Exercise", "Collective Rapid Reaction Forces"]
+
+
+def test_google_export_uses_x_wr_timezone_duration_and_expands_rrule():
+    events, rejected = parse_ics(read("google.ics"), default_zone="UTC", window=WINDOW)
+    conference = events[0]
+    assert conference.timezone == "Asia/Bishkek"
+    assert conference.start == datetime(2023, 10, 2, 3, tzinfo=UTC)
+    briefings = [e for e in events if e.uid.startswith("weekly-briefing@google.com/")]
+    assert [e.start for e in briefings] == [
+        datetime(2023, 10, d, 4, tzinfo=UTC) for d in (9, 16, 23)
+    ]
+    assert all((e.end - e.start).total_seconds() == 5400 for e in briefings)
+    assert [r.reason for r in rejected] == [
+        "it has no UID, so a later import could not recognise it"
+    ]
+
+
+def test_thunderbird_export_folded_lines_cancelled_and_cyrillic():
+    [event], rejected = parse_ics(read("thunderbird.ics"), default_zone="UTC", window=WINDOW)
+    assert event.title == (
+        "Search-2023 debrief with a very long title that Thunderbird folds across two lines"
+    )
+    assert event.status == "cancelled"
+    assert event.description == "Бриефинг по итогам учения «Поиск-2023»"
+    assert event.start == datetime(2023, 9, 8, 12, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "empty"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(200), "binary"),
+        (b"Subject,Start Date\nMeeting,2024-01-01\n", "not an iCalendar"),
+        (b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:x\r\nSUMMARY:cut", "cut short"),
+        ("BEGIN:VCALENDAR\nEND:VCALENDAR".encode("utf-16"), "binary"),
+        (b"BEGIN:VCALENDAR\r\n\xff\xfe\xfa\r\nEND:VCALENDAR\r\n", "not UTF-8"),
+    ],
+)
+def test_bad_files_are_refused_with_a_clear_reason(content, message):
+    with pytest.raises(IcsError, match=message):
+        parse_ics(content, default_zone="UTC", window=WINDOW)
+
+
+def count(model) -> int:
+    return db.session.scalar(select(func.count()).select_from(model))
+
+
+def test_preview_writes_nothing_then_commit_writes_all(app):
+    with app.app_context():
+        db.session.add(Force(name="Collective Rapid Reaction Forces", slug="crrf"))
+        db.session.commit()
+        plan = plan_import(read("outlook.ics"))
+        assert plan.summary == {"new": 3, "updated": 0, "unchanged": 0, "rejected": 0}
+        assert count(Event) == 0 and count(Location) == 0
+        commit_import(plan, None)
+        events = {e.title: e for e in db.session.scalars(select(Event))}
+        exercise = events["Interaction-2023"]
+        assert exercise.kind == "training"
+        assert [f.slug for f in exercise.forces] == ["crrf"]
+        assert events["UN Security Council debate"].kind == "session"
+        assert events["Secretary General meets the Minister of Defence"].location.name == (
+            "Ministry of Defence, Frunzenskaya Naberezhnaya, Moscow"
+        )
+        actions = set(db.session.scalars(select(EventRevision.action)))
+        assert actions == {"import"}
+
+
+def test_importing_the_same_file_twice_changes_nothing(app):
+    with app.app_context():
+        commit_import(plan_import(read("google.ics"), WINDOW), None)
+        before = count(Event), count(EventRevision), count(Location)
+        plan = plan_import(read("google.ics"), WINDOW)
+        assert plan.summary["new"] == plan.summary["updated"] == 0
+        assert plan.summary["unchanged"] == 4
+        commit_import(plan, None)
+        assert (count(Event), count(EventRevision), count(Location)) == before
+
+
+def test_a_newer_sequence_updates_the_event_and_records_an_import_revision(app):
+    original = read("outlook.ics")
+    changed = (
+        original.replace(b"SEQUENCE:1\r\n", b"SEQUENCE:4\r\n")
+        .replace(b"SEQUENCE:1\n", b"SEQUENCE:4\n")
+        .replace(b"20240719T100000", b"20240719T110000")
+        .replace(b"20240719T130000", b"20240719T140000")
+    )
+    assert changed != original
+    with app.app_context():
+        commit_import(plan_import(original), None)
+        plan = plan_import(changed)
+        assert plan.summary == {"new": 0, "updated": 1, "unchanged": 2, "rejected": 0}
+        commit_import(plan, None)
+        debate = db.session.scalar(select(Event).where(Event.title.like("UN Security%")))
+        assert debate.starts_at == datetime(2024, 7, 19, 15, tzinfo=UTC)
+        revision = db.session.scalars(
+            select(EventRevision)
+            .where(EventRevision.event_id == debate.id)
+            .order_by(EventRevision.id.desc())
+        ).first()
+        assert revision.action == "import" and "start" in revision.changes
+    stale = changed.replace(b"20240719T110000", b"20240719T090000")
+    with app.app_context():
+        plan = plan_import(stale)  # same SEQUENCE, no LAST-MODIFIED: ours is as new
+        assert plan.summary["updated"] == 0
+
+
+def test_a_failure_during_commit_writes_nothing(app, monkeypatch):
+    from calendar_app.events import service
+
+    with app.app_context():
+        plan = plan_import(read("outlook.ics"))
+        real = service.create_event
+        calls = []
+
+        def failing(*args, **kwargs):
+            calls.append(1)
+            if len(calls) == 3:
+                raise RuntimeError("disk full")
+            return real(*args, **kwargs)
+
+        monkeypatch.setattr(service, "create_event", failing)
+        with pytest.raises(RuntimeError):
+            commit_import(plan, None)
+        db.session.rollback()
+        assert count(Event) == 0 and count(EventRevision) == 0 and count(Location) == 0
+
+
+def test_cli_import_shows_preview_and_dry_run_writes_nothing(app, runner, tmp_path):
+    path = tmp_path / "outlook.ics"
+    path.write_bytes(read("outlook.ics"))
+    dry = runner.invoke(args=["import-ics", str(path), "--dry-run"])
+    assert dry.exit_code == 0 and "3 new" in dry.output and "Nothing written" in dry.output
+    with app.app_context():
+        assert count(Event) == 0
+    done = runner.invoke(args=["import-ics", str(path)])
+    assert "Imported: 3 new" in done.output
+    again = runner.invoke(args=["import-ics", str(path)])
+    assert "0 new, 0 updated, 3 unchanged" in again.output
+    bad = tmp_path / "bad.ics"
+    bad.write_bytes(b"\x00\x01binary")
+    result = runner.invoke(args=["import-ics", str(bad)])
+    assert result.exit_code != 0 and "binary" in result.output
+
+
+def test_export_wipe_import_gives_identical_data(app, runner, tmp_path):
+    runner.invoke(args=["seed-demo"])
+    runner.invoke(
+        args=["users", "create", "ed", "--role", "editor", "--password-stdin"],
+        input="a long password\n",
+    )
+    with app.app_context():
+        before = export_data()
+    path = tmp_path / "export.json"
+    assert runner.invoke(args=["export-json", str(path)]).exit_code == 0
+    refused = runner.invoke(args=["import-json", str(path)])
+    assert refused.exit_code != 0 and "--replace" in refused.output
+    with app.app_context():
+        import_data({"format": "calendar_app/1", "tables": {}}, replace=True)  # wipe
+        assert count(Event) == 0
+    result = runner.invoke(args=["import-json", str(path)])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        after = export_data()
+        # new ids continue after the imported ones
+        from calendar_app.domain.events import EventData
+        from calendar_app.events import service
+
+        created = service.create_event(
+            EventData(
+                title="After import",
+                kind="meeting",
+                all_day=True,
+                start=date(2030, 1, 1),
+                end=date(2030, 1, 1),
+                timezone="UTC",
+            )
+        )
+        assert created.id > max(row["id"] for row in before["tables"]["events"])
+    assert after["tables"] == before["tables"]
+    assert json.loads(path.read_text())["tables"]["events"]
+
+
+def test_export_ics_holds_every_live_event_and_imports_back_unchanged(app, runner, tmp_path):
+    runner.invoke(args=["seed-demo"])
+    path = tmp_path / "all.ics"
+    result = runner.invoke(args=["export-ics", str(path)])
+    with app.app_context():
+        live = db.session.scalar(select(func.count(Event.id)).where(Event.deleted_at.is_(None)))
+    assert f"Wrote {live} events" in result.output
+    again = runner.invoke(args=["import-ics", str(path), "--dry-run"])
+    assert f"0 new, 0 updated, {live} unchanged" in again.output
+
+
+def test_sqlite_backup_is_a_consistent_copy(app, runner, tmp_path):
+    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        result = runner.invoke(args=["backup", str(tmp_path / "x.sqlite3")])
+        assert result.exit_code != 0 and "pg_dump" in result.output
+        return
+    import sqlite3
+
+    runner.invoke(args=["seed-demo"])
+    target = tmp_path / "backup.sqlite3"
+    assert runner.invoke(args=["backup", str(target)]).exit_code == 0
+    with app.app_context():
+        live = count(Event)
+    copy = sqlite3.connect(target)
+    assert copy.execute("select count(*) from events").fetchone()[0] == live
+    assert copy.execute("pragma integrity_check").fetchone()[0] == "ok"
+    copy.close()
+    assert runner.invoke(args=["backup", str(target)]).exit_code != 0  # never overwrites
