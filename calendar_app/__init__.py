@@ -41,7 +41,7 @@ def create_app(config: dict | None = None) -> Flask:
     login_manager.login_view = "auth.login" if "auth" in app.blueprints else None
     migrate.init_app(app, db, directory=str(MIGRATIONS), render_as_batch=True)
 
-    from . import cli, models
+    from . import cli, models, security
     from .domain.timezones import utc_to_local
     from .events import bp as events_bp
     from .feeds import bp as feeds_bp
@@ -59,6 +59,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(feeds_bp)
     app.add_template_filter(utc_to_local, "in_zone")
     cli.register(app)
+    security.init_app(app)
     app.jinja_env.globals["calendar_name"] = app.config["CALENDAR_NAME"]
     return app
 

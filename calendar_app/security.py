@@ -1,0 +1,82 @@
+"""Security headers on every response, and error pages rendered by the app (never a traceback)."""
+
+from __future__ import annotations
+
+from flask import Flask, current_app, jsonify, render_template, request
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+# No inline script or style anywhere: everything the pages use ships in static/.
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
+
+MESSAGES = {
+    400: "The request could not be understood.",
+    403: "You do not have permission to do that.",
+    404: "There is nothing at this address.",
+    405: "This address does not accept that kind of request.",
+    413: "What you sent is too large.",
+    429: "Too many attempts. Wait a little and try again.",
+    500: "Something went wrong on our side. Nothing you entered was saved half-way; "
+    "please try again.",
+}
+
+
+def add_security_headers(response):
+    headers = response.headers
+    headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+    headers.setdefault("X-Content-Type-Options", "nosniff")
+    headers.setdefault("X-Frame-Options", "DENY")
+    headers.setdefault("Referrer-Policy", "same-origin")
+    headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+    if current_app.config["CALENDAR_BASE_URL"].startswith("https://") or request.is_secure:
+        headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+    return response
+
+
+def wants_json() -> bool:
+    return request.path.startswith("/api/")
+
+
+def render_error(error: HTTPException):
+    code = error.code or 500
+    if isinstance(error, CSRFError):
+        message = (
+            "This form has expired or did not come from this site. Reload the page "
+            "and submit it again."
+        )
+    elif code == 500:
+        message = MESSAGES[500]
+    else:
+        default = type(error).description
+        message = (
+            error.description
+            if error.description != default
+            else MESSAGES.get(code, error.description)
+        )
+    if wants_json():
+        return jsonify({"error": message, "fields": {}}), code
+    return render_template("errors/error.html", code=code, name=error.name, message=message), code
+
+
+def handle_unexpected(error: Exception):
+    current_app.logger.exception("unhandled error on %s %s", request.method, request.path)
+    return render_error(InternalServerError())
+
+
+def init_app(app: Flask) -> None:
+    app.after_request(add_security_headers)
+    app.register_error_handler(HTTPException, render_error)
+    app.register_error_handler(Exception, handle_unexpected)
