@@ -42,6 +42,7 @@ def create_app(config: dict | None = None) -> Flask:
     migrate.init_app(app, db, directory=str(MIGRATIONS), render_as_batch=True)
 
     from . import cli, models, security
+    from .api import bp as api_bp
     from .domain.timezones import utc_to_local
     from .events import bp as events_bp
     from .feeds import bp as feeds_bp
@@ -57,6 +58,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(schedule_bp)
     app.register_blueprint(events_bp)
     app.register_blueprint(feeds_bp)
+    app.register_blueprint(api_bp)
     app.add_template_filter(utc_to_local, "in_zone")
     cli.register(app)
     security.init_app(app)

@@ -16,11 +16,12 @@ from sqlalchemy import Date, DateTime, delete, func, insert, select
 
 from .extensions import db
 from .feed_store import on_events_rewritten
-from .models import Event, EventRevision, Force, Location, User, event_forces, utcnow
+from .models import ApiToken, Event, EventRevision, Force, Location, User, event_forces, utcnow
 
 FORMAT = "calendar_app/1"
 TABLES = [
     User.__table__,
+    ApiToken.__table__,
     Force.__table__,
     Location.__table__,
     Event.__table__,

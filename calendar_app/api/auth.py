@@ -1,0 +1,50 @@
+"""Who is calling the API: a Bearer token's user, else the signed-in user (reads only)."""
+
+from __future__ import annotations
+
+from flask import abort, g, request
+from flask_login import current_user
+from sqlalchemy import select
+
+from ..extensions import db
+from ..models import ApiToken, User, utcnow
+
+
+def bearer_user() -> User | None:
+    """The user of a valid `Authorization: Bearer` token; 401 for a bad one."""
+    if "api_user" in g:
+        return g.api_user
+    header = request.headers.get("Authorization", "")
+    user = None
+    if header:
+        scheme, _, token = header.partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            abort(401, description="Use 'Authorization: Bearer <token>'.")
+        row = db.session.scalar(
+            select(ApiToken).where(ApiToken.token_hash == ApiToken.digest(token.strip()))
+        )
+        if row is None or row.revoked_at is not None or not row.user.active:
+            abort(401, description="The API token is unknown or revoked.")
+        row.last_used_at = utcnow()
+        db.session.commit()
+        user = row.user
+    g.api_user = user
+    return user
+
+
+def reader() -> User | None:
+    """For reads: a token's user, or the browser session's."""
+    user = bearer_user()
+    if user is None and current_user.is_authenticated:
+        user = current_user._get_current_object()
+    return user
+
+
+def editor() -> User:
+    """For writes: only a Bearer token counts (a cookie alone could be a cross-site request)."""
+    user = bearer_user()
+    if user is None:
+        abort(401, description="Writing needs an API token: 'Authorization: Bearer <token>'.")
+    if not user.can("editor"):
+        abort(403, description="Your role may not change events.")
+    return user

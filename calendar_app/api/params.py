@@ -1,0 +1,57 @@
+"""Query parameters of the API, checked (FilterError carries a message safe to show)."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+from ..domain.filters import FilterError
+
+MAX_LIMIT = 1000
+DEFAULT_LIMIT = 500
+
+
+def _instant(args, name: str) -> datetime | None:
+    """A date (midnight UTC) or an ISO 8601 date-time; naive times are read as UTC."""
+    value = args.get(name, "").strip()
+    if not value:
+        return None
+    try:
+        if len(value) == 10:
+            day = date.fromisoformat(value)
+            moment = datetime(day.year, day.month, day.day, tzinfo=UTC)
+        else:
+            moment = datetime.fromisoformat(value.replace(" ", "+"))
+            if moment.tzinfo is None:
+                moment = moment.replace(tzinfo=UTC)
+    except ValueError:
+        raise FilterError(
+            f"'{name}' must be an ISO 8601 date or date-time, such as "
+            "2024-07-19 or 2024-07-19T10:00:00+03:00"
+        ) from None
+    if not 1900 <= moment.year <= 2200:
+        raise FilterError(f"'{name}' must be between the years 1900 and 2200")
+    return moment.astimezone(UTC)
+
+
+def range_params(args) -> tuple[datetime, datetime]:
+    """[start, end) to list; by default a month back and a year ahead of today."""
+    start = _instant(args, "start")
+    end = _instant(args, "end")
+    now = datetime.now(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+    start = start or (end - timedelta(days=395) if end else now - timedelta(days=30))
+    end = end or start + timedelta(days=395)
+    if end <= start:
+        raise FilterError("'end' must be after 'start'")
+    return start, end
+
+
+def page_params(args) -> tuple[int, int]:
+    def number(name: str, default: int, high: int) -> int:
+        value = args.get(name, "").strip()
+        if not value:
+            return default
+        if not value.isdigit() or not 1 <= int(value) <= high:
+            raise FilterError(f"'{name}' must be a whole number from 1 to {high}")
+        return int(value)
+
+    return number("page", 1, 1_000_000), number("limit", DEFAULT_LIMIT, MAX_LIMIT)
