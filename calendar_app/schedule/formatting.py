@@ -21,6 +21,15 @@ def date_range(first: date, last: date) -> str:
     return f"{first.day} {first:%B %Y} – {last.day} {last:%B %Y}"
 
 
+def short_range(first: date, last: date) -> str:
+    """'27 Nov – 3 Dec' for lists under a dated heading."""
+    if first == last:
+        return f"{first.day} {first:%b}"
+    if (first.year, first.month) == (last.year, last.month):
+        return f"{first.day} – {last.day} {last:%b}"
+    return f"{first.day} {first:%b} – {last.day} {last:%b}"
+
+
 def time_range(occ: Occurrence) -> str:
     """'11:00 – 12:30', or with dates when the event crosses midnight; '' for all-day."""
     if occ.start is None or occ.end is None:
@@ -43,6 +52,7 @@ def when(occ: Occurrence) -> str:
 HELPERS = {
     "long_date": long_date,
     "date_range": date_range,
+    "short_range": short_range,
     "time_range": time_range,
     "when": when,
 }

@@ -112,7 +112,7 @@ def test_phone_shows_the_month_as_a_list(phone_page, live_server, demo):
     assert not phone_page.locator(".month-grid").is_visible()
     row = phone_page.locator(".month-list .event-row", has_text="Interaction-2023")
     assert row.is_visible()
-    assert "1 – 30 September 2023" in row.inner_text()
+    assert "All day · 1 – 30 Sep" in row.inner_text()
     assert phone_page.evaluate("document.documentElement.scrollWidth <= innerWidth")
 
 
