@@ -337,3 +337,16 @@ class TestSundayFirst:
         headers = re.findall(r'<abbr title="(\w+)">', html)
         assert headers[0] == "Sunday" and headers[-1] == "Saturday"
         assert list(cells(client, "/calendar/2023/9").cells)[0] == "2023/8/27"
+
+
+def test_print_heading_names_the_filters_and_zone(client, demo):
+    html = client.get("/calendar/2023/9?kind=training&country=BY&tz=UTC").get_data(as_text=True)
+    heading = re.search(r'<div class="print-heading">(.*?)</div>', html, re.S).group(1)
+    assert "September 2023" in heading and "training · Belarus" in heading
+    assert "times in UTC" in heading
+
+
+def test_bad_arguments_on_the_home_redirect_are_a_400_page(client):
+    response = client.get("/?tz=Nowhere/Land")
+    assert response.status_code == 400
+    assert "unknown time zone" in response.get_data(as_text=True)
