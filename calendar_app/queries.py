@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, and_, func, or_, select
 
 from .domain.filters import EventFilter
 from .models import Event, Force, Location
@@ -54,3 +54,18 @@ def filtered(query: Select, event_filter: EventFilter) -> Select:
 
 def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def upcoming(query: Select, first_day: date, first_instant: datetime) -> Select:
+    """Events not over by `first_day` (all-day, by date) or `first_instant` (timed), in order."""
+    return query.where(
+        or_(
+            and_(Event.all_day.is_(True), Event.end_date >= first_day),
+            and_(Event.all_day.is_(False), Event.ends_at > first_instant),
+        )
+    ).order_by(Event.starts_at, Event.id)
+
+
+def filter_choices() -> tuple[Select, Select]:
+    """The forces and locations a filter form offers, by name."""
+    return select(Force).order_by(Force.name), select(Location).order_by(Location.name)

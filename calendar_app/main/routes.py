@@ -1,21 +1,25 @@
-"""Home and health: the minimal pages until the schedule views arrive."""
+"""Home and health."""
 
 from __future__ import annotations
-
-from datetime import datetime
 
 from flask import current_app, redirect, url_for
 from sqlalchemy import text
 
-from ..domain.timezones import zone
+from ..domain.filters import FilterError
 from ..extensions import db
+from ..schedule.routes import bad_arguments
+from ..schedule.view_state import read_view_state
 from . import bp
+
+bp.register_error_handler(FilterError, bad_arguments)
 
 
 @bp.get("/")
 def index():
-    today = datetime.now(zone(current_app.config["CALENDAR_TIMEZONE"])).date()
-    return redirect(url_for("schedule.month", year=today.year, month=today.month))
+    """The current month in the display zone, keeping any filters and zone given."""
+    state = read_view_state()
+    today = state.today()
+    return redirect(url_for("schedule.month", year=today.year, month=today.month, **state.args))
 
 
 @bp.get("/healthz")

@@ -1,38 +1,149 @@
-"""The schedule as people read it. (A plain month list for now; the grid is its own issue.)"""
+"""The schedule as people read it: month grid, day, agenda. Thin: the work is in
+view_state (request -> query -> plain data) and domain.month (the layout)."""
 
 from __future__ import annotations
 
 import calendar
-from datetime import UTC, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
-from flask import abort, current_app, render_template
-from flask_login import current_user
+from flask import abort, current_app, redirect, render_template, request, url_for
 
-from ..extensions import db
-from ..queries import overlapping, visible_events
+from ..domain.filters import FilterError
+from ..domain.month import (
+    MAX_YEAR,
+    MIN_YEAR,
+    agenda,
+    check_month,
+    events_on,
+    grid_range,
+    month_grid,
+    utc_window,
+)
+from ..queries import overlapping, upcoming
 from . import bp
+from .formatting import HELPERS
+from .view_state import fetch, filter_panel, read_view_state, visible
+
+AGENDA_PAGE_SIZE = 25
+
+
+def url_with(endpoint: str, args: dict, **values) -> str:
+    """url_for with the kept query arguments (filters, zone) added."""
+    return url_for(endpoint, **values, **args)
+
+
+@bp.context_processor
+def helpers():
+    return {**HELPERS, "url_with": url_with}
+
+
+@bp.errorhandler(FilterError)
+def bad_arguments(error: FilterError):
+    return render_template("schedule/error.html", message=str(error)), 400
+
+
+def _events_between(state, first: date, last: date):
+    start, end = utc_window(first, last)
+    return fetch(overlapping(visible(state), start, end))
 
 
 @bp.get("/calendar/<int:year>/<int:month>")
 def month(year: int, month: int):
-    if not (1 <= month <= 12 and 1900 <= year <= 2200):
+    if not check_month(year, month):
         abort(404)
-    first = datetime(year, month, 1, tzinfo=UTC)
-    last_day = calendar.monthrange(year, month)[1]
-    after = first + timedelta(days=last_day)
-    staff = current_user.is_authenticated
-    events = db.session.scalars(
-        overlapping(visible_events(staff), first - timedelta(days=1), after + timedelta(days=1))
-    ).all()
-    prev_month = (year - 1, 12) if month == 1 else (year, month - 1)
-    next_month = (year + 1, 1) if month == 12 else (year, month + 1)
+    state = read_view_state()
+    first_weekday = current_app.config["CALENDAR_FIRST_WEEKDAY"]
+    events = _events_between(state, *grid_range(year, month, first_weekday))
+    grid = month_grid(year, month, events, state.tz, first_weekday, today=state.today())
+    last = date(year, month, calendar.monthrange(year, month)[1])
     return render_template(
         "schedule/month.html",
-        year=year,
-        month=month,
-        events=events,
-        month_name=calendar.month_name[month],
-        prev_month=prev_month,
-        next_month=next_month,
-        display_tz=current_app.config["CALENDAR_TIMEZONE"],
+        state=state,
+        panel=filter_panel(state),
+        grid=grid,
+        month_list=agenda(events, state.tz, date(year, month, 1), last),
+        month_start=date(year, month, 1),
+        prev_month=_shift_month(year, month, -1),
+        next_month=_shift_month(year, month, 1),
+        weekday_names=[calendar.day_name[d] for d in grid.weekdays],
+        month_names=calendar.month_name,
     )
+
+
+@bp.get("/calendar/<int:year>/<int:month>/<int:day>")
+def day(year: int, month: int, day: int):
+    if not check_month(year, month) or not 1 <= day <= calendar.monthrange(year, month)[1]:
+        abort(404)
+    state = read_view_state()
+    the_day = date(year, month, day)
+    events = _events_between(state, the_day, the_day)
+    return render_template(
+        "schedule/day.html",
+        state=state,
+        panel=filter_panel(state),
+        day=the_day,
+        occurrences=events_on(the_day, events, state.tz),
+        prev_day=the_day - timedelta(days=1),
+        next_day=the_day + timedelta(days=1),
+    )
+
+
+@bp.get("/agenda")
+def agenda_view():
+    state = read_view_state()
+    first = _date_arg("from") or state.today()
+    page = _page_arg()
+    first_instant = datetime.combine(first, time(), state.tz)
+    query = upcoming(visible(state), first, first_instant)
+    query = query.limit(AGENDA_PAGE_SIZE + 1).offset(page * AGENDA_PAGE_SIZE)
+    events = fetch(query)
+    return render_template(
+        "schedule/agenda.html",
+        state=state,
+        panel=filter_panel(state),
+        first=first,
+        from_arg=request.args.get("from"),
+        page=page,
+        has_more=len(events) > AGENDA_PAGE_SIZE,
+        days=agenda(events[:AGENDA_PAGE_SIZE], state.tz, first),
+    )
+
+
+@bp.get("/calendar/jump")
+def jump():
+    """The month-year picker's target (a plain GET form, so it works without JavaScript)."""
+    state = read_view_state()
+    try:
+        year, month = int(request.args.get("year", "")), int(request.args.get("month", ""))
+    except ValueError:
+        raise FilterError("choose a month and a year") from None
+    if not check_month(year, month):
+        raise FilterError(f"the year must be between {MIN_YEAR} and {MAX_YEAR}")
+    return redirect(url_for("schedule.month", year=year, month=month, **state.args))
+
+
+def _shift_month(year: int, month: int, step: int) -> tuple[int, int] | None:
+    index = year * 12 + month - 1 + step
+    shifted = divmod(index, 12)
+    year, month = shifted[0], shifted[1] + 1
+    return (year, month) if check_month(year, month) else None
+
+
+def _date_arg(name: str) -> date | None:
+    value = request.args.get(name, "").strip()
+    if not value:
+        return None
+    try:
+        parsed = date.fromisoformat(value)
+    except ValueError:
+        raise FilterError(f"'{value[:20]}' is not a date (use YYYY-MM-DD)") from None
+    if not MIN_YEAR <= parsed.year <= MAX_YEAR:
+        raise FilterError(f"the year must be between {MIN_YEAR} and {MAX_YEAR}")
+    return parsed
+
+
+def _page_arg() -> int:
+    value = request.args.get("page", "0").strip() or "0"
+    if not value.isdigit() or int(value) > 10_000:
+        raise FilterError(f"'{value[:20]}' is not a page number")
+    return int(value)

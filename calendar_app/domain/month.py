@@ -1,0 +1,261 @@
+"""The month grid, the day list and the agenda, computed from plain event data.
+
+No request, no database: the views hand in `CalendarEvent`s and a display zone
+and get back weeks of days with bar segments placed in columns and lanes, the
+way Google Calendar or Outlook lay out a month.
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+MIN_YEAR, MAX_YEAR = 1900, 2200
+
+
+@dataclass(frozen=True)
+class CalendarEvent:
+    """What the views need of an event. Instants are aware UTC, end exclusive;
+    dates are inclusive (for all-day events the only truth)."""
+
+    id: int
+    title: str
+    kind: str
+    status: str
+    all_day: bool
+    start_date: date
+    end_date: date
+    starts_at: datetime
+    ends_at: datetime
+    timezone: str = "UTC"
+    location: str = ""
+    forces: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    """An event as seen from the display zone: the days it touches and its local times."""
+
+    event: CalendarEvent
+    first_day: date
+    last_day: date
+    start: datetime | None  # local start in the display zone (timed events only)
+    end: datetime | None
+
+    @property
+    def multi_day(self) -> bool:
+        return self.last_day > self.first_day
+
+    @property
+    def is_bar(self) -> bool:
+        """All-day and multi-day events draw as bars; single-day timed ones as a line."""
+        return self.event.all_day or self.multi_day
+
+    def start_time_on(self, day: date) -> time | None:
+        if self.start is None or day != self.first_day:
+            return None
+        return self.start.time()
+
+
+@dataclass(frozen=True)
+class Day:
+    date: date
+    in_month: bool
+    is_today: bool
+    is_weekend: bool
+
+
+@dataclass(frozen=True)
+class Segment:
+    """The part of one event inside one week row: columns [column, column + span)."""
+
+    occurrence: Occurrence
+    column: int
+    span: int
+    lane: int
+    first_day: date
+    last_day: date
+    continues_before: bool  # the event began before this row (earlier week or month)
+    continues_after: bool
+
+    @property
+    def event(self) -> CalendarEvent:
+        return self.occurrence.event
+
+    @property
+    def start_time(self) -> time | None:
+        return self.occurrence.start_time_on(self.first_day)
+
+
+@dataclass
+class Week:
+    days: list[Day]
+    segments: list[Segment]  # the visible ones, ordered by lane then column
+    lanes: int  # visible lanes used in this row
+    more: list[int] = field(default_factory=lambda: [0] * 7)  # hidden events per column
+
+    @property
+    def has_more(self) -> bool:
+        return any(self.more)
+
+
+@dataclass
+class MonthGrid:
+    year: int
+    month: int
+    weekdays: list[int]  # weekday numbers (0 = Monday) in column order
+    weeks: list[Week]
+
+    @property
+    def first_day(self) -> date:
+        return self.weeks[0].days[0].date
+
+    @property
+    def last_day(self) -> date:
+        return self.weeks[-1].days[-1].date
+
+
+def check_month(year: int, month: int) -> bool:
+    return 1 <= month <= 12 and MIN_YEAR <= year <= MAX_YEAR
+
+
+def grid_range(year: int, month: int, first_weekday: int = 0) -> tuple[date, date]:
+    """First and last day shown: whole weeks around the month."""
+    first = date(year, month, 1)
+    last = date(year, month, calendar.monthrange(year, month)[1])
+    start = first - timedelta(days=(first.weekday() - first_weekday) % 7)
+    end = last + timedelta(days=(first_weekday + 6 - last.weekday()) % 7)
+    return start, end
+
+
+def utc_window(first: date, last: date) -> tuple[datetime, datetime]:
+    """The instants to ask the database for, days first..last in any zone.
+
+    A day in a display zone is within ±14 h of the same UTC day, and all-day
+    events are stored at UTC midnight: widening by a day on each side catches
+    all of them; `occurrence` then clips precisely.
+    """
+    start = datetime.combine(first - timedelta(days=1), time(), UTC)
+    end = datetime.combine(last + timedelta(days=2), time(), UTC)
+    return start, end
+
+
+def occurrence(event: CalendarEvent, tz: ZoneInfo) -> Occurrence:
+    """Where the event falls in the display zone. All-day dates never shift."""
+    if event.all_day:
+        return Occurrence(event, event.start_date, event.end_date, None, None)
+    start = event.starts_at.astimezone(tz)
+    end = event.ends_at.astimezone(tz)
+    # An event ending exactly at midnight does not touch the next day.
+    last_instant = max(event.ends_at - timedelta(microseconds=1), event.starts_at)
+    return Occurrence(event, start.date(), last_instant.astimezone(tz).date(), start, end)
+
+
+def _order(occ: Occurrence):
+    """Bars before lines, longer bars first, then by start: the Google order."""
+    start = occ.start or datetime.combine(occ.first_day, time(), UTC)
+    length = (occ.last_day - occ.first_day).days
+    return (occ.first_day, not occ.is_bar, -length, start, occ.event.title, occ.event.id)
+
+
+def month_grid(
+    year: int,
+    month: int,
+    events: list[CalendarEvent],
+    tz: ZoneInfo,
+    first_weekday: int = 0,
+    today: date | None = None,
+    max_lanes: int = 4,
+) -> MonthGrid:
+    """Lay out `events` on the month: one segment per event per week row it touches.
+
+    Lanes are assigned per week, first fit, in `_order`; segments in lanes at or
+    beyond `max_lanes` are hidden and counted in `Week.more` for each day.
+    """
+    if not check_month(year, month):
+        raise ValueError(f"no such month: {year}-{month}")
+    grid_first, grid_last = grid_range(year, month, first_weekday)
+    occurrences = sorted(
+        (
+            occ
+            for occ in map(lambda e: occurrence(e, tz), events)
+            if occ.last_day >= grid_first and occ.first_day <= grid_last
+        ),
+        key=_order,
+    )
+    weekdays = [(first_weekday + i) % 7 for i in range(7)]
+    weeks = []
+    week_start = grid_first
+    while week_start <= grid_last:
+        weeks.append(_week(week_start, month, occurrences, today, max_lanes))
+        week_start += timedelta(days=7)
+    return MonthGrid(year, month, weekdays, weeks)
+
+
+def _week(start: date, month: int, occurrences, today, max_lanes) -> Week:
+    end = start + timedelta(days=6)
+    days = [
+        Day(d, d.month == month, d == today, d.weekday() >= 5)
+        for d in (start + timedelta(days=i) for i in range(7))
+    ]
+    taken: list[list[bool]] = []  # taken[lane][column]
+    visible: list[Segment] = []
+    more = [0] * 7
+    for occ in occurrences:
+        if occ.last_day < start or occ.first_day > end:
+            continue
+        first, last = max(occ.first_day, start), min(occ.last_day, end)
+        column, span = (first - start).days, (last - first).days + 1
+        lane = _free_lane(taken, column, span)
+        if lane >= max_lanes:
+            for c in range(column, column + span):
+                more[c] += 1
+            continue
+        visible.append(
+            Segment(
+                occ, column, span, lane, first, last, occ.first_day < first, occ.last_day > last
+            )
+        )
+    visible.sort(key=lambda s: (s.lane, s.column))
+    return Week(days, visible, min(len(taken), max_lanes), more)
+
+
+def _free_lane(taken: list[list[bool]], column: int, span: int) -> int:
+    columns = range(column, column + span)
+    free = (i for i, row in enumerate(taken) if not any(row[c] for c in columns))
+    lane = next(free, len(taken))
+    if lane == len(taken):
+        taken.append([False] * 7)
+    for c in columns:
+        taken[lane][c] = True
+    return lane
+
+
+def events_on(day: date, events: list[CalendarEvent], tz: ZoneInfo) -> list[Occurrence]:
+    """The events touching `day` in the display zone: all-day and multi-day first."""
+    found = [occ for occ in (occurrence(e, tz) for e in events)]
+    found = [occ for occ in found if occ.first_day <= day <= occ.last_day]
+    return sorted(found, key=lambda occ: (not occ.is_bar, _order(occ)))
+
+
+@dataclass(frozen=True)
+class AgendaDay:
+    date: date
+    items: list[Occurrence]
+
+
+def agenda(
+    events: list[CalendarEvent], tz: ZoneInfo, first: date, last: date | None = None
+) -> list[AgendaDay]:
+    """Each event once, under the first day it touches on or after `first` (up to `last`)."""
+    by_day: dict[date, list[Occurrence]] = {}
+    for occ in map(lambda e: occurrence(e, tz), events):
+        if occ.last_day < first or (last is not None and occ.first_day > last):
+            continue
+        by_day.setdefault(max(occ.first_day, first), []).append(occ)
+    return [
+        AgendaDay(day, sorted(items, key=lambda occ: (not occ.is_bar, _order(occ))))
+        for day, items in sorted(by_day.items())
+    ]

@@ -1,0 +1,352 @@
+"""The month, day and agenda pages through the test client."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime, timedelta
+from html.parser import HTMLParser
+from urllib.parse import parse_qs, urlsplit
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import event as sa_event
+
+from calendar_app.domain.events import EventData
+from calendar_app.events.service import create_event
+from calendar_app.extensions import db
+from calendar_app.models import Force, Location, User
+
+
+def utc(*args):
+    return datetime(*args, tzinfo=UTC)
+
+
+def add(title, start, end=None, *, kind="meeting", **extra):
+    """An all-day event when given dates, a timed one when given instants."""
+    with_dates = not isinstance(start, datetime)
+    if end is None:
+        end = start if with_dates else start + timedelta(hours=1)
+    data = EventData(
+        title=title,
+        kind=kind,
+        start=start,
+        end=end,
+        all_day=with_dates,
+        timezone=extra.pop("timezone", "Europe/Moscow"),
+        **extra,
+    )
+    return create_event(data).id
+
+
+class MonthCells(HTMLParser):
+    """Each grid cell's date -> the events whose segment starts there, with their span."""
+
+    def __init__(self):
+        super().__init__()
+        self.cells: dict[str, list[tuple[str, int]]] = {}
+        self.more: dict[str, str] = {}
+        self._day = self._span = None
+        self._in_title = False
+        self._in_more = False
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        classes = (attrs.get("class") or "").split()
+        if tag == "a" and "day-number" in classes:
+            self._day = attrs["href"].split("?")[0].removeprefix("/calendar/")
+            self.cells[self._day] = []
+        elif tag == "li" and "seg" in classes:
+            self._span = int(next(c for c in classes if c.startswith("span-"))[5:])
+        elif tag == "span" and "title" in classes and self._span:
+            self._in_title = True
+        elif tag == "a" and "more" in classes:
+            self._in_more = True
+        elif tag == "section":
+            self._day = None  # the phone list after the grid
+
+    def handle_endtag(self, tag):
+        if tag == "span":
+            self._in_title = False
+        if tag == "a":
+            self._in_more = False
+
+    def handle_data(self, data):
+        if self._in_title and self._day:
+            self.cells[self._day].append((data, self._span))
+            self._in_title = False
+        elif self._in_more and self._day:
+            self.more[self._day] = self.more.get(self._day, "") + data
+
+
+def cells(client, url):
+    response = client.get(url)
+    assert response.status_code == 200, response.get_data(as_text=True)[:500]
+    parser = MonthCells()
+    parser.feed(response.get_data(as_text=True))
+    return parser
+
+
+def titles_in(parser, day):
+    return [title for title, _ in parser.cells[day]]
+
+
+def links(html: str, rel: str) -> str:
+    return re.search(rf'rel="{rel}" href="([^"]+)"', html).group(1).replace("&amp;", "&")
+
+
+@pytest.fixture
+def demo(runner):
+    runner.invoke(args=["seed-demo"])
+
+
+def test_september_2023_shows_the_exercises_as_bars_broken_at_week_rows(client, demo):
+    grid = cells(client, "/calendar/2023/9")
+    first_cell = dict(grid.cells["2023/9/1"])
+    assert first_cell == {
+        "Echelon-2023": 3,
+        "Indestructible Brotherhood-2023": 3,
+        "Interaction-2023": 3,
+        "Search-2023": 3,
+    }
+    assert dict(grid.cells["2023/9/4"])["Interaction-2023"] == 7
+    assert dict(grid.cells["2023/9/25"])["Interaction-2023"] == 6
+    assert grid.cells["2023/9/5"] == [] and grid.cells["2023/10/1"] == []
+    assert set(grid.cells) >= {"2023/8/28", "2023/10/1"}  # neighbouring days shown
+
+
+def test_month_page_marks_status_kind_today_and_weekends(client, app):
+    with app.app_context():
+        add("Cancelled talk", utc(2023, 9, 12, 8), status="cancelled")
+        add("Maybe talk", utc(2023, 9, 13, 8), status="planned")
+    html = client.get("/calendar/2023/9").get_data(as_text=True)
+    assert re.search(r'class="ev kind-meeting status-cancelled line[^"]*"', html)
+    assert re.search(r'class="ev kind-meeting status-planned line[^"]*"', html)
+    assert html.count('class="day weekend') + html.count("other-month weekend") >= 8
+    assert "11:00" in html  # timed events show their start time in the display zone
+    today = datetime.now(ZoneInfo("Europe/Moscow")).date()
+    current = client.get(f"/calendar/{today.year}/{today.month}").get_data(as_text=True)
+    assert current.count('aria-current="date"') == 1
+
+
+def test_event_link_has_an_accessible_name_with_kind_status_and_dates(client, demo):
+    html = client.get("/calendar/2023/9").get_data(as_text=True)
+    assert (
+        '<span class="title">Interaction-2023</span><span class="visually-hidden">, training, '
+        "planned, 1 – 30 September 2023, all day</span>" in html
+    )
+    assert re.search(r'href="/events/\d+"', html)
+
+
+def test_timed_event_moves_to_the_day_of_the_display_zone(client, app):
+    with app.app_context():
+        add("Late call", utc(2023, 9, 11, 22, 30))  # 01:30 on the 12th in Moscow
+    assert titles_in(cells(client, "/calendar/2023/9"), "2023/9/12") == ["Late call"]
+    in_utc = cells(client, "/calendar/2023/9?tz=UTC")
+    assert titles_in(in_utc, "2023/9/11") == ["Late call"]
+    assert titles_in(in_utc, "2023/9/12") == []
+
+
+def test_all_day_event_keeps_its_day_in_any_zone(client, app):
+    with app.app_context():
+        add("Holiday", date(2023, 9, 12), kind="session")
+    for tz in ("Pacific/Kiritimati", "America/Los_Angeles", "Europe/Moscow"):
+        assert titles_in(cells(client, f"/calendar/2023/9?tz={tz}"), "2023/9/12") == ["Holiday"]
+
+
+def test_event_crossing_a_month_boundary_appears_in_both_months(client, app):
+    with app.app_context():
+        add("Night shift", utc(2023, 9, 30, 19), utc(2023, 9, 30, 23))  # 22:00–02:00 Moscow
+    assert titles_in(cells(client, "/calendar/2023/9"), "2023/9/30") == ["Night shift"]
+    october = cells(client, "/calendar/2023/10")  # the grid starts on Mon 25 Sep
+    assert dict(october.cells["2023/9/30"])["Night shift"] == 2
+    november = cells(client, "/calendar/2023/11")
+    assert all(not v for v in november.cells.values())
+
+
+def test_zone_choice_survives_navigation_and_unknown_zone_is_400(client):
+    html = client.get("/calendar/2023/9?tz=Asia/Bishkek&kind=training").get_data(as_text=True)
+    for rel in ("prev", "next"):
+        args = parse_qs(urlsplit(links(html, rel)).query)
+        assert args == {"tz": ["Asia/Bishkek"], "kind": ["training"]}
+    assert "Times in Asia/Bishkek" in html
+    response = client.get("/calendar/2023/9?tz=Mars/Olympus")
+    assert response.status_code == 400
+    assert "unknown time zone" in response.get_data(as_text=True)
+
+
+def test_filters_narrow_the_month_and_carry_into_links_and_subscribe(client, demo):
+    trainings = cells(client, "/calendar/2023/9?force=crrf")
+    assert titles_in(trainings, "2023/9/1") == ["Interaction-2023"]
+    assert titles_in(cells(client, "/calendar/2023/9?q=brotherhood"), "2023/9/1") == [
+        "Indestructible Brotherhood-2023"
+    ]
+    assert titles_in(cells(client, "/calendar/2023/9?country=KG"), "2023/9/1") == [
+        "Indestructible Brotherhood-2023"
+    ]
+    assert titles_in(cells(client, "/calendar/2023/9?kind=meeting"), "2023/9/1") == []
+    assert titles_in(cells(client, "/calendar/2023/9?status=confirmed"), "2023/9/1") == []
+    html = client.get("/calendar/2023/9?force=crrf").get_data(as_text=True)
+    assert "/calendar.ics?force=crrf" in html
+    assert parse_qs(urlsplit(links(html, "next")).query) == {"force": ["crrf"]}
+    assert "Showing only" in html and "Collective Rapid Reaction Forces" in html
+
+
+def test_location_filter(client, app, demo):
+    with app.app_context():
+        kyrgyz = db.session.scalar(
+            db.select(Location.id).where(Location.name.like("Training grounds of the Kyrgyz%"))
+        )
+    grid = cells(client, f"/calendar/2023/9?location={kyrgyz}")
+    assert titles_in(grid, "2023/9/1") == ["Indestructible Brotherhood-2023"]
+
+
+def test_malformed_filter_is_a_400_page_not_a_traceback(client):
+    response = client.get("/calendar/2023/9?kind=party")
+    assert response.status_code == 400
+    body = response.get_data(as_text=True)
+    assert "unknown kind" in body and "<html" in body
+    assert client.get("/agenda?from=yesterday").status_code == 400
+    assert client.get("/agenda?page=-1").status_code == 400
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/calendar/2024/13", "/calendar/2024/0", "/calendar/1899/12", "/calendar/2201/1",
+     "/calendar/99999/1", "/calendar/2023/9/31", "/calendar/2023/2/29"],
+)  # fmt: skip
+def test_months_and_days_that_do_not_exist_are_404(client, url):
+    assert client.get(url).status_code == 404
+
+
+def test_a_crowded_day_shows_more_linking_to_the_day_page(client, app):
+    with app.app_context():
+        for n in range(6):
+            add(f"Talk {n}", utc(2023, 9, 13, 6 + n))
+    grid = cells(client, "/calendar/2023/9")
+    assert len(grid.cells["2023/9/13"]) == 4
+    assert grid.more["2023/9/13"].startswith("+2 more")
+    html = client.get("/calendar/2023/9").get_data(as_text=True)
+    assert 'class="more" href="/calendar/2023/9/13"' in html
+    day = client.get("/calendar/2023/9/13").get_data(as_text=True)
+    assert all(f"Talk {n}" in day for n in range(6))
+
+
+def test_day_page_lists_everything_touching_the_day(client, app, demo):
+    with app.app_context():
+        add("Night shift", utc(2023, 9, 11, 19), utc(2023, 9, 11, 23))  # 22:00–02:00 Moscow
+    html = client.get("/calendar/2023/9/12").get_data(as_text=True)
+    assert "Interaction-2023" in html and "Night shift" in html
+    assert "11 Sep 22:00 – 12 Sep 02:00" in html
+    assert "Tuesday 12 September 2023" in html
+    assert 'rel="next" href="/calendar/2023/9/13"' in html
+
+
+def test_agenda_groups_upcoming_events_by_day_and_pages(client, app):
+    today = datetime.now(ZoneInfo("Europe/Moscow")).date()
+    with app.app_context():
+        add("Past", today - timedelta(days=3))
+        for n in range(30):
+            add(f"Upcoming {n:02}", today + timedelta(days=n // 2 + 1), kind="session")
+    html = client.get("/agenda").get_data(as_text=True)
+    assert "Past" not in html
+    assert "Upcoming 00" in html and "Upcoming 24" in html and "Upcoming 25" not in html
+    first_day = today + timedelta(days=1)
+    assert html.count(f'href="/calendar/{first_day.year}/{first_day.month}/{first_day.day}"') == 1
+    later = client.get(links(html, "next")).get_data(as_text=True)
+    assert "Upcoming 25" in later and "Upcoming 29" in later and "Upcoming 00" not in later
+    assert "Upcoming 0" not in client.get("/agenda?kind=meeting").get_data(as_text=True)
+    old = client.get("/agenda?from=2023-09-15").get_data(as_text=True)
+    assert "Past" in old
+
+
+def test_anonymous_visitors_see_public_events_staff_see_internal(client, app):
+    with app.app_context():
+        add("Secret prep", utc(2023, 9, 12, 8), visibility="internal")
+        user = User(username="ann", role="viewer")
+        user.set_password("pw-long-enough")
+        db.session.add(user)
+        db.session.commit()
+        user_id = user.id
+    assert "Secret prep" not in client.get("/calendar/2023/9").get_data(as_text=True)
+    with client.session_transaction() as session:
+        session["_user_id"] = str(user_id)
+        session["_fresh"] = True
+    assert "Secret prep" in client.get("/calendar/2023/9").get_data(as_text=True)
+
+
+def count_queries(app, client, url) -> list[str]:
+    statements: list[str] = []
+
+    def record(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    with app.app_context():
+        engine = db.engine
+    sa_event.listen(engine, "before_cursor_execute", record)
+    try:
+        assert client.get(url).status_code == 200
+    finally:
+        sa_event.remove(engine, "before_cursor_execute", record)
+    return statements
+
+
+def test_month_page_reads_events_in_one_query_whatever_their_number(client, app):
+    """One SELECT on events (location joined) plus one selectin for forces; the filter form's
+    forces and locations lists add two more. The count must not grow with the events."""
+    with app.app_context():
+        force = Force(slug="crrf", name="CRRF")
+        db.session.add(force)
+        db.session.commit()
+        add("One", date(2023, 9, 4), force_ids=[force.id])
+    few = count_queries(app, client, "/calendar/2023/9")
+    with app.app_context():
+        for n in range(12):
+            add(f"More {n}", date(2023, 9, 5 + n), force_ids=[1])
+    many = count_queries(app, client, "/calendar/2023/9")
+    events_queries = [s for s in many if re.search(r"FROM events\b", s)]
+    assert len(events_queries) == 1
+    assert "JOIN locations" in events_queries[0]
+    assert "starts_at <" in events_queries[0] and "ends_at >" in events_queries[0]
+    assert len(many) == len(few) <= 5
+
+
+def test_home_redirects_to_this_month_keeping_filters_and_zone(client):
+    today = datetime.now(ZoneInfo("Pacific/Kiritimati")).date()
+    response = client.get("/?tz=Pacific/Kiritimati&kind=training")
+    assert response.status_code == 302
+    location = urlsplit(response.headers["Location"])
+    assert location.path == f"/calendar/{today.year}/{today.month}"
+    assert parse_qs(location.query) == {"tz": ["Pacific/Kiritimati"], "kind": ["training"]}
+
+
+def test_month_year_picker_jumps_and_keeps_filters(client):
+    response = client.get("/calendar/jump?month=7&year=2024&kind=session")
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith("/calendar/2024/7?kind=session")
+    assert client.get("/calendar/jump?month=7&year=3000").status_code == 400
+    assert client.get("/calendar/jump?month=x&year=2024").status_code == 400
+
+
+class TestSundayFirst:
+    @pytest.fixture
+    def app_config(self, app_config):
+        return {**app_config, "CALENDAR_FIRST_WEEKDAY": 6}
+
+    def test_first_weekday_setting_starts_weeks_on_sunday(self, client):
+        html = client.get("/calendar/2023/9").get_data(as_text=True)
+        headers = re.findall(r'<abbr title="(\w+)">', html)
+        assert headers[0] == "Sunday" and headers[-1] == "Saturday"
+        assert list(cells(client, "/calendar/2023/9").cells)[0] == "2023/8/27"
+
+
+def test_print_heading_names_the_filters_and_zone(client, demo):
+    html = client.get("/calendar/2023/9?kind=training&country=BY&tz=UTC").get_data(as_text=True)
+    heading = re.search(r'<div class="print-heading">(.*?)</div>', html, re.S).group(1)
+    assert "September 2023" in heading and "training · Belarus" in heading
+    assert "times in UTC" in heading
+
+
+def test_bad_arguments_on_the_home_redirect_are_a_400_page(client):
+    response = client.get("/?tz=Nowhere/Land")
+    assert response.status_code == 400
+    assert "unknown time zone" in response.get_data(as_text=True)
