@@ -11,11 +11,11 @@ import hashlib
 from urllib.parse import urlsplit
 
 from flask import current_app
-from sqlalchemy import select, update
+from sqlalchemy import case, select, update
 
 from .domain.ical import FeedEvent, render_vevent
 from .extensions import db
-from .models import Event, FeedState, utcnow
+from .models import UNKNOWN_LONGEST_EVENT, Event, FeedState, utcnow
 
 # Bump when render_vevent's output changes, so stored texts are rebuilt.
 RENDER_FORMAT = 1
@@ -89,7 +89,13 @@ def render_signature() -> str:
 def _state_row() -> FeedState:
     state = db.session.get(FeedState, 1)
     if state is None:  # databases made by create_all (tests) start without the row
-        state = FeedState(id=1, generation=0, changed_at=utcnow(), render_signature="")
+        state = FeedState(
+            id=1,
+            generation=0,
+            changed_at=utcnow(),
+            render_signature="",
+            longest_event_seconds=UNKNOWN_LONGEST_EVENT,  # unknown: bound nothing out
+        )
         db.session.add(state)
         db.session.flush()
     return state
@@ -101,20 +107,33 @@ def on_event_changed(event: Event) -> None:
     _store_text(event.id, render_event_text(event))
     db.session.expire(event, ["ics_text"])
     _state_row()
+    seconds = int((event.ends_at - event.starts_at).total_seconds())
+    longest = FeedState.longest_event_seconds
     db.session.execute(
         update(FeedState)
         .where(FeedState.id == 1)
-        .values(generation=FeedState.generation + 1, changed_at=utcnow())
+        .values(
+            generation=FeedState.generation + 1,
+            changed_at=utcnow(),
+            longest_event_seconds=case((longest < seconds, seconds), else_=longest),
+        )
     )
 
 
 def on_events_rewritten() -> None:
-    """Many events changed at once (bulk import, rename): bump the counter only."""
+    """Many events changed at once (bulk import, restore): bump the counter, and measure
+    the longest event again."""
     _state_row()
+    spans = db.session.execute(select(Event.starts_at, Event.ends_at))
+    longest = max((int((end - start).total_seconds()) for start, end in spans), default=0)
     db.session.execute(
         update(FeedState)
         .where(FeedState.id == 1)
-        .values(generation=FeedState.generation + 1, changed_at=utcnow())
+        .values(
+            generation=FeedState.generation + 1,
+            changed_at=utcnow(),
+            longest_event_seconds=longest,
+        )
     )
 
 

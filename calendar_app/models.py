@@ -244,6 +244,10 @@ class EventRevision(db.Model):
     user: Mapped[User | None] = relationship()
 
 
+# Until the longest event is measured, assume half a century (fits a 32-bit integer).
+UNKNOWN_LONGEST_EVENT = 50 * 366 * 86400
+
+
 class FeedState(db.Model):
     """One row: a counter every event change bumps in its own transaction.
 
@@ -258,6 +262,9 @@ class FeedState(db.Model):
     generation: Mapped[int] = mapped_column(Integer, default=0)
     changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     render_signature: Mapped[str] = mapped_column(String(64), default="")
+    # The longest event ever stored (never shrinks): lets "events overlapping [a, b)"
+    # bound starts_at from below too, so the index range stays as small as a month.
+    longest_event_seconds: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class ApiToken(db.Model):

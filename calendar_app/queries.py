@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import Select, and_, func, or_, select
 
 from .domain.filters import EventFilter
-from .models import Event, Force, Location
+from .extensions import db
+from .models import UNKNOWN_LONGEST_EVENT, Event, FeedState, Force, Location
 
 
 def visible_events(include_internal: bool = False) -> Select:
@@ -18,15 +19,23 @@ def visible_events(include_internal: bool = False) -> Select:
     return query
 
 
+def longest_event() -> timedelta:
+    """The longest event's duration (a small primary-key read; never too short)."""
+    seconds = db.session.scalar(select(FeedState.longest_event_seconds).where(FeedState.id == 1))
+    return timedelta(seconds=seconds if seconds is not None else UNKNOWN_LONGEST_EVENT)
+
+
 def overlapping(query: Select, start: datetime, end: datetime) -> Select:
-    """Events whose span meets [start, end). Uses the (starts_at, ends_at) index.
+    """Events whose span meets [start, end), found by a short range of the
+    (starts_at, ends_at) index: no event starts earlier than start - longest event.
 
     All-day spans are stored at UTC midnight, so callers widen their window by
     a day on each side and clip precisely in plain code.
     """
-    return query.where(Event.starts_at < end, Event.ends_at > start).order_by(
-        Event.starts_at, Event.id
-    )
+    earliest = start - longest_event()
+    return query.where(
+        Event.starts_at < end, Event.ends_at > start, Event.starts_at >= earliest
+    ).order_by(Event.starts_at, Event.id)
 
 
 def filtered(query: Select, event_filter: EventFilter) -> Select:

@@ -26,13 +26,16 @@ def upgrade():
         sa.Column('generation', sa.Integer(), nullable=False),
         sa.Column('changed_at', sa.DateTime(), nullable=False),
         sa.Column('render_signature', sa.String(length=64), nullable=False),
+        sa.Column('longest_event_seconds', sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint('id', name=op.f('pk_feed_state')),
     )
     # Existing events get their text on the first feed request (render_signature
     # '' never matches), or at once with `calendar-app feeds rebuild`.
     op.bulk_insert(feed_state, [{'id': 1, 'generation': 0,
                                  'changed_at': datetime.now(timezone.utc).replace(tzinfo=None),
-                                 'render_signature': ''}])
+                                 'render_signature': '',
+                                 # unknown until recomputed: half a century bounds nothing out
+                                 'longest_event_seconds': 50 * 366 * 86400}])  # fits a 32-bit integer
 
 
 def downgrade():
