@@ -250,7 +250,10 @@ def test_concurrent_edit_is_refused_naming_who_changed_what(client, app, ids):
     # ... meanwhile Bob changes the dates and saves.
     bob = app.test_client()
     login(bob, "bob")
-    submit(bob, f"/events/{event_id}/edit", interaction_form(ids, end_date="2023-09-08"))
+    saved = submit(
+        bob, f"/events/{event_id}/edit", interaction_form(ids, end_date="2023-09-08", version="1")
+    )
+    assert saved.status_code == 302
     # Erin saves her title change against version 1.
     response = client.post(
         f"/events/{event_id}/edit",
@@ -282,7 +285,7 @@ def test_cancel_keeps_the_event_visible_as_cancelled(editor, app, ids):
 
 def test_cancel_with_a_stale_version_does_nothing(editor, app, ids):
     event_id = create_interaction(editor, ids)
-    submit(editor, f"/events/{event_id}/edit", interaction_form(ids, title="Renamed"))
+    submit(editor, f"/events/{event_id}/edit", interaction_form(ids, title="Renamed", version="1"))
     token = csrf_token(editor.get(f"/events/{event_id}").get_data(as_text=True))
     response = editor.post(
         f"/events/{event_id}/cancel",
@@ -342,3 +345,12 @@ def test_event_page_links_to_the_map_and_the_ics(editor, ids):
     page = editor.get(f"/events/{event_id}").get_data(as_text=True)
     assert "https://www.openstreetmap.org/?mlat=53.93860&amp;mlon=27.48720" in page
     assert f"/events/{event_id}.ics" in page
+
+
+@pytest.mark.parametrize("version", ["", "abc", None])
+def test_edit_without_a_version_is_treated_as_stale(editor, app, ids, version):
+    event_id = create_interaction(editor, ids)
+    data = interaction_form(ids, title="Blind", version=version)
+    response = submit(editor, f"/events/{event_id}/edit", data)
+    assert response.status_code == 409
+    assert only_event(app).title == "Interaction-2023"

@@ -66,9 +66,10 @@ class EventForm(FlaskForm):
     description = TextAreaField("Description", render_kw={"rows": 6, "maxlength": 10000})
     visibility = SelectField(
         "Visibility",
+        description="Public events are in the public feed; internal ones need a sign-in.",
         choices=[
-            ("public", "Public: anyone, and the public feed"),
-            ("internal", "Internal: signed-in staff only"),
+            ("public", "Public"),
+            ("internal", "Internal (staff only)"),
         ],
         validate_choice=False,
     )
@@ -109,9 +110,11 @@ class EventForm(FlaskForm):
             getattr(self, name).errors = [message]
         return False
 
-    def loaded_version(self) -> int | None:
-        value = (self.version.data or "").strip()
-        return int(value) if value.isdigit() else None
+    def loaded_version(self) -> int:
+        """A missing or mangled version counts as stale: never overwrite blindly."""
+        submitted = self.version.raw_data or [""]  # not the loaded default
+        value = (submitted[0] or "").strip()
+        return int(value) if value.isdigit() and len(value) < 10 else 0
 
 
 def form_values(event: Event) -> dict:

@@ -31,7 +31,10 @@ ACTION_LABELS = {
     "restore": "restored",
     "rename": "renamed a shared record",
     "import": "imported",
+    "seed": "added from the demo data",
 }
+# Actions that bring an event into being: their revision lists values, not changes.
+CREATIONS = {"create", "import", "seed"}
 LONG_TEXT = 160
 
 
@@ -48,6 +51,7 @@ class HistoryEntry:
     who: str
     action: str
     changes: list[Change]
+    is_creation: bool = False
 
 
 def field_label(name: str) -> str:
@@ -82,8 +86,11 @@ def describe(revision: EventRevision, tzname: str) -> HistoryEntry:
     changes = revision.changes or {}
     # A revision changing the zone shows times in the zone they were entered in.
     zone_before, zone_after = changes.get("timezone", [tzname, tzname])
+    creation = revision.action in CREATIONS
     rows = []
     for name, pair in changes.items():
+        if creation and name == "deleted":
+            continue
         before, after = pair if isinstance(pair, list | tuple) and len(pair) == 2 else (None, pair)
         rows.append(
             Change(
@@ -93,7 +100,8 @@ def describe(revision: EventRevision, tzname: str) -> HistoryEntry:
             )
         )
     who = revision.user.username if revision.user else "system"
-    return HistoryEntry(revision.at, who, ACTION_LABELS.get(revision.action, revision.action), rows)
+    action = ACTION_LABELS.get(revision.action, revision.action)
+    return HistoryEntry(revision.at, who, action, rows, creation)
 
 
 def summary(revision: EventRevision) -> str:
