@@ -354,3 +354,35 @@ def test_edit_without_a_version_is_treated_as_stale(editor, app, ids, version):
     response = submit(editor, f"/events/{event_id}/edit", data)
     assert response.status_code == 409
     assert only_event(app).title == "Interaction-2023"
+
+
+def test_a_save_racing_another_process_is_refused_by_the_version_counter(editor, app, ids):
+    """Both passed the version check; the database lets only the first UPDATE through."""
+    from sqlalchemy import text
+
+    from calendar_app.domain.validation import EventRules, validate_event
+    from calendar_app.events.service import StaleEventError, update_event
+
+    event_id = create_interaction(editor, ids)
+    with app.app_context():
+        event = db.session.get(Event, event_id)
+        loaded = event.version
+        # Another process saves in between (its own connection, its own transaction).
+        with db.engine.begin() as other:
+            other.execute(
+                text("UPDATE events SET title = 'Theirs', version = version + 1 WHERE id = :id"),
+                {"id": event_id},
+            )
+        rules = EventRules(["training"], "Europe/Moscow", {ids["belarus"]: "Europe/Minsk"}, {1})
+        data = validate_event(interaction_form(ids, title="Mine"), rules)
+        with pytest.raises(StaleEventError):
+            update_event(event, data, None, expected_version=loaded)
+    event = only_event(app)
+    assert event.title == "Theirs"
+    assert [r.action for r in revisions(app, event_id)] == ["create"]
+
+
+def test_csrf_failure_is_a_clear_400_page(editor, ids):
+    response = editor.post("/events/new", data={"title": "x"})
+    assert response.status_code == 400
+    assert "nothing was saved" in response.get_data(as_text=True)

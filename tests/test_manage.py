@@ -138,6 +138,7 @@ def test_editor_adds_a_location(editor, app):
         ({"timezone": "Asia/Atlantis"}, "Unknown time zone"),
         ({"latitude": "91"}, "Between -90 and 90."),
         ({"longitude": "east"}, "Not a valid float value."),
+        ({"latitude": "nan"}, "Enter a number."),
         ({"name": "Training grounds of the Republic of Belarus"}, "already has this name"),
         ({"city": "Dushanbe\nInjected"}, "Remove line breaks"),
     ],

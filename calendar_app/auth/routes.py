@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_user, logout_user
+from flask_wtf.csrf import CSRFError
 from sqlalchemy import select
 
 from ..extensions import db
@@ -82,3 +83,12 @@ def forbidden(error):
 def too_many_requests(error):
     message = getattr(error, "description", None) or "Too many requests; try again later."
     return render_template("auth/error.html", code=429, message=message), 429
+
+
+@bp.app_errorhandler(CSRFError)
+def csrf_failed(error):
+    message = (
+        "The form had expired or did not come from this site, so nothing was saved. "
+        "Go back, reload the page and try again."
+    )
+    return render_template("auth/error.html", code=400, message=message), 400

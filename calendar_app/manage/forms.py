@@ -1,3 +1,5 @@
+import math
+
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -28,6 +30,11 @@ def known_timezone(form, field) -> None:
         raise ValidationError("Unknown time zone; use an IANA name such as Europe/Minsk.")
 
 
+def finite(form, field) -> None:
+    if field.data is not None and not math.isfinite(field.data):
+        raise ValidationError("Enter a number.")
+
+
 def strip(value):
     return value.strip() if isinstance(value, str) else value
 
@@ -50,12 +57,12 @@ class LocationForm(FlaskForm):
     address = StringField("Address", validators=[Length(max=300), NO_CONTROL], filters=[strip])
     latitude = FloatField(
         "Latitude",
-        validators=[Optional(), NumberRange(-90, 90, "Between -90 and 90.")],
+        validators=[Optional(), finite, NumberRange(-90, 90, "Between -90 and 90.")],
         render_kw={"inputmode": "decimal", "placeholder": "e.g. 53.9386"},
     )
     longitude = FloatField(
         "Longitude",
-        validators=[Optional(), NumberRange(-180, 180, "Between -180 and 180.")],
+        validators=[Optional(), finite, NumberRange(-180, 180, "Between -180 and 180.")],
         render_kw={"inputmode": "decimal", "placeholder": "e.g. 27.4872"},
     )
     timezone = StringField(
