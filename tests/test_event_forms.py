@@ -303,7 +303,9 @@ def test_delete_asks_first_then_hides_the_event_and_admin_restores_it(client, ap
     assert confirm.status_code == 200 and "Delete “Interaction-2023”?" in confirm.get_data(True)
     assert only_event(app).deleted_at is None  # GET changes nothing
     token = csrf_token(confirm.get_data(as_text=True))
-    assert client.post(f"/events/{event_id}/delete", data={"csrf_token": token}).status_code == 302
+    assert 'name="version" value="1"' in confirm.get_data(as_text=True)
+    response = client.post(f"/events/{event_id}/delete", data={"csrf_token": token, "version": 1})
+    assert response.status_code == 302
     assert client.get(f"/events/{event_id}").status_code == 404
     # An editor sees it in the audit log but may not restore it.
     audit = client.get("/manage/audit").get_data(as_text=True)
@@ -386,3 +388,13 @@ def test_csrf_failure_is_a_clear_400_page(editor, ids):
     response = editor.post("/events/new", data={"title": "x"})
     assert response.status_code == 400
     assert "nothing was saved" in response.get_data(as_text=True)
+
+
+def test_delete_without_the_shown_version_does_nothing(editor, app, ids):
+    event_id = create_interaction(editor, ids)
+    token = csrf_token(editor.get(f"/events/{event_id}/delete").get_data(as_text=True))
+    response = editor.post(
+        f"/events/{event_id}/delete", data={"csrf_token": token}, follow_redirects=True
+    )
+    assert "Nothing done" in response.get_data(as_text=True)
+    assert only_event(app).deleted_at is None

@@ -274,3 +274,46 @@ def test_every_staff_page_renders_without_error(admin, ids):
     for url in urls:
         assert admin.get(url).status_code == 200, url
     assert admin.get("/manage/forces/999/edit").status_code == 404
+
+
+GARBAGE = {
+    "title": "\x00" * 5,
+    "name": "x" * 5000,
+    "kind": ["a", "b"],
+    "start_date": "2023-02-30",
+    "end_date": "99999-01-01",
+    "start_time": "7pm",
+    "end_time": "-1:00",
+    "timezone": "../../etc/passwd",
+    "location_id": "99999999999999999999",
+    "force_ids": ["-1", "", "1e9"],
+    "latitude": "1e999",
+    "longitude": "--",
+    "country": "ZZ",
+    "role": "root",
+    "username": "a b",
+    "password": "\x00",
+    "version": "99999999999999999999999",
+    "all_day": "maybe",
+}
+
+
+def test_garbage_input_never_gives_a_500(admin, app, ids):
+    add_event(admin, ids)
+    urls = [
+        "/events/new",
+        "/events/1/edit",
+        "/manage/forces/new",
+        f"/manage/forces/{ids['crrf']}/edit",
+        "/manage/locations/new",
+        f"/manage/locations/{ids['palace']}/edit",
+        "/manage/users/new",
+        f"/manage/users/{ids['viewer']}/edit",
+    ]
+    for url in urls:
+        response = post_form(admin, url, GARBAGE)
+        assert 400 <= response.status_code < 500, (url, response.status_code)
+    token = csrf_token(admin.get("/events/1").get_data(as_text=True))
+    for url in ["/events/1/cancel", "/events/1/delete", "/events/1/restore", "/events/2/cancel"]:
+        response = admin.post(url, data={"csrf_token": token, "version": "x" * 50})
+        assert response.status_code < 500, url

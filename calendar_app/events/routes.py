@@ -110,9 +110,10 @@ def _refuse_stale(form: EventForm, stale: service.StaleEventError):
     return _render_form(form, event, CONFLICT, conflict)
 
 
-def _version_field() -> int | None:
+def _version_field() -> int:
+    """The version the page showed; missing or mangled counts as stale."""
     value = (request.form.get("version") or "").strip()
-    return int(value) if value.isdigit() and len(value) < 10 else None
+    return int(value) if value.isdigit() and len(value) < 10 else 0
 
 
 def _act(event: Event, action, done: str):
