@@ -38,15 +38,20 @@ def create_app(config: dict | None = None) -> Flask:
 
     csrf.init_app(app)
     login_manager.init_app(app)
-    login_manager.login_view = "auth.login" if "auth" in app.blueprints else None
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Please sign in to see that page."
+    login_manager.login_message_category = "info"
     migrate.init_app(app, db, directory=str(MIGRATIONS), render_as_batch=True)
 
     from . import cli, models, security
     from .api import bp as api_bp
+    from .auth import bp as auth_bp
+    from .auth.limits import limiter
     from .domain.timezones import utc_to_local
     from .events import bp as events_bp
     from .feeds import bp as feeds_bp
     from .main import bp as main_bp
+    from .manage import bp as manage_bp
     from .schedule import bp as schedule_bp
 
     @login_manager.user_loader
@@ -59,6 +64,9 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(events_bp)
     app.register_blueprint(feeds_bp)
     app.register_blueprint(api_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(manage_bp)
+    limiter.init_app(app)
     app.add_template_filter(utc_to_local, "in_zone")
     cli.register(app)
     security.init_app(app)

@@ -65,6 +65,18 @@ def check_database_url(name: str, value: str) -> str:
     return value
 
 
+def check_rate_limit(name: str, value: str) -> str:
+    from limits import parse_many
+
+    try:
+        parse_many(value)
+    except ValueError:
+        raise ConfigError(
+            f"{name}: expected a limit such as '10 per 15 minutes', got {value!r}"
+        ) from None
+    return value
+
+
 def secret_key_from_instance(instance_path: Path) -> str:
     """Generate the secret key once and keep it in the instance folder (never in the repo)."""
     path = instance_path / "secret_key"
@@ -106,6 +118,11 @@ def load_config(instance_path: Path, environ: dict[str, str] | None = None) -> d
         "CALENDAR_FEED_PAST_DAYS", get("CALENDAR_FEED_PAST_DAYS", "365"), 0, 36500
     )
     config["CALENDAR_REQUIRE_LOGIN"] = _flag(get("CALENDAR_REQUIRE_LOGIN", "0"))
+    # Failed logins per username + address; counters in memory unless a shared store is named.
+    config["RATELIMIT_STORAGE_URI"] = get("CALENDAR_RATELIMIT_STORAGE_URL", "memory://")
+    config["CALENDAR_LOGIN_RATE_LIMIT"] = check_rate_limit(
+        "CALENDAR_LOGIN_RATE_LIMIT", get("CALENDAR_LOGIN_RATE_LIMIT", "10 per 15 minutes")
+    )
     config["DEBUG"] = _flag(get("CALENDAR_DEBUG", "0"))
     config["MAX_CONTENT_LENGTH"] = _int(
         "CALENDAR_MAX_UPLOAD_BYTES",

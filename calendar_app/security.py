@@ -24,7 +24,7 @@ CONTENT_SECURITY_POLICY = "; ".join(
 
 MESSAGES = {
     400: "The request could not be understood.",
-    403: "You do not have permission to do that.",
+    403: "Your account does not have the role needed for this page or action.",
     404: "There is nothing at this address.",
     405: "This address does not accept that kind of request.",
     413: "What you sent is too large.",
@@ -54,8 +54,8 @@ def render_error(error: HTTPException):
     code = error.code or 500
     if isinstance(error, CSRFError):
         message = (
-            "This form has expired or did not come from this site. Reload the page "
-            "and submit it again."
+            "The form had expired or did not come from this site, so nothing was saved. "
+            "Go back, reload the page and try again."
         )
     elif code == 500:
         message = MESSAGES[500]

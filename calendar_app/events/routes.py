@@ -1,13 +1,22 @@
-"""One event's page."""
+"""One event's page, and the staff pages that add, edit, cancel, delete and restore events."""
 
 from __future__ import annotations
 
-from flask import abort, render_template
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from flask_wtf import FlaskForm
+from sqlalchemy import select
 
+from ..auth.access import role_required
+from ..domain.timezones import timezone_names
 from ..extensions import db
-from ..models import Event
-from . import bp
+from ..models import Event, EventRevision
+from . import bp, service
+from .forms import EventForm, form_values
+from .history import describe, summary
+
+FAILED_SUBMIT = 422  # a re-rendered form with field errors
+CONFLICT = 409  # someone else saved first
 
 
 def get_visible_event(event_id: int) -> Event:
@@ -20,7 +29,139 @@ def get_visible_event(event_id: int) -> Event:
     return event
 
 
+def history(event: Event) -> list:
+    revisions = db.session.scalars(
+        select(EventRevision)
+        .where(EventRevision.event_id == event.id)
+        .order_by(EventRevision.id.desc())
+    )
+    return [describe(revision, event.timezone) for revision in revisions]
+
+
 @bp.get("/events/<int:event_id>")
 def detail(event_id: int):
     event = get_visible_event(event_id)
-    return render_template("events/detail.html", event=event)
+    # Who changed what is staff business; anonymous visitors see the event only.
+    entries = history(event) if current_user.is_authenticated else []
+    return render_template(
+        "events/detail.html",
+        event=event,
+        history=entries,
+        action_form=FlaskForm(),
+        display_tz=current_app.config["CALENDAR_TIMEZONE"],
+    )
+
+
+def _render_form(form: EventForm, event: Event | None, status: int = 200, conflict=None):
+    return (
+        render_template(
+            "events/form.html",
+            form=form,
+            event=event,
+            conflict=conflict,
+            timezone_names=timezone_names(),
+            default_timezone=current_app.config["CALENDAR_TIMEZONE"],
+        ),
+        status,
+    )
+
+
+@bp.route("/events/new", methods=["GET", "POST"])
+@role_required("editor")
+def new():
+    defaults = {"status": "confirmed", "visibility": "public"}
+    if request.args.get("date"):
+        defaults["start_date"] = request.args["date"][:10]
+    form = EventForm(data=defaults)
+    if form.validate_on_submit():
+        event = service.create_event(form.data_out, current_user)
+        flash(f"Event “{event.title}” created.", "success")
+        return redirect(url_for("events.detail", event_id=event.id))
+    return _render_form(form, None, FAILED_SUBMIT if form.is_submitted() else 200)
+
+
+@bp.route("/events/<int:event_id>/edit", methods=["GET", "POST"])
+@role_required("editor")
+def edit(event_id: int):
+    event = get_visible_event(event_id)
+    form = EventForm(data=form_values(event))
+    if not form.validate_on_submit():
+        return _render_form(form, event, FAILED_SUBMIT if form.is_submitted() else 200)
+    try:
+        service.update_event(
+            event, form.data_out, current_user, expected_version=form.loaded_version()
+        )
+    except service.StaleEventError as stale:
+        return _refuse_stale(form, stale)
+    flash(f"Event “{event.title}” saved.", "success")
+    return redirect(url_for("events.detail", event_id=event.id))
+
+
+def _refuse_stale(form: EventForm, stale: service.StaleEventError):
+    """Keep what the user typed, name who changed what, and let a second save be deliberate."""
+    db.session.rollback()
+    event = stale.event
+    names = "; ".join(summary(revision) for revision in stale.revisions)
+    form.version.data = str(event.version)  # saving again now means "replace theirs with mine"
+    conflict = {
+        "message": f"Not saved: {names} while you were editing.",
+        "entries": [describe(revision, event.timezone) for revision in stale.revisions],
+    }
+    return _render_form(form, event, CONFLICT, conflict)
+
+
+def _version_field() -> int:
+    """The version the page showed; missing or mangled counts as stale."""
+    value = (request.form.get("version") or "").strip()
+    return int(value) if value.isdigit() and len(value) < 10 else 0
+
+
+def _act(event: Event, action, done: str):
+    """Run cancel/delete with the version the page showed; refuse if it moved on.
+    (CSRFProtect has already refused any POST without a valid token.)"""
+    try:
+        action(event, current_user, expected_version=_version_field())
+    except service.StaleEventError as stale:
+        db.session.rollback()
+        names = "; ".join(summary(revision) for revision in stale.revisions)
+        flash(f"Nothing done: {names} since you opened the page. Check and try again.", "error")
+        return False
+    flash(done, "success")
+    return True
+
+
+@bp.post("/events/<int:event_id>/cancel")
+@role_required("editor")
+def cancel(event_id: int):
+    event = get_visible_event(event_id)
+    if event.is_cancelled:
+        flash("The event was already cancelled.", "info")
+    else:
+        _act(event, service.cancel_event, f"Event “{event.title}” cancelled; it stays visible.")
+    return redirect(url_for("events.detail", event_id=event.id))
+
+
+@bp.route("/events/<int:event_id>/delete", methods=["GET", "POST"])
+@role_required("editor")
+def delete(event_id: int):
+    event = get_visible_event(event_id)
+    if request.method == "GET":
+        return render_template("events/delete.html", event=event, action_form=FlaskForm())
+    done = f"Event “{event.title}” deleted. An administrator can restore it from the audit log."
+    if not _act(event, service.delete_event, done):
+        return redirect(url_for("events.detail", event_id=event.id))
+    return redirect(url_for("main.index"))
+
+
+@bp.post("/events/<int:event_id>/restore")
+@role_required("admin")
+def restore(event_id: int):
+    event = db.session.get(Event, event_id)
+    if event is None:
+        abort(404)
+    if event.deleted_at is None:
+        flash("That event is not deleted.", "info")
+    else:
+        service.restore_event(event, current_user)
+        flash(f"Event “{event.title}” restored.", "success")
+    return redirect(url_for("events.detail", event_id=event.id))

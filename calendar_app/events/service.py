@@ -11,6 +11,7 @@ from contextvars import ContextVar
 from datetime import datetime
 
 from sqlalchemy import select
+from sqlalchemy.orm.exc import StaleDataError
 
 from ..domain.events import EventData
 from ..extensions import db
@@ -136,6 +137,24 @@ def create_event(data: EventData, user: User | None = None, *, action: str = "cr
     return event
 
 
+def revisions_since(event: Event, version: int) -> list[EventRevision]:
+    """The changes saved after the editor loaded `version`, newest first.
+
+    Each saved change writes one revision and one UPDATE (which bumps the
+    version), so the newest `event.version - version` revisions are the ones
+    the editor has not seen; at most five are named.
+    """
+    missed = max(1, min(5, event.version - version))
+    return list(
+        db.session.scalars(
+            select(EventRevision)
+            .where(EventRevision.event_id == event.id)
+            .order_by(EventRevision.id.desc())
+            .limit(missed)
+        )
+    )
+
+
 def _change(
     event: Event,
     user: User | None,
@@ -145,29 +164,39 @@ def _change(
     min_sequence: int | None = None,
 ) -> Event:
     if expected_version is not None and expected_version != event.version:
-        newer = db.session.scalars(
-            select(EventRevision)
-            .where(EventRevision.event_id == event.id)
-            .order_by(EventRevision.id.desc())
-            .limit(5)
-        ).all()
-        raise StaleEventError(event, newer)
-    before = snapshot(event)
-    mutate(event)
-    after = snapshot(event)
-    changes = diff(before, after)
-    if not changes and action == "update":
-        if not _in_batch.get():  # equal values write nothing; outside a batch, drop them
-            db.session.rollback()
-        return event
-    if SEQUENCE_FIELDS & changes.keys():
-        event.sequence += 1
-    if min_sequence is not None:
-        event.sequence = max(event.sequence, min_sequence)
-    event.updated_at = utcnow()
-    event.updated_by = user
-    _record(event, user, action, changes)
-    _finish()
+        raise StaleEventError(event, revisions_since(event, expected_version))
+    event_id = event.id
+    try:
+        # No autoflush while changing: the change is one UPDATE, so one version step
+        # per saved change (revisions_since relies on it).
+        with db.session.no_autoflush:
+            before = snapshot(event)
+            mutate(event)
+            after = snapshot(event)
+            changes = diff(before, after)
+            if not changes and action == "update":
+                if not _in_batch.get():  # equal values write nothing; drop them
+                    db.session.rollback()
+                return event
+            if SEQUENCE_FIELDS & changes.keys():
+                event.sequence += 1
+            if min_sequence is not None:
+                event.sequence = max(event.sequence, min_sequence)
+            event.updated_at = utcnow()
+            event.updated_by = user
+            _record(event, user, action, changes)
+        _finish()
+    except StaleDataError:
+        # Another process saved the same event meanwhile: the version counter refused
+        # the UPDATE and nothing of this change is kept.
+        if _in_batch.get():
+            raise
+        db.session.rollback()
+        fresh = db.session.get(Event, event_id, populate_existing=True)
+        if fresh is None:
+            raise
+        loaded = expected_version if expected_version is not None else fresh.version - 1
+        raise StaleEventError(fresh, revisions_since(fresh, loaded)) from None
     return event
 
 
@@ -205,3 +234,50 @@ def restore_event(event: Event, user: User | None = None) -> Event:
         e.deleted_at = None
 
     return _change(event, user, "restore", mutate)
+
+
+def _relabel(events: list[Event], user: User | None, field: str, labels: dict[int, tuple]) -> None:
+    """Record on each live event that a shared record it shows (its location or a force)
+    now reads differently, so that feeds and histories see the change."""
+    now = utcnow()
+    for event in events:
+        before, after = labels[event.id]
+        if before == after:
+            continue
+        changes = {field: [before, after]}
+        if SEQUENCE_FIELDS & changes.keys():
+            event.sequence += 1
+        event.updated_at = now
+        event.updated_by = user
+        _record(event, user, "rename", changes)
+
+
+def _live_events(*where) -> list[Event]:
+    return list(db.session.scalars(select(Event).where(Event.deleted_at.is_(None), *where)))
+
+
+def save_location(location: Location, values: dict, user: User | None = None) -> Location:
+    """Create or edit a location; events at it get a revision when its label changes."""
+    events = _live_events(Event.location_id == location.id) if location.id else []
+    before = {event.id: location.label() for event in events}
+    for name, value in values.items():
+        setattr(location, name, value)
+    db.session.add(location)
+    db.session.flush()
+    _relabel(events, user, "location", {e.id: (before[e.id], location.label()) for e in events})
+    db.session.commit()
+    return location
+
+
+def save_force(force: Force, values: dict, user: User | None = None) -> Force:
+    """Create or edit a force; events it takes part in get a revision when it is renamed."""
+    events = _live_events(Event.forces.any(Force.id == force.id)) if force.id else []
+    before = {event.id: [f.name for f in event.forces] for event in events}
+    for name, value in values.items():
+        setattr(force, name, value)
+    db.session.add(force)
+    db.session.flush()
+    after = {event.id: sorted(f.name for f in event.forces) for event in events}
+    _relabel(events, user, "forces", {e.id: (before[e.id], after[e.id]) for e in events})
+    db.session.commit()
+    return force

@@ -1,0 +1,72 @@
+"""Sign in and out."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_user, logout_user
+from sqlalchemy import select
+
+from ..extensions import db
+from ..models import User
+from . import bp
+from .access import require_login_everywhere
+from .forms import LoginForm
+from .limits import limiter, login_failed, username_and_address
+
+BAD_CREDENTIALS = "That username and password do not match an active account."
+
+
+def safe_next(target: str | None) -> str | None:
+    """Only a path on this site: never another host, scheme or protocol-relative URL."""
+    if not target or not target.startswith("/") or target.startswith(("//", "/\\")):
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or any(c in target for c in "\r\n\t\\"):
+        return None
+    return target
+
+
+def authenticate(username: str, password: str) -> User | None:
+    user = db.session.scalar(select(User).where(User.username == username.strip()))
+    if user is None or not user.active or not user.check_password(password):
+        return None
+    return user
+
+
+def _login_limit() -> str:
+    return current_app.config["CALENDAR_LOGIN_RATE_LIMIT"]
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(
+    _login_limit,
+    key_func=username_and_address,
+    methods=["POST"],
+    deduct_when=login_failed,
+    error_message="Too many failed sign-in attempts; wait a few minutes and try again.",
+)
+def login():
+    form = LoginForm(next=request.args.get("next", ""))
+    if current_user.is_authenticated and request.method == "GET":
+        return redirect(safe_next(form.next.data) or url_for("main.index"))
+    if form.validate_on_submit():
+        user = authenticate(form.username.data, form.password.data)
+        if user is not None:
+            login_user(user, remember=form.remember.data)
+            flash(f"Signed in as {user.username}.", "success")
+            return redirect(safe_next(form.next.data) or url_for("main.index"))
+        form.form_errors.append(BAD_CREDENTIALS)
+    status = 401 if request.method == "POST" else 200
+    return render_template("auth/login.html", form=form), status
+
+
+@bp.post("/logout")
+def logout():
+    logout_user()
+    flash("Signed out.", "success")
+    return redirect(url_for("main.index"))
+
+
+bp.before_app_request(require_login_everywhere)

@@ -1,0 +1,234 @@
+"""The rules an event must meet, as plain functions over raw field values.
+
+The web form and the JSON API both call `validate_event`, so a rule lives in
+one place. It takes what a person typed (strings, a checkbox, a list of ids)
+and returns either an `EventData` ready for the service layer or a dict of
+field name -> message. Nothing here touches a request or the database: the
+caller says which locations and forces exist.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from typing import Any
+
+from .events import EventData
+from .timezones import LocalTimeError, is_timezone, local_to_utc
+
+# The same tuples as in models.py (kept here so the domain needs no database import).
+STATUSES = ("planned", "confirmed", "cancelled")
+VISIBILITIES = ("public", "internal")
+_WHEN_FIELDS = ("start_date", "end_date", "start_time", "end_time", "timezone")
+
+# Column sizes in models.py, and sane limits for the free-text fields.
+MAX_LENGTHS = {"title": 300, "participants": 2000, "description": 10000}
+# The month view and the feeds handle these years; outside them a date is a typo.
+FIRST_YEAR, LAST_YEAR = 1900, 2200
+
+# Tabs and newlines are fine in multi-line text; every other control character is not.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CONTROL_SINGLE_LINE = re.compile(r"[\x00-\x1f\x7f]")
+_TRUE = {"1", "y", "yes", "on", "true"}
+
+Errors = dict[str, str]
+
+
+@dataclass(frozen=True)
+class EventRules:
+    """What the rules need to know about the world: the configured kinds and zone,
+    and the locations (id -> IANA zone) and forces (ids) that exist."""
+
+    kinds: Collection[str]
+    default_timezone: str
+    location_zones: Mapping[int, str] = field(default_factory=dict)
+    force_ids: Collection[int] = ()
+
+
+def validate_event(raw: Mapping[str, Any], rules: EventRules) -> EventData | Errors:
+    """Check one submitted event; an `EventData` when valid, else field -> message."""
+    errors: Errors = {}
+    title = _text(raw, "title", errors, required=True, multi_line=False)
+    participants = _text(raw, "participants", errors)
+    description = _text(raw, "description", errors)
+    kind = _choice(raw, "kind", rules.kinds, errors, "Choose a kind from the list.")
+    status = _choice(raw, "status", STATUSES, errors, "Choose a status from the list.")
+    visibility = _choice(raw, "visibility", VISIBILITIES, errors, "Choose public or internal.")
+    location_id = _location(raw, rules, errors)
+    force_ids = _forces(raw, rules, errors)
+    timezone = _timezone(raw, rules, location_id, errors)
+    all_day = _flag(raw.get("all_day"))
+    span = _span(raw, all_day, timezone, errors)
+    if errors or span is None:
+        return errors or {"start_date": "Enter a start date."}
+    start, end = span
+    return EventData(
+        title=title,
+        kind=kind,
+        status=status,
+        all_day=all_day,
+        start=start,
+        end=end,
+        timezone=timezone,
+        location_id=location_id,
+        force_ids=force_ids,
+        description=description,
+        participants=participants,
+        visibility=visibility,
+    )
+
+
+def _clean(value: Any) -> str:
+    return "" if value is None else str(value).replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
+def _flag(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    return _clean(value).lower() in _TRUE
+
+
+def _text(
+    raw: Mapping[str, Any],
+    name: str,
+    errors: Errors,
+    *,
+    required: bool = False,
+    multi_line: bool = True,
+) -> str:
+    value = _clean(raw.get(name))
+    limit = MAX_LENGTHS[name]
+    if required and not value:
+        errors[name] = "This field is required."
+    elif len(value) > limit:
+        errors[name] = f"Keep this under {limit} characters (it has {len(value)})."
+    elif (_CONTROL if multi_line else _CONTROL_SINGLE_LINE).search(value):
+        what = "control characters" if multi_line else "line breaks or control characters"
+        errors[name] = f"Remove the {what} (often pasted by accident)."
+    return value
+
+
+def _choice(
+    raw: Mapping[str, Any], name: str, allowed: Collection[str], errors: Errors, message: str
+) -> str:
+    value = _clean(raw.get(name))
+    if not value:
+        errors[name] = "This field is required."
+    elif value not in allowed:
+        errors[name] = message
+    return value
+
+
+def _int_or_none(value: Any) -> int | None:
+    text = _clean(value)
+    if text.isdigit() and len(text) < 12:
+        return int(text)
+    return None
+
+
+def _location(raw: Mapping[str, Any], rules: EventRules, errors: Errors) -> int | None:
+    if not _clean(raw.get("location_id")):
+        return None
+    location_id = _int_or_none(raw.get("location_id"))
+    if location_id not in rules.location_zones:
+        errors["location_id"] = "Choose a location from the list."
+        return None
+    return location_id
+
+
+def _forces(raw: Mapping[str, Any], rules: EventRules, errors: Errors) -> list[int]:
+    values = raw.get("force_ids") or []
+    if isinstance(values, str | int):
+        values = [values]
+    ids = [_int_or_none(value) for value in values if _clean(value)]
+    if any(force_id not in rules.force_ids for force_id in ids):
+        errors["force_ids"] = "Choose forces from the list."
+        return []
+    return sorted(set(ids))  # type: ignore[arg-type]
+
+
+def _timezone(
+    raw: Mapping[str, Any], rules: EventRules, location_id: int | None, errors: Errors
+) -> str:
+    """The zone typed in; when left empty, the location's zone, else the configured one."""
+    value = _clean(raw.get("timezone"))
+    if not value:
+        return rules.location_zones.get(location_id, rules.default_timezone)
+    if not is_timezone(value):
+        errors["timezone"] = (
+            f"Unknown time zone {value[:64]!r}; use an IANA name such as Europe/Minsk."
+        )
+    return value
+
+
+def _date(raw: Mapping[str, Any], name: str, errors: Errors) -> date | None:
+    value = _clean(raw.get(name))
+    if not value:
+        return None
+    try:
+        day = date.fromisoformat(value)
+    except ValueError:
+        errors[name] = "Enter a date as YYYY-MM-DD."
+        return None
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        errors[name] = f"Enter a year between {FIRST_YEAR} and {LAST_YEAR}."
+        return None
+    return day
+
+
+def _time(raw: Mapping[str, Any], name: str, errors: Errors) -> time | None:
+    value = _clean(raw.get(name))
+    if not value:
+        errors[name] = "Enter a time, or tick “All day”."
+        return None
+    try:
+        clock = time.fromisoformat(value)
+    except ValueError:
+        errors[name] = "Enter a time as HH:MM."
+        return None
+    if clock.tzinfo is not None:
+        errors[name] = "Enter the local time without an offset; the time zone field says where."
+        return None
+    return clock
+
+
+def _span(
+    raw: Mapping[str, Any], all_day: bool, timezone: str, errors: Errors
+) -> tuple[date, date] | tuple[datetime, datetime] | None:
+    """Start and end: dates (end inclusive) for all-day events, UTC instants otherwise."""
+    first = _date(raw, "start_date", errors)
+    if first is None and "start_date" not in errors:
+        errors["start_date"] = "Enter a start date."
+    # A one-day event needs no end date: it ends on the day it starts.
+    last = _date(raw, "end_date", errors) or first
+    if all_day:
+        if first and last and last < first:
+            errors["end_date"] = "The end date is before the start date."
+        return None if _when_failed(errors) or not (first and last) else (first, last)
+    start_clock = _time(raw, "start_time", errors)
+    end_clock = _time(raw, "end_time", errors)
+    if _when_failed(errors) or not (first and last and start_clock and end_clock):
+        return None
+    start = _instant(first, start_clock, timezone, "start_time", errors)
+    end = _instant(last, end_clock, timezone, "end_time", errors)
+    if start is None or end is None:
+        return None
+    if end < start:
+        field_name = "end_date" if last < first else "end_time"
+        errors[field_name] = "The event ends before it starts."
+        return None
+    return start, end
+
+
+def _when_failed(errors: Errors) -> bool:
+    return any(name in errors for name in _WHEN_FIELDS)
+
+
+def _instant(day: date, clock: time, timezone: str, name: str, errors: Errors) -> datetime | None:
+    try:
+        return local_to_utc(datetime.combine(day, clock), timezone)
+    except LocalTimeError as error:
+        errors[name] = str(error)
+        return None

@@ -1,0 +1,146 @@
+"""The event form: WTForms draws and reads the fields, `domain.validation` judges them."""
+
+from __future__ import annotations
+
+from flask import current_app
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+from wtforms import (
+    BooleanField,
+    HiddenField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.widgets import CheckboxInput, DateInput, ListWidget, TimeInput
+
+from ..domain.events import EventData
+from ..domain.timezones import utc_to_local
+from ..domain.validation import STATUSES, EventRules, validate_event
+from ..extensions import db
+from ..models import Event, Force, Location
+
+RAW_FIELDS = (
+    "title",
+    "kind",
+    "status",
+    "all_day",
+    "start_date",
+    "start_time",
+    "end_date",
+    "end_time",
+    "timezone",
+    "location_id",
+    "force_ids",
+    "participants",
+    "description",
+    "visibility",
+)
+
+
+class EventForm(FlaskForm):
+    # Choices are offered, not enforced here (validate_choice=False): the domain
+    # rules decide, so that the API gives the same answer to the same input.
+    title = StringField("Title", render_kw={"maxlength": 300, "autocomplete": "off"})
+    kind = SelectField("Kind", validate_choice=False)
+    status = SelectField(
+        "Status", choices=[(s, s.capitalize()) for s in STATUSES], validate_choice=False
+    )
+    all_day = BooleanField("All day")
+    start_date = StringField("Starts", widget=DateInput())
+    start_time = StringField("Start time", widget=TimeInput())
+    end_date = StringField("Ends", widget=DateInput())
+    end_time = StringField("End time", widget=TimeInput())
+    timezone = StringField(
+        "Time zone", render_kw={"list": "timezone-names", "autocomplete": "off", "maxlength": 64}
+    )
+    location_id = SelectField("Location", validate_choice=False)
+    force_ids = SelectMultipleField(
+        "Participating forces",
+        validate_choice=False,
+        widget=ListWidget(prefix_label=False),
+        option_widget=CheckboxInput(),
+    )
+    participants = TextAreaField("Participants", render_kw={"rows": 3, "maxlength": 2000})
+    description = TextAreaField("Description", render_kw={"rows": 6, "maxlength": 10000})
+    visibility = SelectField(
+        "Visibility",
+        description="Public events are in the public feed; internal ones need a sign-in.",
+        choices=[
+            ("public", "Public"),
+            ("internal", "Internal (staff only)"),
+        ],
+        validate_choice=False,
+    )
+    # The version the editor loaded: a save against a newer one is refused.
+    version = HiddenField()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.locations = list(db.session.scalars(select(Location).order_by(Location.name)))
+        self.forces = list(db.session.scalars(select(Force).order_by(Force.name)))
+        self.kind.choices = [(k, k.capitalize()) for k in current_app.config["CALENDAR_KINDS"]]
+        self.location_id.choices = [("", "— No location —")] + [
+            (str(loc.id), loc.label()) for loc in self.locations
+        ]
+        self.force_ids.choices = [(str(f.id), f.name) for f in self.forces]
+        self.data_out: EventData | None = None
+
+    def rules(self) -> EventRules:
+        return EventRules(
+            kinds=current_app.config["CALENDAR_KINDS"],
+            default_timezone=current_app.config["CALENDAR_TIMEZONE"],
+            location_zones={loc.id: loc.timezone for loc in self.locations},
+            force_ids={f.id for f in self.forces},
+        )
+
+    def raw(self) -> dict:
+        return {name: getattr(self, name).data for name in RAW_FIELDS}
+
+    def validate(self, extra_validators=None) -> bool:
+        """CSRF and field types by WTForms, every event rule by the domain."""
+        if not super().validate(extra_validators):
+            return False
+        result = validate_event(self.raw(), self.rules())
+        if isinstance(result, EventData):
+            self.data_out = result
+            return True
+        for name, message in result.items():
+            getattr(self, name).errors = [message]
+        return False
+
+    def loaded_version(self) -> int:
+        """A missing or mangled version counts as stale: never overwrite blindly."""
+        submitted = self.version.raw_data or [""]  # not the loaded default
+        value = (submitted[0] or "").strip()
+        return int(value) if value.isdigit() and len(value) < 10 else 0
+
+
+def form_values(event: Event) -> dict:
+    """An event as the form shows it: local dates and times in its own zone, end inclusive."""
+    values = {
+        "title": event.title,
+        "kind": event.kind,
+        "status": event.status,
+        "all_day": event.all_day,
+        "timezone": event.timezone,
+        "location_id": str(event.location_id or ""),
+        "force_ids": [str(f.id) for f in event.forces],
+        "participants": event.participants,
+        "description": event.description,
+        "visibility": event.visibility,
+        "version": str(event.version),
+    }
+    if event.all_day:
+        values.update(start_date=event.start_date.isoformat(), end_date=event.end_date.isoformat())
+    else:
+        start = utc_to_local(event.starts_at, event.timezone)
+        end = utc_to_local(event.ends_at, event.timezone)
+        values.update(
+            start_date=start.date().isoformat(),
+            start_time=start.strftime("%H:%M"),
+            end_date=end.date().isoformat(),
+            end_time=end.strftime("%H:%M"),
+        )
+    return values

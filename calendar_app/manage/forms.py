@@ -1,0 +1,121 @@
+import math
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    FloatField,
+    PasswordField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import (
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    Regexp,
+    ValidationError,
+)
+
+from ..domain.countries import country_choices
+from ..domain.timezones import is_timezone
+from ..models import ROLES
+
+NO_CONTROL = Regexp(r"^[^\x00-\x1f\x7f]*$", message="Remove line breaks or control characters.")
+
+
+def known_timezone(form, field) -> None:
+    if not is_timezone((field.data or "").strip()):
+        raise ValidationError("Unknown time zone; use an IANA name such as Europe/Minsk.")
+
+
+def finite(form, field) -> None:
+    if field.data is not None and not math.isfinite(field.data):
+        raise ValidationError("Enter a number.")
+
+
+def strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+class ForceForm(FlaskForm):
+    name = StringField(
+        "Name", validators=[InputRequired(), Length(max=200), NO_CONTROL], filters=[strip]
+    )
+    description = TextAreaField(
+        "Description", validators=[Length(max=2000)], filters=[strip], render_kw={"rows": 3}
+    )
+
+
+class LocationForm(FlaskForm):
+    name = StringField(
+        "Venue", validators=[InputRequired(), Length(max=200), NO_CONTROL], filters=[strip]
+    )
+    city = StringField("City", validators=[Length(max=100), NO_CONTROL], filters=[strip])
+    country = SelectField("Country", choices=[("", "—")] + country_choices())
+    address = StringField("Address", validators=[Length(max=300), NO_CONTROL], filters=[strip])
+    latitude = FloatField(
+        "Latitude",
+        validators=[Optional(), finite, NumberRange(-90, 90, "Between -90 and 90.")],
+        render_kw={"inputmode": "decimal", "placeholder": "e.g. 53.9386"},
+    )
+    longitude = FloatField(
+        "Longitude",
+        validators=[Optional(), finite, NumberRange(-180, 180, "Between -180 and 180.")],
+        render_kw={"inputmode": "decimal", "placeholder": "e.g. 27.4872"},
+    )
+    timezone = StringField(
+        "Time zone",
+        validators=[InputRequired(), known_timezone],
+        filters=[strip],
+        render_kw={"list": "timezone-names", "autocomplete": "off", "maxlength": 64},
+    )
+
+    def values(self) -> dict:
+        return {
+            "name": self.name.data,
+            "city": self.city.data or "",
+            "country": self.country.data or "",
+            "address": self.address.data or "",
+            "latitude": self.latitude.data,
+            "longitude": self.longitude.data,
+            "timezone": self.timezone.data,
+        }
+
+
+ROLE_CHOICES = [
+    ("viewer", "Viewer: sees internal events"),
+    ("editor", "Editor: edits events, forces, locations"),
+    ("admin", "Admin: also users and restoring"),
+]
+assert [r for r, _ in ROLE_CHOICES] == list(ROLES)
+
+
+class UserEditForm(FlaskForm):
+    role = SelectField("Role", choices=ROLE_CHOICES)
+    active = BooleanField("Active (may sign in)", default=True)
+    password = PasswordField(
+        "New password",
+        validators=[Optional(), Length(min=8, max=200, message="At least 8 characters.")],
+        render_kw={"autocomplete": "new-password"},
+        description="Leave empty to keep the current password.",
+    )
+
+
+class UserCreateForm(UserEditForm):
+    username = StringField(
+        "Username",
+        validators=[
+            InputRequired(),
+            Length(max=64),
+            Regexp(r"^[\w.@-]+$", message="Letters, digits and . _ @ - only."),
+        ],
+        filters=[strip],
+        render_kw={"autocomplete": "off", "autocapitalize": "none"},
+    )
+    password = PasswordField(
+        "Password",
+        validators=[InputRequired(), Length(min=8, max=200, message="At least 8 characters.")],
+        render_kw={"autocomplete": "new-password"},
+    )

@@ -1,0 +1,287 @@
+"""Managed lists (forces, locations), users, and the audit log with restore."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from ..auth.access import role_required
+from ..domain.timezones import timezone_names
+from ..events import service
+from ..events.history import describe
+from ..extensions import db
+from ..models import Event, EventRevision, Force, Location, User, event_forces
+from . import bp
+from .forms import ForceForm, LocationForm, UserCreateForm, UserEditForm
+
+FAILED_SUBMIT = 422
+
+
+def _get(model, record_id: int):
+    record = db.session.get(model, record_id)
+    if record is None:
+        abort(404)
+    return record
+
+
+def _name_taken(model, name: str, record_id: int | None) -> bool:
+    """Names are unique regardless of case, so 'CSTO Secretariat' and 'csto secretariat'
+    cannot both be offered in the event form."""
+    query = select(model.id).where(func.lower(model.name) == name.lower())
+    if record_id is not None:
+        query = query.where(model.id != record_id)
+    return db.session.scalar(query) is not None
+
+
+def _save_named(form, record, save, values: dict, what: str) -> bool:
+    """Save a force or location; a taken name is a field error, never a 500."""
+    if _name_taken(type(record), values["name"], record.id):
+        form.name.errors = [f"Another {what} already has this name."]
+        return False
+    try:
+        save(record, values, current_user)
+    except IntegrityError:  # someone took the name a moment ago
+        db.session.rollback()
+        form.name.errors = [f"Another {what} already has this name."]
+        return False
+    return True
+
+
+def _render_edit(form, record, what: str, delete_endpoint: str | None, status: int = 200):
+    return (
+        render_template(
+            "manage/edit.html",
+            form=form,
+            record=record,
+            what=what,
+            delete_endpoint=delete_endpoint,
+            action_form=FlaskForm(),
+            timezone_names=timezone_names(),
+        ),
+        status,
+    )
+
+
+def _delete_unless_used(record, uses: int, what: str, list_endpoint: str):
+    if uses:
+        flash(
+            f"“{record.name}” is used by {uses} event{'s' if uses != 1 else ''} "
+            f"(deleted ones included), so it cannot be deleted. You can rename it.",
+            "error",
+        )
+        return redirect(request.referrer or url_for(list_endpoint))
+    name = record.name
+    db.session.delete(record)
+    db.session.commit()
+    flash(f"{what.capitalize()} “{name}” deleted.", "success")
+    return redirect(url_for(list_endpoint))
+
+
+# ---- forces -------------------------------------------------------------------------
+
+
+def force_uses() -> dict[int, int]:
+    rows = db.session.execute(
+        select(event_forces.c.force_id, func.count()).group_by(event_forces.c.force_id)
+    )
+    return dict(rows.all())
+
+
+def slugify(name: str) -> str:
+    """A stable ASCII slug for feed filter URLs; set once, kept through renames."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    base = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:48] or "force"
+    slug, n = base, 2
+    while db.session.scalar(select(Force.id).where(Force.slug == slug)) is not None:
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+@bp.get("/forces")
+@role_required("editor")
+def forces():
+    records = db.session.scalars(select(Force).order_by(Force.name)).all()
+    return render_template("manage/forces.html", forces=records, uses=force_uses())
+
+
+@bp.route("/forces/new", methods=["GET", "POST"])
+@role_required("editor")
+def force_new():
+    form = ForceForm()
+    if form.validate_on_submit():
+        values = {"name": form.name.data, "description": form.description.data or ""}
+        force = Force(slug=slugify(form.name.data))
+        if _save_named(form, force, service.save_force, values, "force"):
+            flash(f"Force “{force.name}” added.", "success")
+            return redirect(url_for("manage.forces"))
+    return _render_edit(form, None, "force", None, FAILED_SUBMIT if form.is_submitted() else 200)
+
+
+@bp.route("/forces/<int:force_id>/edit", methods=["GET", "POST"])
+@role_required("editor")
+def force_edit(force_id: int):
+    force = _get(Force, force_id)
+    form = ForceForm(obj=force)
+    if form.validate_on_submit():
+        values = {"name": form.name.data, "description": form.description.data or ""}
+        if _save_named(form, force, service.save_force, values, "force"):
+            flash(f"Force “{force.name}” saved.", "success")
+            return redirect(url_for("manage.forces"))
+    status = FAILED_SUBMIT if form.is_submitted() else 200
+    return _render_edit(form, force, "force", "manage.force_delete", status)
+
+
+@bp.post("/forces/<int:force_id>/delete")
+@role_required("editor")
+def force_delete(force_id: int):
+    force = _get(Force, force_id)
+    return _delete_unless_used(force, force_uses().get(force.id, 0), "force", "manage.forces")
+
+
+# ---- locations ----------------------------------------------------------------------
+
+
+def location_uses() -> dict[int, int]:
+    rows = db.session.execute(
+        select(Event.location_id, func.count())
+        .where(Event.location_id.is_not(None))
+        .group_by(Event.location_id)
+    )
+    return dict(rows.all())
+
+
+@bp.get("/locations")
+@role_required("editor")
+def locations():
+    records = db.session.scalars(select(Location).order_by(Location.name)).all()
+    return render_template("manage/locations.html", locations=records, uses=location_uses())
+
+
+@bp.route("/locations/new", methods=["GET", "POST"])
+@role_required("editor")
+def location_new():
+    form = LocationForm()
+    if form.validate_on_submit():
+        location = Location()
+        if _save_named(form, location, service.save_location, form.values(), "location"):
+            flash(f"Location “{location.name}” added.", "success")
+            return redirect(_after_location_saved(location))
+    status = FAILED_SUBMIT if form.is_submitted() else 200
+    return _render_edit(form, None, "location", None, status)
+
+
+def _after_location_saved(location: Location) -> str:
+    """Back to the event form when the user came from there via 'add a location'."""
+    if request.args.get("back") == "event":
+        return url_for("events.new")
+    return url_for("manage.locations")
+
+
+@bp.route("/locations/<int:location_id>/edit", methods=["GET", "POST"])
+@role_required("editor")
+def location_edit(location_id: int):
+    location = _get(Location, location_id)
+    form = LocationForm(obj=location)
+    saved = form.validate_on_submit() and _save_named(
+        form, location, service.save_location, form.values(), "location"
+    )
+    if saved:
+        flash(f"Location “{location.name}” saved.", "success")
+        return redirect(url_for("manage.locations"))
+    status = FAILED_SUBMIT if form.is_submitted() else 200
+    return _render_edit(form, location, "location", "manage.location_delete", status)
+
+
+@bp.post("/locations/<int:location_id>/delete")
+@role_required("editor")
+def location_delete(location_id: int):
+    location = _get(Location, location_id)
+    uses = location_uses().get(location.id, 0)
+    return _delete_unless_used(location, uses, "location", "manage.locations")
+
+
+# ---- users --------------------------------------------------------------------------
+
+
+@bp.get("/users")
+@role_required("admin")
+def users():
+    records = db.session.scalars(select(User).order_by(User.username)).all()
+    return render_template("manage/users.html", users=records, action_form=FlaskForm())
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+@role_required("admin")
+def user_new():
+    form = UserCreateForm()
+    if form.validate_on_submit():
+        if db.session.scalar(select(User.id).where(User.username == form.username.data)):
+            form.username.errors = ["A user with this name already exists."]
+        else:
+            user = User(username=form.username.data, role=form.role.data, active=form.active.data)
+            user.set_password(form.password.data)
+            db.session.add(user)
+            db.session.commit()
+            flash(f"User “{user.username}” added as {user.role}.", "success")
+            return redirect(url_for("manage.users"))
+    status = FAILED_SUBMIT if form.is_submitted() else 200
+    return render_template("manage/user_form.html", form=form, user=None), status
+
+
+@bp.route("/users/<int:user_id>/edit", methods=["GET", "POST"])
+@role_required("admin")
+def user_edit(user_id: int):
+    user = _get(User, user_id)
+    form = UserEditForm(obj=user)
+    if form.validate_on_submit():
+        if user.id == current_user.id and (form.role.data != "admin" or not form.active.data):
+            # Nobody locks themselves out; another admin can do it if it is really meant.
+            form.role.errors = ["You cannot remove your own admin role or deactivate yourself."]
+        else:
+            user.role, user.active = form.role.data, form.active.data
+            if form.password.data:
+                user.set_password(form.password.data)
+            db.session.commit()
+            flash(f"User “{user.username}” saved.", "success")
+            return redirect(url_for("manage.users"))
+    status = FAILED_SUBMIT if form.is_submitted() else 200
+    return render_template("manage/user_form.html", form=form, user=user), status
+
+
+@bp.post("/users/<int:user_id>/feed-token")
+@role_required("admin")
+def user_reset_token(user_id: int):
+    user = _get(User, user_id)
+    user.reset_feed_token()
+    db.session.commit()
+    flash(
+        f"Feed token of “{user.username}” reset: their old private feed address no longer works.",
+        "success",
+    )
+    return redirect(url_for("manage.users"))
+
+
+# ---- audit log ----------------------------------------------------------------------
+
+AUDIT_PAGE = 100
+
+
+@bp.get("/audit")
+@role_required("editor")
+def audit():
+    deleted = db.session.scalars(
+        select(Event).where(Event.deleted_at.is_not(None)).order_by(Event.deleted_at.desc())
+    ).all()
+    revisions = db.session.scalars(
+        select(EventRevision).order_by(EventRevision.id.desc()).limit(AUDIT_PAGE)
+    ).all()
+    entries = [(revision, describe(revision, revision.event.timezone)) for revision in revisions]
+    return render_template(
+        "manage/audit.html", deleted=deleted, entries=entries, action_form=FlaskForm()
+    )

@@ -1,0 +1,93 @@
+"""Helpers for tests that go through forms with CSRF on: make users, sign in, post forms."""
+
+from __future__ import annotations
+
+import re
+from html import unescape
+
+from calendar_app.extensions import db
+from calendar_app.models import Force, Location, User
+
+PASSWORD = "correct horse battery"
+_TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+def csrf_token(html: str) -> str:
+    match = _TOKEN.search(html)
+    assert match, "no CSRF token in the page"
+    return unescape(match.group(1))
+
+
+def make_user(app, username: str, role: str = "viewer", *, active: bool = True) -> int:
+    with app.app_context():
+        user = User(username=username, role=role, active=active)
+        user.set_password(PASSWORD)
+        db.session.add(user)
+        db.session.commit()
+        return user.id
+
+
+def login(client, username: str, password: str = PASSWORD):
+    page = client.get("/login").get_data(as_text=True)
+    return client.post(
+        "/login",
+        data={"username": username, "password": password, "csrf_token": csrf_token(page)},
+    )
+
+
+def post_form(client, page_url: str, data: dict, action: str | None = None):
+    """Fetch the page holding the form, then submit `data` with that page's CSRF token."""
+    page = client.get(page_url)
+    assert page.status_code == 200, page.status_code
+    body = {"csrf_token": csrf_token(page.get_data(as_text=True)), **data}
+    return client.post(action or page_url, data=body)
+
+
+def make_reference_data(app) -> dict:
+    """Belarus training grounds and two forces, as in the demo data."""
+    with app.app_context():
+        belarus = Location(
+            name="Training grounds of the Republic of Belarus",
+            country="BY",
+            timezone="Europe/Minsk",
+        )
+        palace = Location(
+            name="Palace of Independence",
+            city="Minsk",
+            country="BY",
+            latitude=53.9386,
+            longitude=27.4872,
+            timezone="Europe/Minsk",
+        )
+        crrf = Force(slug="crrf", name="Collective Rapid Reaction Forces")
+        peace = Force(slug="peacekeeping", name="Collective Peacekeeping Forces")
+        db.session.add_all([belarus, palace, crrf, peace])
+        db.session.commit()
+        return {
+            "belarus": belarus.id,
+            "palace": palace.id,
+            "crrf": crrf.id,
+            "peacekeeping": peace.id,
+        }
+
+
+def interaction_form(ids: dict, **overrides) -> dict:
+    """The seed's Interaction-2023 exercise as an editor types it."""
+    data = {
+        "title": "Interaction-2023",
+        "kind": "training",
+        "status": "confirmed",
+        "all_day": "y",
+        "start_date": "2023-09-01",
+        "end_date": "2023-09-06",
+        "start_time": "",
+        "end_time": "",
+        "timezone": "",
+        "location_id": str(ids["belarus"]),
+        "force_ids": [str(ids["crrf"])],
+        "participants": "Contingents of the CSTO member states",
+        "description": "Joint training of the Collective Rapid Reaction Forces.",
+        "visibility": "public",
+    }
+    data.update(overrides)
+    return {key: value for key, value in data.items() if value is not None}
