@@ -8,6 +8,7 @@ from pathlib import Path
 from flask import Flask
 from sqlalchemy import event as sa_event
 from sqlalchemy.engine import Engine
+from werkzeug.routing import IntegerConverter
 
 from .config import ConfigError, load_config, secret_key_from_instance
 from .extensions import csrf, db, login_manager, migrate
@@ -28,6 +29,7 @@ def create_app(config: dict | None = None) -> Flask:
         instance_path=instance_path,
         instance_relative_config=True,
     )
+    app.url_map.converters["id"] = RecordId
     app.config.update(load_config(Path(app.instance_path)))
     if config:
         app.config.update(config)
@@ -72,6 +74,13 @@ def create_app(config: dict | None = None) -> Flask:
     security.init_app(app)
     app.jinja_env.globals["calendar_name"] = app.config["CALENDAR_NAME"]
     return app
+
+
+class RecordId(IntegerConverter):
+    """A database id in a URL: 1 to 2**31-1, so a huge number is a 404, not an overflow."""
+
+    def __init__(self, url_map):
+        super().__init__(url_map, min=1, max=2**31 - 1)
 
 
 def _configure_cookies(app: Flask) -> None:

@@ -71,3 +71,17 @@ def test_api_errors_are_json(client):
     response = client.get("/api/v1/nothing-here")
     assert response.status_code == 404
     assert response.get_json() == {"error": "There is nothing at this address.", "fields": {}}
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/events/99999999999999999999999",
+        "/events/0",
+        "/api/v1/events/164535339739448941775016924545024",
+        "/events/99999999999999999999.ics",
+        "/manage/forces/99999999999999999999/edit",
+    ],
+)
+def test_absurd_ids_are_404_not_overflows(client, path):
+    assert client.get(path).status_code == 404

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, g, request
+from flask import abort, current_app, g, request
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -33,10 +33,13 @@ def bearer_user() -> User | None:
 
 
 def reader() -> User | None:
-    """For reads: a token's user, or the browser session's."""
+    """For reads: a token's user, or the browser session's. With CALENDAR_REQUIRE_LOGIN,
+    anonymous reads are refused (401 JSON, not a redirect to the login page)."""
     user = bearer_user()
     if user is None and current_user.is_authenticated:
         user = current_user._get_current_object()
+    if user is None and current_app.config.get("CALENDAR_REQUIRE_LOGIN"):
+        abort(401, description="Sign in, or send 'Authorization: Bearer <token>'.")
     return user
 
 

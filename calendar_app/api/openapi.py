@@ -134,6 +134,17 @@ def _event_input(kinds: list[str], required: bool) -> dict:
     return schema
 
 
+def _with_default_errors(paths: dict) -> dict:
+    """Every operation may also meet the app-wide errors (405, 413, 429, 500) as JSON."""
+    for item in paths.values():
+        for name, operation in item.items():
+            if name != "parameters":
+                operation["responses"].setdefault(
+                    "default", _error("Other errors (405, 413, 429, 500), as JSON.")
+                )
+    return paths
+
+
 def build_document(kinds: list[str]) -> dict:
     event_ref = {"$ref": "#/components/schemas/Event"}
     event_id = {"name": "event_id", "in": "path", "required": True, "schema": {"type": "integer"}}
@@ -165,165 +176,167 @@ def build_document(kinds: list[str]) -> dict:
             "token. The events list is also a FullCalendar JSON event source.",
         },
         "servers": [{"url": "/api/v1"}],
-        "paths": {
-            "/events": {
-                "get": {
-                    "summary": "Events overlapping [start, end)",
-                    "operationId": "listEvents",
-                    "parameters": [
-                        {
-                            "name": "start",
-                            "in": "query",
-                            "schema": {"type": "string"},
-                            "description": "ISO 8601 date or date-time.",
-                        },
-                        {"name": "end", "in": "query", "schema": {"type": "string"}},
-                        {
-                            "name": "page",
-                            "in": "query",
-                            "schema": {"type": "integer", "minimum": 1},
-                        },
-                        {
-                            "name": "limit",
-                            "in": "query",
-                            "schema": {"type": "integer", "minimum": 1, "maximum": 1000},
-                        },
-                        *_filters(),
-                    ],
-                    "responses": {
-                        "200": {
-                            "description": "Events, earliest first. X-Total-Count holds "
-                            "the total; Link rel=next the next page.",
-                            "headers": {"X-Total-Count": {"schema": {"type": "integer"}}},
-                            "content": {
-                                "application/json": {
-                                    "schema": {"type": "array", "items": event_ref}
-                                }
+        "paths": _with_default_errors(
+            {
+                "/events": {
+                    "get": {
+                        "summary": "Events overlapping [start, end)",
+                        "operationId": "listEvents",
+                        "parameters": [
+                            {
+                                "name": "start",
+                                "in": "query",
+                                "schema": {"type": "string"},
+                                "description": "ISO 8601 date or date-time.",
                             },
-                        },
-                        "400": _error("A parameter is malformed."),
-                        "401": _error("The token is invalid."),
-                    },
-                },
-                "post": {
-                    "summary": "Create an event",
-                    "operationId": "createEvent",
-                    "security": bearer,
-                    "requestBody": {
-                        "required": True,
-                        "content": {"application/json": {"schema": _event_input(kinds, True)}},
-                    },
-                    "responses": {
-                        "201": json_event,
-                        "400": _error("Not JSON."),
-                        "401": _error("No or bad token."),
-                        "403": _error("The role may not write."),
-                        "422": _error("Field errors, in `fields`."),
-                    },
-                },
-            },
-            "/events/{event_id}": {
-                "parameters": [event_id],
-                "get": {
-                    "summary": "One event",
-                    "operationId": "getEvent",
-                    "responses": {
-                        "200": json_event,
-                        "401": _error("Bad token."),
-                        "404": _error("No such event."),
-                    },
-                },
-                "put": {
-                    "summary": "Replace an event",
-                    "operationId": "replaceEvent",
-                    "security": bearer,
-                    "parameters": [if_match],
-                    "requestBody": {
-                        "required": True,
-                        "content": {"application/json": {"schema": _event_input(kinds, True)}},
-                    },
-                    "responses": {
-                        "200": json_event,
-                        "400": _error("Not JSON."),
-                        "401": _error("No or bad token."),
-                        "403": _error("The role may not write."),
-                        "404": _error("No such event."),
-                        "412": _error("Changed since the ETag was read."),
-                        "422": _error("Field errors."),
-                    },
-                },
-                "patch": {
-                    "summary": "Change some fields",
-                    "operationId": "updateEvent",
-                    "security": bearer,
-                    "parameters": [if_match],
-                    "requestBody": {
-                        "required": True,
-                        "content": {"application/json": {"schema": _event_input(kinds, False)}},
-                    },
-                    "responses": {
-                        "200": json_event,
-                        "400": _error("Not JSON."),
-                        "401": _error("No or bad token."),
-                        "403": _error("The role may not write."),
-                        "404": _error("No such event."),
-                        "412": _error("Changed since the ETag was read."),
-                        "422": _error("Field errors."),
-                    },
-                },
-                "delete": {
-                    "summary": "Delete an event (soft: an admin can restore it)",
-                    "operationId": "deleteEvent",
-                    "security": bearer,
-                    "parameters": [if_match],
-                    "responses": {
-                        "204": {"description": "Deleted."},
-                        "401": _error("No or bad token."),
-                        "403": _error("The role may not write."),
-                        "404": _error("No such event."),
-                        "412": _error("Changed since the ETag was read."),
-                    },
-                },
-            },
-            "/forces": {
-                "get": {
-                    "summary": "Participating forces",
-                    "operationId": "listForces",
-                    "responses": {
-                        "200": {
-                            "description": "Forces by name.",
-                            "content": {
-                                "application/json": {
-                                    "schema": {
-                                        "type": "array",
-                                        "items": {"$ref": "#/components/schemas/Force"},
+                            {"name": "end", "in": "query", "schema": {"type": "string"}},
+                            {
+                                "name": "page",
+                                "in": "query",
+                                "schema": {"type": "integer", "minimum": 1},
+                            },
+                            {
+                                "name": "limit",
+                                "in": "query",
+                                "schema": {"type": "integer", "minimum": 1, "maximum": 1000},
+                            },
+                            *_filters(),
+                        ],
+                        "responses": {
+                            "200": {
+                                "description": "Events, earliest first. X-Total-Count holds "
+                                "the total; Link rel=next the next page.",
+                                "headers": {"X-Total-Count": {"schema": {"type": "integer"}}},
+                                "content": {
+                                    "application/json": {
+                                        "schema": {"type": "array", "items": event_ref}
                                     }
-                                }
+                                },
                             },
-                        }
+                            "400": _error("A parameter is malformed."),
+                            "401": _error("The token is invalid."),
+                        },
                     },
-                }
-            },
-            "/locations": {
-                "get": {
-                    "summary": "Locations",
-                    "operationId": "listLocations",
-                    "responses": {
-                        "200": {
-                            "description": "Locations by name.",
-                            "content": {
-                                "application/json": {
-                                    "schema": {
-                                        "type": "array",
-                                        "items": {"$ref": "#/components/schemas/Location"},
+                    "post": {
+                        "summary": "Create an event",
+                        "operationId": "createEvent",
+                        "security": bearer,
+                        "requestBody": {
+                            "required": True,
+                            "content": {"application/json": {"schema": _event_input(kinds, True)}},
+                        },
+                        "responses": {
+                            "201": json_event,
+                            "400": _error("Not JSON."),
+                            "401": _error("No or bad token."),
+                            "403": _error("The role may not write."),
+                            "422": _error("Field errors, in `fields`."),
+                        },
+                    },
+                },
+                "/events/{event_id}": {
+                    "parameters": [event_id],
+                    "get": {
+                        "summary": "One event",
+                        "operationId": "getEvent",
+                        "responses": {
+                            "200": json_event,
+                            "401": _error("Bad token."),
+                            "404": _error("No such event."),
+                        },
+                    },
+                    "put": {
+                        "summary": "Replace an event",
+                        "operationId": "replaceEvent",
+                        "security": bearer,
+                        "parameters": [if_match],
+                        "requestBody": {
+                            "required": True,
+                            "content": {"application/json": {"schema": _event_input(kinds, True)}},
+                        },
+                        "responses": {
+                            "200": json_event,
+                            "400": _error("Not JSON."),
+                            "401": _error("No or bad token."),
+                            "403": _error("The role may not write."),
+                            "404": _error("No such event."),
+                            "412": _error("Changed since the ETag was read."),
+                            "422": _error("Field errors."),
+                        },
+                    },
+                    "patch": {
+                        "summary": "Change some fields",
+                        "operationId": "updateEvent",
+                        "security": bearer,
+                        "parameters": [if_match],
+                        "requestBody": {
+                            "required": True,
+                            "content": {"application/json": {"schema": _event_input(kinds, False)}},
+                        },
+                        "responses": {
+                            "200": json_event,
+                            "400": _error("Not JSON."),
+                            "401": _error("No or bad token."),
+                            "403": _error("The role may not write."),
+                            "404": _error("No such event."),
+                            "412": _error("Changed since the ETag was read."),
+                            "422": _error("Field errors."),
+                        },
+                    },
+                    "delete": {
+                        "summary": "Delete an event (soft: an admin can restore it)",
+                        "operationId": "deleteEvent",
+                        "security": bearer,
+                        "parameters": [if_match],
+                        "responses": {
+                            "204": {"description": "Deleted."},
+                            "401": _error("No or bad token."),
+                            "403": _error("The role may not write."),
+                            "404": _error("No such event."),
+                            "412": _error("Changed since the ETag was read."),
+                        },
+                    },
+                },
+                "/forces": {
+                    "get": {
+                        "summary": "Participating forces",
+                        "operationId": "listForces",
+                        "responses": {
+                            "200": {
+                                "description": "Forces by name.",
+                                "content": {
+                                    "application/json": {
+                                        "schema": {
+                                            "type": "array",
+                                            "items": {"$ref": "#/components/schemas/Force"},
+                                        }
                                     }
-                                }
-                            },
-                        }
-                    },
-                }
-            },
-        },
+                                },
+                            }
+                        },
+                    }
+                },
+                "/locations": {
+                    "get": {
+                        "summary": "Locations",
+                        "operationId": "listLocations",
+                        "responses": {
+                            "200": {
+                                "description": "Locations by name.",
+                                "content": {
+                                    "application/json": {
+                                        "schema": {
+                                            "type": "array",
+                                            "items": {"$ref": "#/components/schemas/Location"},
+                                        }
+                                    }
+                                },
+                            }
+                        },
+                    }
+                },
+            }
+        ),
         "components": {
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
             "schemas": {

@@ -5,16 +5,22 @@ from __future__ import annotations
 from flask import Response, abort, current_app, jsonify, request, url_for
 from sqlalchemy import func, select
 
+from ..auth import login_exempt
+from ..domain.events import EventData
 from ..domain.filters import FilterError, parse_filter
+from ..domain.validation import validate_event
+from ..events import service
+from ..events.forms import event_rules
 from ..extensions import csrf, db
 from ..feed_store import public_url
 from ..models import Event, Force, Location
 from ..queries import filtered, overlapping, visible_events
 from . import bp
-from .auth import reader
+from .auth import editor, reader
 from .openapi import openapi_document
 from .params import page_params, range_params
 from .serialize import event_json, force_json, location_json
+from .writes import PayloadError, check_shape, event_as_input, json_errors, to_form_fields
 
 csrf.exempt(bp)  # token-authenticated; writes ignore cookies (see auth.editor)
 
@@ -36,6 +42,7 @@ def _visible(event_id: int) -> Event:
 
 
 @bp.get("/events")
+@login_exempt
 def events():
     try:
         event_filter = parse_filter(request.args, current_app.config["CALENDAR_KINDS"])
@@ -55,7 +62,8 @@ def events():
     return response
 
 
-@bp.get("/events/<int:event_id>")
+@bp.get("/events/<id:event_id>")
+@login_exempt
 def event(event_id: int):
     item = _visible(event_id)
     response = jsonify(event_json(item, _page_url(item.id)))
@@ -63,18 +71,103 @@ def event(event_id: int):
     return response
 
 
+def _json_body() -> object:
+    if not request.is_json:
+        abort(400, description="Send the event as JSON (Content-Type: application/json).")
+    body = request.get_json(silent=True)
+    if body is None:
+        abort(400, description="The body is not valid JSON.")
+    return body
+
+
+def _unprocessable(message: str, fields: dict[str, str]):
+    return jsonify({"error": message, "fields": fields}), 422
+
+
+def _check_if_match(event: Event) -> None:
+    """412 when the client's ETag is not the event's current one."""
+    if request.if_match and not request.if_match.contains(f"v{event.version}"):
+        abort(
+            412,
+            description="The event changed since you read it; read it again "
+            "(its ETag) and repeat the change.",
+        )
+
+
+def _validated(body: dict) -> EventData:
+    rules = event_rules()
+    result = validate_event(to_form_fields(body, rules), rules)
+    if not isinstance(result, EventData):
+        raise PayloadError("Some fields are not valid.", json_errors(result))
+    return result
+
+
+def _saved(event: Event, status: int = 200):
+    response = jsonify(event_json(event, _page_url(event.id)))
+    response.status_code = status
+    response.set_etag(f"v{event.version}")
+    if status == 201:
+        response.headers["Location"] = url_for("api.event", event_id=event.id, _external=True)
+    return response
+
+
+@bp.post("/events")
+@login_exempt
+def create():
+    user = editor()
+    try:
+        data = _validated(check_shape(_json_body(), partial=False))
+    except PayloadError as error:
+        return _unprocessable(str(error), error.fields)
+    return _saved(service.create_event(data, user), 201)
+
+
+@bp.route("/events/<id:event_id>", methods=["PUT", "PATCH"])
+@login_exempt
+def update(event_id: int):
+    user = editor()
+    item = _visible(event_id)
+    _check_if_match(item)
+    partial = request.method == "PATCH"
+    try:
+        body = check_shape(_json_body(), partial=partial)
+        data = _validated(event_as_input(item) | body if partial else body)
+        service.update_event(item, data, user, expected_version=item.version)
+    except PayloadError as error:
+        return _unprocessable(str(error), error.fields)
+    except service.StaleEventError:
+        abort(412, description="The event changed while you were saving; read it again.")
+    return _saved(item)
+
+
+@bp.delete("/events/<id:event_id>")
+@login_exempt
+def delete(event_id: int):
+    user = editor()
+    item = _visible(event_id)
+    _check_if_match(item)
+    try:
+        service.delete_event(item, user, expected_version=item.version)
+    except service.StaleEventError:
+        abort(412, description="The event changed while you were deleting it; read it again.")
+    return "", 204
+
+
 @bp.get("/forces")
+@login_exempt
 def forces():
     return jsonify([force_json(f) for f in db.session.scalars(select(Force).order_by(Force.name))])
 
 
 @bp.get("/locations")
+@login_exempt
 def locations():
     rows = db.session.scalars(select(Location).order_by(Location.name))
     return jsonify([location_json(location) for location in rows])
 
 
 @bp.get("/openapi.json")
+@login_exempt
 def openapi():
     return Response(
         openapi_document(current_app.config["CALENDAR_KINDS"]), mimetype="application/json"

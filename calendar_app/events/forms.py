@@ -88,12 +88,7 @@ class EventForm(FlaskForm):
         self.data_out: EventData | None = None
 
     def rules(self) -> EventRules:
-        return EventRules(
-            kinds=current_app.config["CALENDAR_KINDS"],
-            default_timezone=current_app.config["CALENDAR_TIMEZONE"],
-            location_zones={loc.id: loc.timezone for loc in self.locations},
-            force_ids={f.id for f in self.forces},
-        )
+        return event_rules(self.locations, self.forces)
 
     def raw(self) -> dict:
         return {name: getattr(self, name).data for name in RAW_FIELDS}
@@ -115,6 +110,23 @@ class EventForm(FlaskForm):
         submitted = self.version.raw_data or [""]  # not the loaded default
         value = (submitted[0] or "").strip()
         return int(value) if value.isdigit() and len(value) < 10 else 0
+
+
+def event_rules(
+    locations: list[Location] | None = None, forces: list[Force] | None = None
+) -> EventRules:
+    """The rules' view of the world: configured kinds and zone, existing locations and forces
+    (read from the database unless given). Forms and the JSON API both use it."""
+    if locations is None:
+        locations = list(db.session.scalars(select(Location)))
+    if forces is None:
+        forces = list(db.session.scalars(select(Force)))
+    return EventRules(
+        kinds=current_app.config["CALENDAR_KINDS"],
+        default_timezone=current_app.config["CALENDAR_TIMEZONE"],
+        location_zones={loc.id: loc.timezone for loc in locations},
+        force_ids={f.id for f in forces},
+    )
 
 
 def form_values(event: Event) -> dict:

@@ -38,7 +38,7 @@ def history(event: Event) -> list:
     return [describe(revision, event.timezone) for revision in revisions]
 
 
-@bp.get("/events/<int:event_id>")
+@bp.get("/events/<id:event_id>")
 def detail(event_id: int):
     event = get_visible_event(event_id)
     # Who changed what is staff business; anonymous visitors see the event only.
@@ -80,7 +80,7 @@ def new():
     return _render_form(form, None, FAILED_SUBMIT if form.is_submitted() else 200)
 
 
-@bp.route("/events/<int:event_id>/edit", methods=["GET", "POST"])
+@bp.route("/events/<id:event_id>/edit", methods=["GET", "POST"])
 @role_required("editor")
 def edit(event_id: int):
     event = get_visible_event(event_id)
@@ -130,7 +130,7 @@ def _act(event: Event, action, done: str):
     return True
 
 
-@bp.post("/events/<int:event_id>/cancel")
+@bp.post("/events/<id:event_id>/cancel")
 @role_required("editor")
 def cancel(event_id: int):
     event = get_visible_event(event_id)
@@ -141,7 +141,7 @@ def cancel(event_id: int):
     return redirect(url_for("events.detail", event_id=event.id))
 
 
-@bp.route("/events/<int:event_id>/delete", methods=["GET", "POST"])
+@bp.route("/events/<id:event_id>/delete", methods=["GET", "POST"])
 @role_required("editor")
 def delete(event_id: int):
     event = get_visible_event(event_id)
@@ -153,7 +153,7 @@ def delete(event_id: int):
     return redirect(url_for("main.index"))
 
 
-@bp.post("/events/<int:event_id>/restore")
+@bp.post("/events/<id:event_id>/restore")
 @role_required("admin")
 def restore(event_id: int):
     event = db.session.get(Event, event_id)

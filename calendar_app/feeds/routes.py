@@ -20,6 +20,7 @@ from flask import (
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from ..auth import login_exempt
 from ..domain.countries import country_name
 from ..domain.filters import EventFilter, FilterError, describe_filter, parse_filter
 from ..domain.ical import FeedOptions
@@ -116,13 +117,14 @@ def private_token(user: User) -> str:
 
 
 @bp.route("/feeds/<token>/calendar.ics", methods=["GET", "HEAD"])
+@login_exempt  # the token is the credential: calendar clients cannot sign in
 def private(token: str):
     if user_for_feed_token(token) is None:
         abort(404)
     return _feed_response(_feed_request(True), private=True, filename="calendar.ics")
 
 
-@bp.route("/events/<int:event_id>.ics", methods=["GET", "HEAD"])
+@bp.route("/events/<id:event_id>.ics", methods=["GET", "HEAD"])
 def event(event_id: int):
     from ..events.routes import get_visible_event
 

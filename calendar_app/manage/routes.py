@@ -123,7 +123,7 @@ def force_new():
     return _render_edit(form, None, "force", None, FAILED_SUBMIT if form.is_submitted() else 200)
 
 
-@bp.route("/forces/<int:force_id>/edit", methods=["GET", "POST"])
+@bp.route("/forces/<id:force_id>/edit", methods=["GET", "POST"])
 @role_required("editor")
 def force_edit(force_id: int):
     force = _get(Force, force_id)
@@ -137,7 +137,7 @@ def force_edit(force_id: int):
     return _render_edit(form, force, "force", "manage.force_delete", status)
 
 
-@bp.post("/forces/<int:force_id>/delete")
+@bp.post("/forces/<id:force_id>/delete")
 @role_required("editor")
 def force_delete(force_id: int):
     force = _get(Force, force_id)
@@ -183,7 +183,7 @@ def _after_location_saved(location: Location) -> str:
     return url_for("manage.locations")
 
 
-@bp.route("/locations/<int:location_id>/edit", methods=["GET", "POST"])
+@bp.route("/locations/<id:location_id>/edit", methods=["GET", "POST"])
 @role_required("editor")
 def location_edit(location_id: int):
     location = _get(Location, location_id)
@@ -198,7 +198,7 @@ def location_edit(location_id: int):
     return _render_edit(form, location, "location", "manage.location_delete", status)
 
 
-@bp.post("/locations/<int:location_id>/delete")
+@bp.post("/locations/<id:location_id>/delete")
 @role_required("editor")
 def location_delete(location_id: int):
     location = _get(Location, location_id)
@@ -234,7 +234,7 @@ def user_new():
     return render_template("manage/user_form.html", form=form, user=None), status
 
 
-@bp.route("/users/<int:user_id>/edit", methods=["GET", "POST"])
+@bp.route("/users/<id:user_id>/edit", methods=["GET", "POST"])
 @role_required("admin")
 def user_edit(user_id: int):
     user = _get(User, user_id)
@@ -254,7 +254,7 @@ def user_edit(user_id: int):
     return render_template("manage/user_form.html", form=form, user=user), status
 
 
-@bp.post("/users/<int:user_id>/feed-token")
+@bp.post("/users/<id:user_id>/feed-token")
 @role_required("admin")
 def user_reset_token(user_id: int):
     user = _get(User, user_id)
