@@ -195,7 +195,7 @@ def measure_warm(app, repeat: int) -> dict:
         with app.app_context():
             item = db.session.get(Event, event_id)
             data = EventData(
-                title=f"Edited {i}",
+                title=f"Edited {i} at {time.time()}",
                 kind=item.kind,
                 all_day=item.all_day,
                 start=item.start_date if item.all_day else item.starts_at,

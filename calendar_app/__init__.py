@@ -46,6 +46,7 @@ def create_app(config: dict | None = None) -> Flask:
     migrate.init_app(app, db, directory=str(MIGRATIONS), render_as_batch=True)
 
     from . import cli, models, security
+    from .account import bp as account_bp
     from .api import bp as api_bp
     from .auth import bp as auth_bp
     from .auth.limits import limiter
@@ -66,6 +67,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(events_bp)
     app.register_blueprint(feeds_bp)
     app.register_blueprint(api_bp)
+    app.register_blueprint(account_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(manage_bp)
     limiter.init_app(app)
