@@ -8,6 +8,7 @@ process see the change at once and never re-serialize unchanged events.
 from __future__ import annotations
 
 import hashlib
+import secrets
 from urllib.parse import urlsplit
 
 from flask import current_app
@@ -86,6 +87,13 @@ def render_signature() -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
+def new_generation() -> int:
+    """A fresh random value, not a count: feed ETags and the per-process cache key on it,
+    and a restored backup or another database (a count restarting from the same number)
+    must never be mistaken for content a client or the cache already holds."""
+    return secrets.randbelow(2**31 - 2) + 1
+
+
 def _state_row() -> FeedState:
     state = db.session.get(FeedState, 1)
     if state is None:  # databases made by create_all (tests) start without the row
@@ -113,7 +121,7 @@ def on_event_changed(event: Event) -> None:
         update(FeedState)
         .where(FeedState.id == 1)
         .values(
-            generation=FeedState.generation + 1,
+            generation=new_generation(),
             changed_at=utcnow(),
             longest_event_seconds=case((longest < seconds, seconds), else_=longest),
         )
@@ -130,7 +138,7 @@ def on_events_rewritten() -> None:
         update(FeedState)
         .where(FeedState.id == 1)
         .values(
-            generation=FeedState.generation + 1,
+            generation=new_generation(),
             changed_at=utcnow(),
             longest_event_seconds=longest,
         )
@@ -154,7 +162,7 @@ def _invalidate_texts(state: FeedState) -> None:
     """The base URL or the format changed: every stored text is stale."""
     db.session.execute(update(Event.__table__).values(ics_text=None))
     state.render_signature = render_signature()
-    state.generation += 1
+    state.generation = new_generation()
     state.changed_at = utcnow()
     db.session.commit()
 

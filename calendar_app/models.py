@@ -249,7 +249,7 @@ UNKNOWN_LONGEST_EVENT = 50 * 366 * 86400
 
 
 class FeedState(db.Model):
-    """One row: a counter every event change bumps in its own transaction.
+    """One row: a stamp every event change renews in its own transaction.
 
     Feeds key their ETags and caches on it, so every app process sees a change
     made by any other at once, with one tiny read. `render_signature` names what

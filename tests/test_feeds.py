@@ -404,3 +404,25 @@ def test_large_feeds_are_streamed_with_the_same_bytes(client, app, monkeypatch):
     assert streamed.data == whole and len(with_icalendar(whole)) == 5
     cache.clear()
     assert client.get("/calendar.ics").data == whole  # not cached when streamed
+
+
+def test_a_second_database_in_the_same_process_never_gets_the_first_ones_feed(
+    app, client, tmp_path, monkeypatch
+):
+    """The cache and ETags key on a random stamp, not a count two databases would share."""
+    from calendar_app import create_app
+
+    with app.app_context():
+        add_event("Only in the first")
+    first = client.get("/calendar.ics")
+    other = create_app(
+        {**app.config, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'other.sqlite3'}"}
+    )
+    with other.app_context():
+        db.create_all()
+        add_event("Only in the second")
+    second = other.test_client().get("/calendar.ics")
+    assert uids(first) == ["Only in the first"] and uids(second) == ["Only in the second"]
+    assert first.headers["ETag"] != second.headers["ETag"]
+    with other.app_context():
+        db.engine.dispose()
