@@ -13,9 +13,18 @@ from werkzeug.routing import IntegerConverter
 from .config import ConfigError, load_config, secret_key_from_instance
 from .extensions import csrf, db, login_manager, migrate
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-TEMPLATES = PROJECT_ROOT / "templates"
-MIGRATIONS = PROJECT_ROOT / "migrations"
+PACKAGE = Path(__file__).resolve().parent
+PROJECT_ROOT = PACKAGE.parent
+
+
+def _shipped(name: str) -> Path:
+    """templates/ and migrations/ live at the top of a checkout, inside an installed wheel."""
+    in_checkout = PROJECT_ROOT / name
+    return in_checkout if in_checkout.is_dir() else PACKAGE / name
+
+
+TEMPLATES = _shipped("templates")
+MIGRATIONS = _shipped("migrations")
 
 __all__ = ["ConfigError", "create_app"]
 
