@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 
 from ..domain.events import EventData
 from ..domain.ics_import import ImportedEvent, parse_ics
+from ..domain.timezones import utc_to_local
 from ..extensions import db
 from ..models import Event, Force, Location, User
 from . import service
@@ -48,6 +49,21 @@ class PlannedChange:
     event_id: int | None = None
     location_name: str = ""  # a location to create on commit
     changes: list[str] = field(default_factory=list)
+
+    @property
+    def when(self) -> str:
+        """The dates as a person reads them: local times in the event's own zone."""
+        data = self.data
+        if data is None:
+            return ""
+        if data.all_day:
+            if data.start == data.end:
+                return f"{data.start:%d %b %Y} (all day)"
+            return f"{data.start:%d %b %Y} – {data.end:%d %b %Y} (all day)"
+        start = utc_to_local(data.start, data.timezone)
+        end = utc_to_local(data.end, data.timezone)
+        last = f"{end:%H:%M}" if end.date() == start.date() else f"{end:%d %b %Y %H:%M}"
+        return f"{start:%d %b %Y %H:%M} – {last} ({data.timezone})"
 
 
 @dataclass
@@ -211,7 +227,9 @@ def plan_import(content: bytes, window: tuple[date, date] | None = None) -> Impo
             item.last_modified is not None and item.last_modified > event.updated_at
         )
         if not differs:
-            changes.append(PlannedChange("unchanged", item.uid, item.title, event_id=event.id))
+            changes.append(
+                PlannedChange("unchanged", item.uid, item.title, data=data, event_id=event.id)
+            )
         elif not newer:
             changes.append(
                 PlannedChange(
