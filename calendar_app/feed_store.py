@@ -54,12 +54,7 @@ def feed_event(event: Event) -> FeedEvent:
         title=event.title,
         kind=event.kind,
         status=event.status,
-        all_day=event.all_day,
-        start_date=event.start_date,
-        end_date=event.end_date,
-        starts_at=event.starts_at,
-        ends_at=event.ends_at,
-        timezone=event.timezone,
+        **event.span(),
         created=event.created_at,
         last_modified=event.updated_at,
         sequence=event.sequence,
@@ -114,33 +109,28 @@ def on_event_changed(event: Event) -> None:
     db.session.flush()  # the edit itself (one version bump), ids settled before rendering
     _store_text(event.id, render_event_text(event))
     db.session.expire(event, ["ics_text"])
-    _state_row()
     seconds = int((event.ends_at - event.starts_at).total_seconds())
     longest = FeedState.longest_event_seconds
-    db.session.execute(
-        update(FeedState)
-        .where(FeedState.id == 1)
-        .values(
-            generation=new_generation(),
-            changed_at=utcnow(),
-            longest_event_seconds=case((longest < seconds, seconds), else_=longest),
-        )
-    )
+    _renew_state(case((longest < seconds, seconds), else_=longest))
 
 
 def on_events_rewritten() -> None:
     """Many events changed at once (bulk import, restore): bump the counter, and measure
     the longest event again."""
-    _state_row()
     spans = db.session.execute(select(Event.starts_at, Event.ends_at))
-    longest = max((int((end - start).total_seconds()) for start, end in spans), default=0)
+    _renew_state(max((int((end - start).total_seconds()) for start, end in spans), default=0))
+
+
+def _renew_state(longest_event_seconds) -> None:
+    """A new stamp (in the caller's transaction) and the longest event so far."""
+    _state_row()
     db.session.execute(
         update(FeedState)
         .where(FeedState.id == 1)
         .values(
             generation=new_generation(),
             changed_at=utcnow(),
-            longest_event_seconds=longest,
+            longest_event_seconds=longest_event_seconds,
         )
     )
 

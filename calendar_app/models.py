@@ -197,6 +197,17 @@ class Event(db.Model):
         Index("ix_events_live_span", "deleted_at", "starts_at"),
     )
 
+    def span(self) -> dict:
+        """When the event is, as the keyword arguments plain renderers take."""
+        return {
+            "all_day": self.all_day,
+            "start_date": self.start_date,
+            "end_date": self.end_date,
+            "starts_at": self.starts_at,
+            "ends_at": self.ends_at,
+            "timezone": self.timezone,
+        }
+
     @property
     def is_cancelled(self) -> bool:
         return self.status == "cancelled"

@@ -76,12 +76,7 @@ def to_calendar_event(event: Event) -> CalendarEvent:
         title=event.title,
         kind=event.kind,
         status=event.status,
-        all_day=event.all_day,
-        start_date=event.start_date,
-        end_date=event.end_date,
-        starts_at=event.starts_at,
-        ends_at=event.ends_at,
-        timezone=event.timezone,
+        **event.span(),
         location=event.location.label() if event.location else "",
         forces=tuple(force.name for force in event.forces),
     )
