@@ -135,6 +135,12 @@ def _renew_state(longest_event_seconds) -> None:
     )
 
 
+def current_generation() -> int:
+    """The change stamp alone (one primary-key read), for caches of pages."""
+    generation = db.session.scalar(select(FeedState.generation).where(FeedState.id == 1))
+    return generation or 0
+
+
 def feed_state() -> FeedState:
     """The counter, read fresh from the database (one primary-key lookup)."""
     state = db.session.execute(

@@ -292,7 +292,8 @@ def count_queries(app, client, url) -> list[str]:
 
 def test_month_page_reads_events_in_one_query_whatever_their_number(client, app):
     """One SELECT on events (location joined) plus one selectin for forces; the filter form's
-    forces and locations lists add two more. The count must not grow with the events."""
+    forces and locations lists add two more, the page cache's change stamp and the longest
+    event one tiny read each. The count must not grow with the events."""
     with app.app_context():
         force = Force(slug="crrf", name="CRRF")
         db.session.add(force)
@@ -307,7 +308,7 @@ def test_month_page_reads_events_in_one_query_whatever_their_number(client, app)
     assert len(events_queries) == 1
     assert "JOIN locations" in events_queries[0]
     assert "starts_at <" in events_queries[0] and "ends_at >" in events_queries[0]
-    assert len(many) == len(few) <= 5
+    assert len(many) == len(few) <= 6
 
 
 def test_home_redirects_to_this_month_keeping_filters_and_zone(client):

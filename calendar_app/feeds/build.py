@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import hashlib
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import func
 
+from ..cache import BytesCache
 from ..domain.filters import EventFilter, FilterError
 from ..domain.ical import (
     END_CALENDAR,
@@ -155,35 +154,4 @@ def rebuild_feed(request: FeedRequest, options: FeedOptions) -> bytes:
     return build_feed([feed_event(event) for event in events], options)
 
 
-class FeedCache:
-    """A small per-process cache of whole feeds, keyed by ETag (so never stale)."""
-
-    def __init__(self, max_entries: int = 32, max_bytes: int = 64 * 1024 * 1024):
-        self.max_entries, self.max_bytes = max_entries, max_bytes
-        self._items: OrderedDict[str, bytes] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: str) -> bytes | None:
-        with self._lock:
-            body = self._items.get(key)
-            if body is not None:
-                self._items.move_to_end(key)
-            return body
-
-    def put(self, key: str, body: bytes) -> None:
-        if len(body) > self.max_bytes // 4:
-            return  # a huge feed would push everything else out; serve it uncached
-        with self._lock:
-            self._items[key] = body
-            self._items.move_to_end(key)
-            while len(self._items) > self.max_entries or (
-                sum(map(len, self._items.values())) > self.max_bytes
-            ):
-                self._items.popitem(last=False)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._items.clear()
-
-
-cache = FeedCache()
+cache = BytesCache()

@@ -8,6 +8,7 @@ from datetime import date, datetime, time, timedelta
 
 from flask import abort, current_app, redirect, render_template, request, url_for
 
+from ..cache import cached_for_anonymous
 from ..domain.filters import FilterError
 from ..domain.month import (
     MAX_YEAR,
@@ -48,6 +49,7 @@ def _events_between(state, first: date, last: date):
 
 
 @bp.get("/calendar/<int:year>/<int:month>")
+@cached_for_anonymous
 def month(year: int, month: int):
     if not check_month(year, month):
         abort(404)
@@ -71,6 +73,7 @@ def month(year: int, month: int):
 
 
 @bp.get("/calendar/<int:year>/<int:month>/<int:day>")
+@cached_for_anonymous
 def day(year: int, month: int, day: int):
     if not check_month(year, month) or not 1 <= day <= calendar.monthrange(year, month)[1]:
         abort(404)
@@ -89,6 +92,7 @@ def day(year: int, month: int, day: int):
 
 
 @bp.get("/agenda")
+@cached_for_anonymous
 def agenda_view():
     state = read_view_state()
     first = _date_arg("from") or state.today()

@@ -1,0 +1,93 @@
+"""Small per-process caches of rendered bytes, keyed by a hash of everything the bytes
+depend on, including the database's change stamp: an entry is never stale, only unused."""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections import OrderedDict
+from datetime import datetime
+from functools import wraps
+
+from flask import Response, current_app, request, session
+from flask_login import current_user
+
+from .domain.timezones import is_timezone, zone
+
+
+class BytesCache:
+    def __init__(self, max_entries: int = 32, max_bytes: int = 64 * 1024 * 1024):
+        self.max_entries, self.max_bytes = max_entries, max_bytes
+        self._items: OrderedDict[str, bytes] = OrderedDict()
+        self._size = 0
+        self._lock = threading.Lock()
+
+    def get(self, key: str) -> bytes | None:
+        with self._lock:
+            body = self._items.get(key)
+            if body is not None:
+                self._items.move_to_end(key)
+            return body
+
+    def put(self, key: str, body: bytes) -> None:
+        if len(body) > self.max_bytes // 4:
+            return  # a huge body would push everything else out; serve it uncached
+        with self._lock:
+            if key in self._items:
+                return
+            self._items[key] = body
+            self._size += len(body)
+            while len(self._items) > self.max_entries or self._size > self.max_bytes:
+                _, dropped = self._items.popitem(last=False)
+                self._size -= len(dropped)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+            self._size = 0
+
+
+pages = BytesCache(max_entries=256, max_bytes=32 * 1024 * 1024)
+
+
+def _page_key() -> str | None:
+    """What an anonymous visitor's page depends on: the events (change stamp), the URL
+    with its filters, and today's date in the zone shown (the "today" marker)."""
+    from .feed_store import current_generation
+
+    tzname = request.args.get("tz", "").strip() or current_app.config["CALENDAR_TIMEZONE"]
+    if not is_timezone(tzname):
+        return None  # the view answers 400; nothing to cache
+    today = datetime.now(zone(tzname)).date()
+    text = repr((current_generation(), request.full_path, today.isoformat()))
+    return hashlib.sha256(text.encode()).hexdigest()[:40]
+
+
+def cached_for_anonymous(view):
+    """Serve the schedule pages that anonymous viewers (most readers) see from memory,
+    with an ETag for revalidation. Signed-in users always get a fresh page: it names them."""
+
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        if current_user.is_authenticated or session.get("_flashes"):
+            return view(*args, **kwargs)
+        key = _page_key()
+        if key is None:
+            return view(*args, **kwargs)
+        if key in request.if_none_match:
+            response = Response(status=304)
+        else:
+            body = pages.get(key)
+            if body is None:
+                response = current_app.make_response(view(*args, **kwargs))
+                if response.status_code != 200 or "Set-Cookie" in response.headers:
+                    return response
+                pages.put(key, response.get_data())
+            else:
+                response = Response(body, mimetype="text/html")
+        response.set_etag(key)
+        response.headers["Cache-Control"] = "no-cache"  # revalidate, then 304
+        response.vary.add("Cookie")
+        return response
+
+    return wrapped
