@@ -308,6 +308,32 @@ def test_stored_texts_equal_a_full_rebuild_after_every_kind_of_change(client, ap
         service.delete_event(db.session.get(Event, ids[2]))
         service.restore_event(db.session.get(Event, ids[2]))
     _assert_stored_equals_rebuilt(app, client)
+    with app.app_context():
+        service.save_force(db.session.get(Force, force.id), {"name": "Logistics units"})
+        service.save_location(
+            db.session.get(Location, place.id), {"name": "Brest training ground", "city": "Brest"}
+        )
+    _assert_stored_equals_rebuilt(app, client)
+    with app.app_context():  # coordinates alone change the feed's GEO
+        service.save_location(
+            db.session.get(Location, place.id), {"latitude": 52.1, "longitude": 23.7}
+        )
+        event = db.session.get(Event, ids[3])
+        service.update_event(
+            event,
+            EventData(  # and a time-zone change
+                title=event.title,
+                kind=event.kind,
+                start=event.starts_at,
+                end=event.ends_at,
+                timezone="America/New_York",
+                location_id=place.id,
+                force_ids=[force.id],
+            ),
+        )
+    _assert_stored_equals_rebuilt(app, client)
+    body = client.get("/calendar.ics").get_data(as_text=True)
+    assert "GEO:52.1;23.7" in body and "Brest training ground" in body
 
 
 def test_texts_are_rebuilt_when_the_base_url_changes(client, app):
@@ -426,3 +452,41 @@ def test_a_second_database_in_the_same_process_never_gets_the_first_ones_feed(
     assert first.headers["ETag"] != second.headers["ETag"]
     with other.app_context():
         db.engine.dispose()
+
+
+CHILD_EDIT = """
+import sys
+from calendar_app import create_app
+from calendar_app.domain.events import EventData
+from calendar_app.events import service
+from calendar_app.extensions import db
+from calendar_app.models import Event
+app = create_app({"SQLALCHEMY_DATABASE_URI": sys.argv[1], "SECRET_KEY": "x",
+                  "CALENDAR_BASE_URL": "https://calendar.test"})
+with app.app_context():
+    event = db.session.get(Event, int(sys.argv[2]))
+    service.update_event(event, EventData(
+        title="Renamed by another process", kind=event.kind, all_day=True,
+        start=event.start_date, end=event.end_date, timezone=event.timezone))
+"""
+
+
+def test_a_change_made_by_another_process_is_served_at_once(client, app, tmp_path):
+    """Two processes, one database: this one's cache and ETag must not hide the other's edit."""
+    import subprocess
+    import sys
+
+    with app.app_context():
+        event_id = add_event("Original title")
+    before = client.get("/calendar.ics")
+    assert client.get("/calendar.ics").data == before.data  # now served from this cache
+    subprocess.run(
+        [sys.executable, "-c", CHILD_EDIT, app.config["SQLALCHEMY_DATABASE_URI"], str(event_id)],
+        check=True,
+        timeout=60,
+        env={"PATH": "/usr/bin:/bin", "CALENDAR_INSTANCE_PATH": str(tmp_path)},
+    )
+    after = client.get("/calendar.ics", headers={"If-None-Match": before.headers["ETag"]})
+    assert after.status_code == 200
+    assert uids(after) == ["Renamed by another process"]
+    _assert_stored_equals_rebuilt(app, client)

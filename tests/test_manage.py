@@ -168,7 +168,7 @@ def test_location_rename_records_a_revision_on_each_live_event(editor, app, ids)
         assert renames[0].changes == {
             "location": [
                 "Training grounds of the Republic of Belarus, Belarus",
-                "Belarus training grounds, Belarus",
+                "Belarus training grounds, Belarus (38.4000, 69.0000)",
             ]
         }
         for event in db.session.scalars(select(Event)):

@@ -256,15 +256,33 @@ def _live_events(*where) -> list[Event]:
     return list(db.session.scalars(select(Event).where(Event.deleted_at.is_(None), *where)))
 
 
+def _place(location: Location) -> tuple[str, float | None, float | None]:
+    """What of a location shows in feeds: its label, and its coordinates (GEO)."""
+    return location.label(), location.latitude, location.longitude
+
+
+def _place_change(before: tuple, after: tuple) -> tuple[str, str]:
+    """The label change, with coordinates spelled out when those moved too."""
+    if before[1:] == after[1:]:
+        return before[0], after[0]
+
+    def spelled(place: tuple) -> str:
+        label, lat, lon = place
+        return label if lat is None or lon is None else f"{label} ({lat:.4f}, {lon:.4f})"
+
+    return spelled(before), spelled(after)
+
+
 def save_location(location: Location, values: dict, user: User | None = None) -> Location:
     """Create or edit a location; events at it get a revision when its label changes."""
     events = _live_events(Event.location_id == location.id) if location.id else []
-    before = {event.id: location.label() for event in events}
+    before = _place(location)
     for name, value in values.items():
         setattr(location, name, value)
     db.session.add(location)
     db.session.flush()
-    _relabel(events, user, "location", {e.id: (before[e.id], location.label()) for e in events})
+    labels = _place_change(before, _place(location))
+    _relabel(events, user, "location", {e.id: labels for e in events})
     db.session.commit()
     return location
 
