@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -256,3 +256,63 @@ def test_sqlite_backup_is_a_consistent_copy(app, runner, tmp_path):
     assert copy.execute("pragma integrity_check").fetchone()[0] == "ok"
     copy.close()
     assert runner.invoke(args=["backup", str(target)]).exit_code != 0  # never overwrites
+
+
+def outlook_export(count: int) -> bytes:
+    """An Outlook-shaped export: Windows zone names, VTIMEZONEs, VALARMs, folded lines."""
+    zones = [
+        "Russian Standard Time",
+        "Belarus Standard Time",
+        "Central Asia Standard Time",
+        "Eastern Standard Time",
+    ]
+    lines = [
+        "BEGIN:VCALENDAR",
+        "PRODID:-//Microsoft Corporation//Outlook 16.0 MIMEDIR//EN",
+        "VERSION:2.0",
+        "METHOD:PUBLISH",
+    ]
+    for i in range(count):
+        day = date(2025, 1, 1) + timedelta(days=i)
+        stamp = day.strftime("%Y%m%d")
+        lines += [
+            "BEGIN:VEVENT",
+            "CLASS:PUBLIC",
+            f"UID:040000008200E00074C5B7101A82E008{i:08d}",
+            f'DTSTART;TZID="{zones[i % 4]}":{stamp}T{9 + i % 8:02d}0000',
+            f'DTEND;TZID="{zones[i % 4]}":{stamp}T{10 + i % 8:02d}3000',
+            f"SUMMARY;LANGUAGE=en-us:Consultations of the working group on item {i}",
+            "DESCRIPTION:Agenda: the joint training plan\\, logistics support and commun",
+            " ications of the collective forces.\\n",
+            f"LOCATION:Conference room {i % 7}",
+            "SEQUENCE:0",
+            "DTSTAMP:20241201T090000Z",
+            "BEGIN:VALARM",
+            "TRIGGER:-PT15M",
+            "ACTION:DISPLAY",
+            "DESCRIPTION:Reminder",
+            "END:VALARM",
+            "END:VEVENT",
+        ]
+    lines.append("END:VCALENDAR")
+    return ("\r\n".join(lines) + "\r\n").encode()
+
+
+def test_an_outlook_export_of_200_events_imports_in_one_step_and_again_changes_nothing(app):
+    content = outlook_export(200)
+    with app.app_context():
+        plan = plan_import(content)
+        assert plan.summary == {"new": 200, "updated": 0, "unchanged": 0, "rejected": 0}
+        commit_import(plan, None)
+        assert count(Event) == 200 and count(Location) == 7
+        moscow = db.session.scalar(select(Event).where(Event.title.like("% item 0")))
+        assert moscow.timezone == "Europe/Moscow"
+        assert moscow.starts_at == datetime(2025, 1, 1, 6, tzinfo=UTC)  # 09:00 in Moscow
+        new_york = db.session.scalar(select(Event).where(Event.title.like("% item 3")))
+        assert new_york.timezone == "America/New_York"
+        assert new_york.starts_at == datetime(2025, 1, 4, 17, tzinfo=UTC)  # 12:00 EST
+        again = plan_import(content)
+        assert again.summary == {"new": 0, "updated": 0, "unchanged": 200, "rejected": 0}
+        revisions = count(EventRevision)
+        commit_import(again, None)
+        assert count(EventRevision) == revisions == 200
