@@ -156,12 +156,14 @@ def delete(event_id: int):
 @bp.get("/forces")
 @login_exempt
 def forces():
+    reader()  # with CALENDAR_REQUIRE_LOGIN, anonymous callers get 401 here too
     return jsonify([force_json(f) for f in db.session.scalars(select(Force).order_by(Force.name))])
 
 
 @bp.get("/locations")
 @login_exempt
 def locations():
+    reader()
     rows = db.session.scalars(select(Location).order_by(Location.name))
     return jsonify([location_json(location) for location in rows])
 
