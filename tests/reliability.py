@@ -46,6 +46,7 @@ class World:
     deleted_id: int = 0
     force_id: int = 0
     location_id: int = 0
+    instance: Path | None = None  # a server's instance folder (its log is there)
 
 
 def build_world(app) -> World:
