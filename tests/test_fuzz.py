@@ -315,3 +315,28 @@ def test_hostile_query_strings_never_make_a_500(app, query):
     ):
         response = client.get(f"{path}?{query}")
         assert response.status_code in (200, 302, 400, 404), (path, query)
+
+
+@pytest.mark.parametrize("method", ["POST", "PATCH"])
+@pytest.mark.parametrize("field", ["title", "description", "participants", "timezone"])
+@pytest.mark.parametrize("text", ["\ud800", "a\udfffb"])
+def test_lone_surrogate_in_json_text_is_refused_not_a_500(app, method, field, text):
+    world = build_world(app)
+    url = "/api/v1/events" if method == "POST" else f"/api/v1/events/{world.public_id}"
+    valid = API_BASE | {"start": "2024-03-05T10:00", "end": "2024-03-05T11:00"}
+    body = json.dumps((valid if method == "POST" else {}) | {field: text}).encode()
+    with app.app_context():
+        before = snapshot_database()
+    response = app.test_client().open(
+        url,
+        method=method,
+        data=body,
+        headers={
+            "Authorization": f"Bearer {world.api_tokens['editor']}",
+            "Content-Type": "application/json",
+        },
+    )
+    assert response.status_code in (400, 422), response.status_code
+    assert response.get_json()["error"]
+    with app.app_context():
+        assert snapshot_database() == before
