@@ -115,7 +115,8 @@ def _feed_lines(body: bytes) -> list[str]:
     return body.decode().replace("\r\n ", "").split("\r\n")
 
 
-@pytest.mark.parametrize("payload", [INJECT, "a\nb\rc\r\n\r\nd", SCRIPT, "\x00\x1b\x7f"])
+# (NUL is left out: PostgreSQL cannot store it at all, and the rules refuse it.)
+@pytest.mark.parametrize("payload", [INJECT, "a\nb\rc\r\n\r\nd", SCRIPT, "\x1b\x7f\x0b\x0c"])
 def test_line_breaks_in_any_field_never_add_feed_lines(app, payload):
     world = build_world(app)
     _poison(app, world, payload)
