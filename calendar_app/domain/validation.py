@@ -29,8 +29,9 @@ MAX_LENGTHS = {"title": 300, "participants": 2000, "description": 10000}
 FIRST_YEAR, LAST_YEAR = 1900, 2200
 
 # Tabs and newlines are fine in multi-line text; every other control character is not.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_CONTROL_SINGLE_LINE = re.compile(r"[\x00-\x1f\x7f]")
+# Lone surrogates (JSON "\ud800") are no text at all: no database or feed can store them.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+_CONTROL_SINGLE_LINE = re.compile(r"[\x00-\x1f\x7f\ud800-\udfff]")
 _TRUE = {"1", "y", "yes", "on", "true"}
 
 Errors = dict[str, str]
