@@ -45,6 +45,12 @@ POLICY = {
     "auth.login": None,
     "auth.logout": None,
     "feeds.reset_private_feed": "viewer",
+    "account.page": "viewer",
+    "account.create_token": "viewer",
+    "account.revoke_token": "viewer",
+    "events.import_form": "editor",
+    "events.import_preview": "editor",
+    "events.import_confirm": "editor",
     "events.new": "editor",
     "events.edit": "editor",
     "events.cancel": "editor",
@@ -103,6 +109,7 @@ def url_for_rule(rule, world, event_id=None, feed_token=None) -> str:
         "month": EVENT_DAY.month,
         "day": EVENT_DAY.day,
         "filename": "css/app.css",
+        "token_id": 1,
     }
     adapter = rule.map.bind("localhost")
     return adapter.build(rule.endpoint, {name: values[name] for name in rule.arguments})
@@ -201,6 +208,10 @@ FORM_POSTS = [
         "manage.user_new",
         "manage.user_edit",
         "manage.user_reset_token",
+        "account.create_token",
+        "account.revoke_token",
+        "events.import_preview",
+        "events.import_confirm",
     }
     for role in ROLES
 ]
