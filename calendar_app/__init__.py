@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 from pathlib import Path
 
 from flask import Flask
@@ -84,6 +85,8 @@ def create_app(config: dict | None = None) -> Flask:
     cli.register(app)
     security.init_app(app)
     app.jinja_env.globals["calendar_name"] = app.config["CALENDAR_NAME"]
+    # Caches key on this too: two apps in one process (tests) never share entries.
+    app.extensions["calendar_instance"] = secrets.token_hex(8)
     return app
 
 

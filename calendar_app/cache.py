@@ -16,13 +16,21 @@ from .domain.timezones import is_timezone, zone
 
 
 class BytesCache:
+    """Keys are ETags (the same in every process); entries are also kept apart per app
+    object, so that two apps in one process (tests) never share them."""
+
     def __init__(self, max_entries: int = 32, max_bytes: int = 64 * 1024 * 1024):
         self.max_entries, self.max_bytes = max_entries, max_bytes
         self._items: OrderedDict[str, bytes] = OrderedDict()
         self._size = 0
         self._lock = threading.Lock()
 
+    @staticmethod
+    def _scoped(key: str) -> str:
+        return current_app.extensions["calendar_instance"] + key
+
     def get(self, key: str) -> bytes | None:
+        key = self._scoped(key)
         with self._lock:
             body = self._items.get(key)
             if body is not None:
@@ -32,6 +40,7 @@ class BytesCache:
     def put(self, key: str, body: bytes) -> None:
         if len(body) > self.max_bytes // 4:
             return  # a huge body would push everything else out; serve it uncached
+        key = self._scoped(key)
         with self._lock:
             if key in self._items:
                 return

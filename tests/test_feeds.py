@@ -490,3 +490,23 @@ def test_a_change_made_by_another_process_is_served_at_once(client, app, tmp_pat
     assert after.status_code == 200
     assert uids(after) == ["Renamed by another process"]
     _assert_stored_equals_rebuilt(app, client)
+
+
+def test_every_app_process_gives_the_same_etag_for_the_same_feed(app, client):
+    """Behind a load balancer a client revalidates against whichever process answers."""
+    from calendar_app import create_app
+
+    with app.app_context():
+        add_event()
+    other = create_app(dict(app.config))
+    first = client.get("/calendar.ics")
+    second = other.test_client().get("/calendar.ics")
+    assert first.headers["ETag"] == second.headers["ETag"] and first.data == second.data
+    assert (
+        other.test_client()
+        .get("/calendar.ics", headers={"If-None-Match": first.headers["ETag"]})
+        .status_code
+        == 304
+    )
+    with other.app_context():
+        db.engine.dispose()
