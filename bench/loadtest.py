@@ -193,10 +193,21 @@ def main() -> int:
         load = Load(port, token, ids)
         started = time.monotonic()
         threads = [threading.Thread(target=load.run_thread, args=(n,)) for n in range(THREADS)]
+        samples: list[dict[int, int]] = []  # RSS every tenth of the run: flat or growing?
+        stop = threading.Event()
+
+        def sample() -> None:
+            while not stop.wait(max(SECONDS / 10, 1)):
+                samples.append({pid: rss_kib(pid) for pid in pids if Path(f"/proc/{pid}").exists()})
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
         for thread in threads:
             thread.start()
         for thread in threads:
             thread.join()
+        stop.set()
+        sampler.join(timeout=5)
         elapsed = time.monotonic() - started
         rss_end = {pid: rss_kib(pid) for pid in pids if Path(f"/proc/{pid}").exists()}
     finally:
@@ -224,6 +235,8 @@ def main() -> int:
             f"{rss_start[p] / 1024:.0f} → {rss_end.get(p, 0) / 1024:.0f}" for p in rss_start
         )
     )
+    totals = [sum(point.values()) / 1024 for point in samples]
+    print("all workers' RSS MiB every tenth of the run: " + " ".join(f"{t:.0f}" for t in totals))
     server_log = (scratch / "gunicorn.log").read_text(errors="replace")
     if "Traceback" in server_log or "database is locked" in server_log:
         print("server log shows errors:\n" + server_log[-3000:])
