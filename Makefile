@@ -27,7 +27,8 @@ install: $(STAMP)
 run: $(RUN_STAMP)
 	$(BIN)/calendar-app db upgrade
 	$(BIN)/calendar-app seed-demo --if-empty
-	$(BIN)/calendar-app run --host $(HOST) --port $(PORT)
+	CALENDAR_BASE_URL="$${CALENDAR_BASE_URL:-http://$(HOST):$(PORT)}" \
+	  $(BIN)/calendar-app run --host $(HOST) --port $(PORT)
 
 # Mozilla's ical.js (Thunderbird's parser) for the feed tests, when node is here.
 JS_STAMP := tests/js/node_modules/.installed
