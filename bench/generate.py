@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlalchemy import insert  # noqa: E402
 
-from calendar_app.demo import FORCES, LOCATIONS  # noqa: E402
+from calendar_app.demo import FORCES, LOCATIONS, location_from  # noqa: E402
 from calendar_app.domain.timezones import zone  # noqa: E402
 from calendar_app.extensions import db  # noqa: E402
 from calendar_app.feed_store import on_events_rewritten, render_signature  # noqa: E402
@@ -133,18 +133,7 @@ def generate(n: int, seed: int = 7, batch: int = 2000) -> float:
     started = time.perf_counter()
     rng = random.Random(seed)
     forces = [Force(slug=s, name=name, description=d) for s, name, d in FORCES]
-    locations = [
-        Location(
-            name=name,
-            city=city,
-            country=country,
-            address=address,
-            latitude=lat,
-            longitude=lon,
-            timezone=tz,
-        )
-        for name, city, country, address, lat, lon, tz in LOCATIONS
-    ]
+    locations = [location_from(row) for row in LOCATIONS]
     db.session.add_all(forces + locations)
     db.session.commit()
     columns = [c.key for c in Event.__table__.columns]

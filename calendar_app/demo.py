@@ -102,6 +102,20 @@ LOCATIONS = [
 ]
 
 
+def location_from(row: tuple) -> Location:
+    """A Location from one LOCATIONS row."""
+    name, city, country, address, lat, lon, tz = row
+    return Location(
+        name=name,
+        city=city,
+        country=country,
+        address=address,
+        latitude=lat,
+        longitude=lon,
+        timezone=tz,
+    )
+
+
 def _uid(slug: str) -> str:
     return str(uuid.uuid5(DEMO_NAMESPACE, slug))
 
@@ -115,20 +129,12 @@ def _ensure_reference_data() -> tuple[dict[str, Force], dict[str, Location]]:
             db.session.add(force)
         forces[slug] = force
     locations = {}
-    for name, city, country, address, lat, lon, tz in LOCATIONS:
-        location = db.session.scalar(select(Location).where(Location.name == name))
+    for row in LOCATIONS:
+        location = db.session.scalar(select(Location).where(Location.name == row[0]))
         if location is None:
-            location = Location(
-                name=name,
-                city=city,
-                country=country,
-                address=address,
-                latitude=lat,
-                longitude=lon,
-                timezone=tz,
-            )
+            location = location_from(row)
             db.session.add(location)
-        locations[name] = location
+        locations[row[0]] = location
     db.session.commit()
     return forces, locations
 
