@@ -147,6 +147,9 @@ def test_pages_answer_each_role_as_the_policy_says(app, world, role):
             body = response.get_data(as_text=True)
             where = f"{role} GET {url}"
             assert response.status_code < 500, where
+            # every answer, page or refusal, carries the security headers
+            assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"], where
+            assert response.headers["X-Content-Type-Options"] == "nosniff", where
             if not _allowed(minimum, role):
                 if role == "anonymous":
                     assert response.status_code == 302, where
