@@ -21,7 +21,6 @@ from .vtimezone import vtimezone
 
 PRODID = "-//calendar_app//Events and exercises calendar//EN"
 STATUS_MAP = {"planned": "TENTATIVE", "confirmed": "CONFIRMED", "cancelled": "CANCELLED"}
-CRLF = b"\r\n"
 END_CALENDAR = b"END:VCALENDAR\r\n"
 # Unicode category Cc except TAB and LF (CR is turned into LF first).
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
