@@ -63,6 +63,7 @@ def create_app(config: dict | None = None) -> Flask:
     from .domain.timezones import utc_to_local
     from .events import bp as events_bp
     from .feeds import bp as feeds_bp
+    from .feeds.files import FeedFiles
     from .main import bp as main_bp
     from .manage import bp as manage_bp
     from .schedule import bp as schedule_bp
@@ -87,6 +88,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.jinja_env.globals["calendar_name"] = app.config["CALENDAR_NAME"]
     # Caches key on this too: two apps in one process (tests) never share entries.
     app.extensions["calendar_instance"] = secrets.token_hex(8)
+    app.extensions["feed_files"] = FeedFiles(Path(app.config["CALENDAR_FEED_CACHE_DIR"]))
     return app
 
 

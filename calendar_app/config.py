@@ -117,6 +117,10 @@ def load_config(instance_path: Path, environ: dict[str, str] | None = None) -> d
     config["CALENDAR_FEED_PAST_DAYS"] = _int(
         "CALENDAR_FEED_PAST_DAYS", get("CALENDAR_FEED_PAST_DAYS", "365"), 0, 36500
     )
+    # Built feeds as files shared by the host's worker processes (see feeds/files.py).
+    config["CALENDAR_FEED_CACHE_DIR"] = get("CALENDAR_FEED_CACHE_DIR") or str(
+        instance_path / "feed-cache"
+    )
     config["CALENDAR_REQUIRE_LOGIN"] = _flag(get("CALENDAR_REQUIRE_LOGIN", "0"))
     # Failed logins per username + address; counters in memory unless a shared store is named.
     config["RATELIMIT_STORAGE_URI"] = get("CALENDAR_RATELIMIT_STORAGE_URL", "memory://")

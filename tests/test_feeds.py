@@ -12,7 +12,7 @@ from sqlalchemy import select
 from calendar_app.domain.events import EventData
 from calendar_app.events import service
 from calendar_app.extensions import db
-from calendar_app.feeds.build import FeedRequest, cache, rebuild_feed
+from calendar_app.feeds.build import FeedRequest, rebuild_feed
 from calendar_app.feeds.routes import private_token
 from calendar_app.models import Event, Force, Location, User
 
@@ -64,11 +64,15 @@ def add_event(
     return service.create_event(data).id
 
 
+def clear_feed_files(app) -> None:
+    app.extensions["feed_files"].clear()
+
+
 @pytest.fixture(autouse=True)
-def empty_feed_cache():
-    cache.clear()
+def empty_feed_cache(app):
+    clear_feed_files(app)
     yield
-    cache.clear()
+    clear_feed_files(app)
 
 
 def uids(response) -> list[str]:
@@ -92,7 +96,7 @@ def test_unchanged_feed_is_byte_identical_and_revalidates_to_304(client, app):
     with app.app_context():
         add_event()
     first = client.get("/calendar.ics")
-    cache.clear()  # a different process would rebuild from the database
+    clear_feed_files(app)  # a different process would rebuild from the database
     second = client.get("/calendar.ics")
     assert first.data == second.data and first.headers["ETag"] == second.headers["ETag"]
     not_modified = client.get("/calendar.ics", headers={"If-None-Match": first.headers["ETag"]})
@@ -341,7 +345,7 @@ def test_texts_are_rebuilt_when_the_base_url_changes(client, app):
         add_event()
     before = client.get("/calendar.ics").get_data(as_text=True)
     app.config["CALENDAR_BASE_URL"] = "https://calendar.example.org"
-    cache.clear()
+    clear_feed_files(app)
     after = client.get("/calendar.ics").get_data(as_text=True)
     assert "calendar.test" in before and "calendar.test" not in after
     _assert_stored_equals_rebuilt(app, client)
@@ -414,7 +418,7 @@ def test_hundreds_of_varied_events_parse_identically_in_three_parsers(client, ap
     assert results["icalendar"] == results["ical"] == results["ical.js"]
 
 
-def test_large_feeds_are_streamed_with_the_same_bytes(client, app, monkeypatch):
+def test_large_feeds_are_streamed_with_the_same_bytes_and_then_kept(client, app, monkeypatch):
     import calendar_app.feeds.build as build
     import calendar_app.feeds.routes as routes
 
@@ -422,14 +426,74 @@ def test_large_feeds_are_streamed_with_the_same_bytes(client, app, monkeypatch):
         for i in range(5):
             add_event(f"E{i}", days_ahead=i, all_day=bool(i % 2))
     whole = client.get("/calendar.ics").data
-    cache.clear()
+    clear_feed_files(app)
     monkeypatch.setattr(routes, "STREAM_ABOVE", 2)
     monkeypatch.setattr(build, "STREAM_CHUNK", 2)
     streamed = client.get("/calendar.ics")
-    assert streamed.is_streamed or "Content-Length" not in streamed.headers
+    assert streamed.is_streamed and "Content-Length" not in streamed.headers
     assert streamed.data == whole and len(with_icalendar(whole)) == 5
-    cache.clear()
-    assert client.get("/calendar.ics").data == whole  # not cached when streamed
+    kept = client.get("/calendar.ics")  # the streamed bytes were kept once all had gone out
+    assert kept.data == whole and kept.headers["Content-Length"] == str(len(whole))
+
+
+def test_feeds_are_kept_as_files_named_by_etag_and_sent_whole(client, app):
+    with app.app_context():
+        add_event()
+    built = client.get("/calendar.ics")
+    directory = app.extensions["feed_files"].directory
+    assert [p.name for p in directory.iterdir()] == [built.headers["ETag"].strip('"') + ".ics"]
+    served = client.get("/calendar.ics")
+    assert served.data == built.data and served.headers["ETag"] == built.headers["ETag"]
+    assert served.headers["Content-Length"] == str(len(built.data))
+    assert served.headers["Content-Type"] == "text/calendar; charset=utf-8"
+    head = client.head("/calendar.ics")
+    assert head.data == b"" and head.headers["Content-Length"] == str(len(built.data))
+
+
+def test_a_feed_stream_cut_short_leaves_no_file(tmp_path):
+    from calendar_app.feeds.files import FeedFiles
+
+    files = FeedFiles(tmp_path / "feeds")
+    stream = files.writing("abc", iter([b"BEGIN:VCALENDAR\r\n", b"more", b"END"]))
+    assert next(stream) == b"BEGIN:VCALENDAR\r\n"
+    stream.close()  # the client hung up
+    assert list((tmp_path / "feeds").iterdir()) == [] and files.open("abc") is None
+    assert b"".join(files.writing("abc", [b"one", b"two"])) == b"onetwo"
+    with files.open("abc") as kept:
+        assert kept.read() == b"onetwo"
+
+
+def test_feed_files_are_pruned_oldest_first_and_dead_partials_removed(tmp_path):
+    import os
+    import time
+
+    from calendar_app.feeds.files import ABANDONED_AFTER, FeedFiles
+
+    directory = tmp_path / "feeds"
+    directory.mkdir()
+    files = FeedFiles(directory, max_files=3, max_bytes=10)
+    long_ago = time.time() - ABANDONED_AFTER - 60
+    for age, name in enumerate(["d.ics", "c.ics", "b.ics", "a.ics", ".partial-dead"]):
+        (directory / name).write_bytes(b"12")
+        os.utime(directory / name, (long_ago - age, long_ago - age))  # "a" is the oldest
+    (directory / ".partial-alive").write_bytes(b"x")  # another process is writing it
+    files.prune()
+    names = sorted(p.name for p in directory.iterdir())
+    assert names == [".partial-alive", "b.ics", "c.ics", "d.ics"]
+    files.put("big", b"123456789")  # the newest; no other file fits beside it in 10 bytes
+    assert sorted(p.name for p in directory.iterdir()) == [".partial-alive", "big.ics"]
+
+
+def test_an_unwritable_feed_cache_still_serves_the_feed(client, app, tmp_path):
+    from calendar_app.feeds.files import FeedFiles
+
+    with app.app_context():
+        add_event()
+    expected = client.get("/calendar.ics").data
+    blocker = tmp_path / "not-a-directory"
+    blocker.write_text("")
+    app.extensions["feed_files"] = FeedFiles(blocker / "feeds")
+    assert client.get("/calendar.ics").data == expected
 
 
 def test_a_second_database_in_the_same_process_never_gets_the_first_ones_feed(

@@ -8,7 +8,6 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import func
 
-from ..cache import BytesCache
 from ..domain.filters import EventFilter, FilterError
 from ..domain.ical import (
     END_CALENDAR,
@@ -152,6 +151,3 @@ def rebuild_feed(request: FeedRequest, options: FeedOptions) -> bytes:
     """The same feed rendered from scratch (what the stored texts must always equal)."""
     events = db.session.scalars(_query(request)).all()
     return build_feed([feed_event(event) for event in events], options)
-
-
-cache = BytesCache()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hmac
+import os
 from datetime import UTC, datetime
 from urllib.parse import quote, urlencode
 
@@ -19,6 +20,7 @@ from flask import (
 )
 from flask_login import current_user, login_required
 from sqlalchemy import select
+from werkzeug.wsgi import wrap_file
 
 from ..auth import login_exempt
 from ..domain.countries import country_name
@@ -28,7 +30,7 @@ from ..extensions import db
 from ..feed_store import feed_state, public_url
 from ..models import Force, Location, User
 from . import bp
-from .build import STREAM_ABOVE, FeedRequest, cache, feed_outline, iter_feed, parse_window
+from .build import STREAM_ABOVE, FeedRequest, feed_outline, iter_feed, parse_window
 
 MAX_AGE = 300  # seconds; clients poll far less often, proxies may keep it this long
 GOOGLE_URL_LIMIT = 256
@@ -67,19 +69,30 @@ def _feed_response(feed: FeedRequest, *, private: bool, filename: str) -> Respon
     ):
         response = Response(status=304, headers=headers)
     else:
-        body = cache.get(etag)
-        if body is None:
-            outline = feed_outline(feed)
-            chunks = iter_feed(feed, feed_options(feed), outline)
-            if outline.events > STREAM_ABOVE:
-                body = stream_with_context(chunks)  # too big to hold or cache
-            else:
-                body = b"".join(chunks)
-                cache.put(etag, body)
-        response = Response(body, headers=headers, mimetype="text/calendar")
-        response.content_type = "text/calendar; charset=utf-8"
+        response = _feed_body(feed, etag, headers)
     response.set_etag(etag)
     response.last_modified = state.changed_at
+    return response
+
+
+def _feed_body(feed: FeedRequest, etag: str, headers: dict) -> Response:
+    """The host's file for this ETag if one was built (gunicorn sends it by sendfile),
+    else the feed built from stored texts now, and kept as that file."""
+    files = current_app.extensions["feed_files"]
+    kept = files.open(etag)
+    if kept is not None:
+        body = wrap_file(request.environ, kept)
+        headers["Content-Length"] = str(os.fstat(kept.fileno()).st_size)
+    else:
+        outline = feed_outline(feed)
+        chunks = iter_feed(feed, feed_options(feed), outline)
+        if outline.events > STREAM_ABOVE:  # too big to hold whole: written out as it is sent
+            body = stream_with_context(files.writing(etag, chunks))
+        else:
+            body = b"".join(chunks)
+            files.put(etag, body)
+    response = Response(body, headers=headers, direct_passthrough=kept is not None)
+    response.content_type = "text/calendar; charset=utf-8"
     return response
 
 
