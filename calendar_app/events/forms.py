@@ -8,6 +8,7 @@ from sqlalchemy import select
 from wtforms import (
     BooleanField,
     HiddenField,
+    SelectChoice,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -45,7 +46,7 @@ class EventForm(FlaskForm):
     title = StringField("Title", render_kw={"maxlength": 300, "autocomplete": "off"})
     kind = SelectField("Kind", validate_choice=False)
     status = SelectField(
-        "Status", choices=[(s, s.capitalize()) for s in STATUSES], validate_choice=False
+        "Status", choices=[SelectChoice(s, s.capitalize()) for s in STATUSES], validate_choice=False
     )
     all_day = BooleanField("All day")
     start_date = StringField("Starts", widget=DateInput())
@@ -68,8 +69,8 @@ class EventForm(FlaskForm):
         "Visibility",
         description="Public events are in the public feed; internal ones need a sign-in.",
         choices=[
-            ("public", "Public"),
-            ("internal", "Internal (staff only)"),
+            SelectChoice("public", "Public"),
+            SelectChoice("internal", "Internal (staff only)"),
         ],
         validate_choice=False,
     )
@@ -80,11 +81,13 @@ class EventForm(FlaskForm):
         super().__init__(*args, **kwargs)
         self.locations = list(db.session.scalars(select(Location).order_by(Location.name)))
         self.forces = list(db.session.scalars(select(Force).order_by(Force.name)))
-        self.kind.choices = [(k, k.capitalize()) for k in current_app.config["CALENDAR_KINDS"]]
-        self.location_id.choices = [("", "— No location —")] + [
-            (str(loc.id), loc.label()) for loc in self.locations
+        self.kind.choices = [
+            SelectChoice(k, k.capitalize()) for k in current_app.config["CALENDAR_KINDS"]
         ]
-        self.force_ids.choices = [(str(f.id), f.name) for f in self.forces]
+        self.location_id.choices = [SelectChoice("", "— No location —")] + [
+            SelectChoice(str(loc.id), loc.label()) for loc in self.locations
+        ]
+        self.force_ids.choices = [SelectChoice(str(f.id), f.name) for f in self.forces]
         self.data_out: EventData | None = None
 
     def rules(self) -> EventRules:

@@ -5,6 +5,7 @@ from wtforms import (
     BooleanField,
     FloatField,
     PasswordField,
+    SelectChoice,
     SelectField,
     StringField,
     TextAreaField,
@@ -53,7 +54,11 @@ class LocationForm(FlaskForm):
         "Venue", validators=[InputRequired(), Length(max=200), NO_CONTROL], filters=[strip]
     )
     city = StringField("City", validators=[Length(max=100), NO_CONTROL], filters=[strip])
-    country = SelectField("Country", choices=[("", "—")] + country_choices())
+    country = SelectField(
+        "Country",
+        choices=[SelectChoice("", "—")]
+        + [SelectChoice(code, name) for code, name in country_choices()],
+    )
     address = StringField("Address", validators=[Length(max=300), NO_CONTROL], filters=[strip])
     latitude = FloatField(
         "Latitude",
@@ -85,11 +90,11 @@ class LocationForm(FlaskForm):
 
 
 ROLE_CHOICES = [
-    ("viewer", "Viewer: sees internal events"),
-    ("editor", "Editor: edits events, forces, locations"),
-    ("admin", "Admin: also users and restoring"),
+    SelectChoice("viewer", "Viewer: sees internal events"),
+    SelectChoice("editor", "Editor: edits events, forces, locations"),
+    SelectChoice("admin", "Admin: also users and restoring"),
 ]
-assert [r for r, _ in ROLE_CHOICES] == list(ROLES)
+assert [c.value for c in ROLE_CHOICES] == list(ROLES)
 
 
 class UserEditForm(FlaskForm):
