@@ -18,6 +18,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from datetime import UTC, date, datetime, timedelta
@@ -157,10 +158,15 @@ def measure_cold(url: str, repeat: int) -> dict:
     runs = []
     for _ in range(repeat):
         script = COLD_SCRIPT.format(root=str(ROOT), url=url, path=feed_path())
-        env = dict(os.environ, CALENDAR_INSTANCE_PATH=str(RESULTS / "instance"))
-        output = subprocess.run(
-            [PYTHON, "-c", script], capture_output=True, text=True, check=True, env=env
-        ).stdout
+        with tempfile.TemporaryDirectory() as feed_files:  # no feed built by an earlier run
+            env = dict(
+                os.environ,
+                CALENDAR_INSTANCE_PATH=str(RESULTS / "instance"),
+                CALENDAR_FEED_CACHE_DIR=feed_files,
+            )
+            output = subprocess.run(
+                [PYTHON, "-c", script], capture_output=True, text=True, check=True, env=env
+            ).stdout
         runs.append(json.loads(output.strip().splitlines()[-1]))
     result = {key: statistics.median(r[key] for r in runs) for key in runs[0]}
     return result
@@ -271,14 +277,55 @@ def _load(port: int, path: str, seconds: float, connections: int = 8) -> float:
     return sum(done) / (time.perf_counter() - started)
 
 
-def measure_throughput(url: str, seconds: float) -> dict:
+CANNED_SERVER = """
+import socketserver, sys
+body = b"x" * int(sys.argv[1])
+head = b"HTTP/1.1 200 OK\\r\\nContent-Type: text/calendar\\r\\nContent-Length: %d\\r\\n\\r\\n"
+reply = head % len(body) + body  # built once: the server only copies it to the socket
+class Handler(socketserver.StreamRequestHandler):
+    def handle(self):
+        while True:
+            line = self.rfile.readline()
+            if not line:
+                return
+            while self.rfile.readline() not in (b"\\r\\n", b""):
+                pass
+            self.wfile.write(reply)
+class Server(socketserver.ThreadingTCPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+server = Server(("127.0.0.1", int(sys.argv[2])), Handler)
+print("ready", flush=True)
+server.serve_forever()
+"""
+
+
+def measure_wire(size: int, seconds: float) -> float:
+    """Requests/s of a server that only sends `size` canned bytes, by the same client:
+    what loopback and the client allow for a body this big, whatever the server does."""
     port = _free_port()
+    server = subprocess.Popen(
+        [PYTHON, "-c", CANNED_SERVER, str(size), str(port)], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        server.stdout.readline()
+        _load(port, "/", 1.0)
+        return _load(port, "/", seconds)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def measure_throughput(url: str, seconds: float, feed_bytes: int) -> dict:
+    port = _free_port()
+    feed_files = tempfile.TemporaryDirectory()
     env = dict(
         os.environ,
         CALENDAR_DATABASE_URL=url,
         CALENDAR_SECRET_KEY="bench",
         CALENDAR_BASE_URL="https://calendar.bench",
         CALENDAR_INSTANCE_PATH=str(RESULTS / "instance"),
+        CALENDAR_FEED_CACHE_DIR=feed_files.name,
     )
     server = subprocess.Popen(
         [
@@ -307,7 +354,7 @@ def measure_throughput(url: str, seconds: float) -> dict:
                 time.sleep(0.1)
         for path in ("/healthz", feed_path(), month_path()):
             _load(port, path, 1.0)  # warm every worker
-        return {
+        result = {
             "healthz": _load(port, "/healthz", seconds),
             "feed": _load(port, feed_path(), seconds),
             "month": _load(port, month_path(), seconds),
@@ -315,6 +362,9 @@ def measure_throughput(url: str, seconds: float) -> dict:
     finally:
         server.terminate()
         server.wait(timeout=10)
+        feed_files.cleanup()
+    result["wire"] = measure_wire(feed_bytes, seconds)
+    return result
 
 
 def run(label: str, n: int, url: str, args) -> dict:
@@ -335,7 +385,9 @@ def run(label: str, n: int, url: str, args) -> dict:
         **warm,
     }
     if not args.no_throughput:
-        row["throughput"] = measure_throughput(url, 3.0 if args.quick else 5.0)
+        row["throughput"] = measure_throughput(
+            url, 3.0 if args.quick else 5.0, int(row["feed_bytes"])
+        )
     with app.app_context():
         from calendar_app.extensions import db
 
@@ -347,14 +399,10 @@ def print_table(rows: list[dict]) -> str:
     lines = []
     header = (
         "| db | N | floor s | cold feed | after 1 edit | 304 | unchanged 200 | month page "
-        "| month SQL | feed req/s ÷ healthz | month req/s ÷ healthz | peak RSS | feed size |"
+        "| month SQL | feed req/s ÷ healthz | wire req/s ÷ healthz | month req/s ÷ healthz "
+        "| peak RSS | feed size |"
     )
-    lines += [
-        header,
-        "|" + "---|" * header.count("|")[:-1]
-        if False
-        else "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
-    ]
+    lines += [header, "|" + "---|" * (header.count("|") - 1)]
     base_month = {r["db"]: r["month"] for r in rows if r["n"] == min(x["n"] for x in rows)}
     for r in rows:
         f = r["floor"]
@@ -365,6 +413,7 @@ def print_table(rows: list[dict]) -> str:
             else "–"
         )
         month_tp = f"{tp['month'] / tp['healthz']:.2f} ({tp['month']:.0f})" if tp else "–"
+        wire_tp = f"{tp['wire'] / tp['healthz']:.2f} ({tp['wire']:.0f})" if tp else "–"
         lines.append(
             f"| {r['db']} | {r['n']:,} | {f:.2f} | {r['cold'] * 1000:.0f} ms = "
             f"{r['cold'] / f:.3f}× | {r['after_edit'] * 1000:.1f} ms = {r['after_edit'] / f:.4f}× "
@@ -372,7 +421,7 @@ def print_table(rows: list[dict]) -> str:
             f"| {r['unchanged_200'] * 1000:.2f} ms = {r['unchanged_200'] / f:.5f}× "
             f"| {r['month'] * 1000:.1f} ms = {r['month'] / base_month[r['db']]:.2f}× of N=min "
             f"| {r['month_event_queries']} events / {r['month_queries']} total "
-            f"| {feed_tp} | {month_tp} | {r['rss_peak_mb']:.0f} MB "
+            f"| {feed_tp} | {wire_tp} | {month_tp} | {r['rss_peak_mb']:.0f} MB "
             f"(start {r['rss_before_mb']:.0f}) | {r['feed_bytes'] / 1e6:.1f} MB |"
         )
     table = "\n".join(lines)
