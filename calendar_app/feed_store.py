@@ -121,6 +121,13 @@ def on_events_rewritten() -> None:
     _renew_state(max((int((end - start).total_seconds()) for start, end in spans), default=0))
 
 
+def on_shared_record_changed() -> None:
+    """A force or location was saved or deleted: feeds and pages name them (a feed
+    filtered by a force is called after it) even when no event uses them, so nothing
+    kept under the old stamp may be served."""
+    _renew_state(FeedState.longest_event_seconds)
+
+
 def _renew_state(longest_event_seconds) -> None:
     """A new stamp (in the caller's transaction) and the longest event so far."""
     _state_row()

@@ -574,3 +574,26 @@ def test_every_app_process_gives_the_same_etag_for_the_same_feed(app, client):
     )
     with other.app_context():
         db.engine.dispose()
+
+
+def test_renaming_or_deleting_an_unused_force_renews_feeds_filtered_by_it(client, app):
+    """No event uses the force, yet a feed filtered by it is named after it."""
+    with app.app_context():
+        force = Force(name="Reserve units", slug="reserve")
+        db.session.add(force)
+        db.session.commit()
+        force_id = force.id
+    first = client.get("/calendar.ics?force=reserve")
+    assert "Reserve units" in first.get_data(as_text=True)
+    with app.app_context():
+        service.save_force(db.session.get(Force, force_id), {"name": "Strategic reserve"})
+    renamed = client.get(
+        "/calendar.ics?force=reserve", headers={"If-None-Match": first.headers["ETag"]}
+    )
+    assert renamed.status_code == 200 and renamed.headers["ETag"] != first.headers["ETag"]
+    assert "Strategic reserve" in renamed.get_data(as_text=True)
+    with app.app_context():
+        service.delete_unused_record(db.session.get(Force, force_id))
+    after_delete = client.get("/calendar.ics?force=reserve")
+    assert after_delete.headers.get("ETag") != renamed.headers["ETag"]
+    assert "Strategic reserve" not in after_delete.get_data(as_text=True)

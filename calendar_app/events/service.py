@@ -15,7 +15,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from ..domain.events import EventData
 from ..extensions import db
-from ..feed_store import on_event_changed
+from ..feed_store import on_event_changed, on_shared_record_changed
 from ..models import Event, EventRevision, Force, Location, User, utcnow
 
 # Changing any of these changes what a subscriber's calendar shows at a time or
@@ -283,6 +283,7 @@ def save_location(location: Location, values: dict, user: User | None = None) ->
     db.session.flush()
     labels = _place_change(before, _place(location))
     _relabel(events, user, "location", {e.id: labels for e in events})
+    on_shared_record_changed()
     db.session.commit()
     return location
 
@@ -297,5 +298,13 @@ def save_force(force: Force, values: dict, user: User | None = None) -> Force:
     db.session.flush()
     after = {event.id: sorted(f.name for f in event.forces) for event in events}
     _relabel(events, user, "forces", {e.id: (before[e.id], after[e.id]) for e in events})
+    on_shared_record_changed()
     db.session.commit()
     return force
+
+
+def delete_unused_record(record: Force | Location) -> None:
+    """Delete a force or location no event uses (the caller checks)."""
+    db.session.delete(record)
+    on_shared_record_changed()
+    db.session.commit()

@@ -77,8 +77,7 @@ def _delete_unless_used(record, uses: int, what: str, list_endpoint: str):
         )
         return redirect(request.referrer or url_for(list_endpoint))
     name = record.name
-    db.session.delete(record)
-    db.session.commit()
+    service.delete_unused_record(record)
     flash(f"{what.capitalize()} “{name}” deleted.", "success")
     return redirect(url_for(list_endpoint))
 
