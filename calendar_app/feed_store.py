@@ -18,8 +18,10 @@ from .domain.ical import FeedEvent, render_vevent
 from .extensions import db
 from .models import UNKNOWN_LONGEST_EVENT, Event, FeedState, utcnow
 
-# Bump when render_vevent's output changes, so stored texts are rebuilt.
-RENDER_FORMAT = 1
+# Bump whenever a feed's bytes change for the same events (render_vevent, the calendar
+# header): stored texts are rebuilt, and ETags and kept feed files, which outlive a
+# restart, change with it. 2: a single event's file is METHOD:PUBLISH without a name.
+RENDER_FORMAT = 2
 
 
 def event_uid(uid: str, base_url: str) -> str:

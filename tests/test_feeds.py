@@ -253,7 +253,12 @@ def test_single_event_ics_and_its_access(client, app):
     assert response.status_code == 200
     assert "attachment" in response.headers["Content-Disposition"]
     assert uids(response) == ["Public one"]
-    assert "BEGIN:VTIMEZONE" in response.get_data(as_text=True)
+    text = response.get_data(as_text=True)
+    assert "BEGIN:VTIMEZONE" in text
+    # A file to add one event, not a calendar: clients must not offer a new calendar.
+    assert "METHOD:PUBLISH" in text
+    assert "X-WR-CALNAME" not in text and "REFRESH-INTERVAL" not in text
+    assert "METHOD" not in client.get("/calendar.ics").get_data(as_text=True)
     assert client.get(f"/events/{internal_id}.ics").status_code == 404
     assert client.get("/events/999999.ics").status_code == 404
     login(client, app)

@@ -56,6 +56,9 @@ class FeedOptions:
     name: str
     description: str = ""
     refresh: timedelta = timedelta(hours=4)
+    # False for a file of one event to add to a calendar: no calendar name or refresh
+    # interval (Apple Calendar and Outlook would offer to make a new calendar of it).
+    subscription: bool = True
 
 
 @dataclass(frozen=True)
@@ -143,11 +146,15 @@ def vevent_component(event: FeedEvent) -> VEvent:
 
 
 def render_header(options: FeedOptions) -> bytes:
-    """BEGIN:VCALENDAR and the calendar's own properties (no METHOD, no X-WR-TIMEZONE)."""
+    """BEGIN:VCALENDAR and the calendar's own properties (no X-WR-TIMEZONE; METHOD only
+    for a single event's file)."""
     calendar = Calendar()
     calendar.add("version", "2.0")
     calendar.add("prodid", PRODID)
     calendar.add("calscale", "GREGORIAN")
+    if not options.subscription:
+        calendar.add("method", "PUBLISH")
+        return calendar.to_ical()[: -len(END_CALENDAR)]
     name = clean_text(options.name).replace("\n", " ")
     calendar.add("name", name)
     calendar.add("x-wr-calname", name)

@@ -37,6 +37,8 @@ GOOGLE_URL_LIMIT = 256
 
 
 def feed_options(feed: FeedRequest) -> FeedOptions:
+    if feed.only_event_id is not None:  # a file of one event, not a calendar to subscribe to
+        return FeedOptions(name="", subscription=False)
     title, description = _title(feed.event_filter, feed.include_internal)
     return FeedOptions(name=title, description=description)
 
