@@ -96,11 +96,24 @@ def feeds_rebuild() -> None:
 @click.command("import-ics")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--dry-run", is_flag=True, help="Show the preview only; write nothing.")
+@click.option(
+    "--visibility",
+    type=click.Choice(["internal", "public"]),
+    default="internal",
+    show_default=True,
+    help="For new events without CLASS or with CLASS:PUBLIC; "
+    "CLASS:PRIVATE and CONFIDENTIAL are always internal.",
+)
+@click.option("--kind", help="Kind for events whose categories and title name none.")
 @with_appcontext
-def import_ics_command(path: Path, dry_run: bool) -> None:
+def import_ics_command(path: Path, dry_run: bool, visibility: str, kind: str | None) -> None:
     """Import events from an .ics file (idempotent by UID); prints a preview first."""
     from .domain.ics_import import IcsError
-    from .events.importer import commit_import, plan_import
+    from .events.importer import ImportOptions, commit_import, plan_import
+
+    kinds = current_app.config["CALENDAR_KINDS"]
+    if kind is not None and kind not in kinds:
+        raise click.BadParameter(f"choose one of {', '.join(kinds)}", param_hint="--kind")
 
     limit = current_app.config["CALENDAR_MAX_IMPORT_BYTES"]
     if path.stat().st_size > limit:
@@ -108,14 +121,18 @@ def import_ics_command(path: Path, dry_run: bool) -> None:
             f"the file is larger than {limit} bytes (CALENDAR_MAX_IMPORT_BYTES)"
         )
     try:
-        plan = plan_import(path.read_bytes())
+        plan = plan_import(path.read_bytes(), options=ImportOptions(visibility, kind))
     except IcsError as error:
         raise click.ClickException(str(error)) from None
     for change in plan.changes:
         detail = f" — {change.reason}" if change.reason else ""
         if change.changes:
             detail += f" ({', '.join(change.changes)})"
+        if change.visibility:
+            detail += f" [{change.kind}, {change.visibility}: {change.visibility_reason}]"
         click.echo(f"{change.action:9} {change.title or change.uid}{detail}")
+        for warning in change.warnings:
+            click.echo(f"          warning: {warning}")
     summary = ", ".join(f"{count} {action}" for action, count in plan.summary.items())
     if dry_run:
         click.echo(f"Preview only: {summary}. Nothing written.")

@@ -316,3 +316,111 @@ def test_an_outlook_export_of_200_events_imports_in_one_step_and_again_changes_n
         revisions = count(EventRevision)
         commit_import(again, None)
         assert count(EventRevision) == revisions == 200
+
+
+def one_event_file(event: str, head: str = "") -> bytes:
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", *head.splitlines(), "BEGIN:VEVENT"]
+    lines += [*event.splitlines(), "END:VEVENT", "END:VCALENDAR"]
+    return ("\r\n".join(line for line in lines if line) + "\r\n").encode()
+
+
+def test_class_is_read_and_anything_but_public_is_restricted():
+    for value, restricted in (
+        ("CONFIDENTIAL", True),
+        ("private", True),
+        ("X-TOP-SECRET", True),
+        ("PUBLIC", False),
+        (None, False),
+    ):
+        line = f"CLASS:{value}\n" if value else ""
+        content = one_event_file(f"UID:a\nSUMMARY:A\n{line}DTSTART;VALUE=DATE:20240105\n")
+        [event], _ = parse_ics(content, default_zone="UTC", window=WINDOW)
+        assert event.restricted is restricted, value
+
+
+MARS_ZONE = (
+    "BEGIN:VTIMEZONE\nTZID:Mars/Olympus\nBEGIN:STANDARD\nDTSTART:19700101T000000\n"
+    "TZOFFSETFROM:{0}\nTZOFFSETTO:{0}\nEND:STANDARD\nEND:VTIMEZONE\n"
+)
+MARS_EVENT = "UID:m\nSUMMARY:Olympus\nDTSTART;TZID=Mars/Olympus:20241218T090000\n"
+
+
+def test_unknown_zone_without_end_reads_as_default_zone_zero_length_with_warnings():
+    [event], _ = parse_ics(one_event_file(MARS_EVENT), default_zone="Europe/Moscow", window=WINDOW)
+    assert event.timezone == "Europe/Moscow"
+    assert event.start == event.end == datetime(2024, 12, 18, 6, tzinfo=UTC)
+    assert event.warnings == [
+        "unknown time zone Mars/Olympus, read as Europe/Moscow (this calendar's default zone)",
+        "no end (DTEND or DURATION): imported as a zero-length event at its start time",
+    ]
+
+
+def test_unknown_zone_is_read_with_this_files_vtimezone_never_another_files():
+    for offset, hour in (("+0500", 4), ("+0600", 3)):
+        content = one_event_file(MARS_EVENT + "DURATION:PT1H\n", head=MARS_ZONE.format(offset))
+        [event], _ = parse_ics(content, default_zone="Europe/Moscow", window=WINDOW)
+        assert event.start == datetime(2024, 12, 18, hour, tzinfo=UTC), offset
+        assert "read with its VTIMEZONE in the file" in event.warnings[0]
+    # the same TZID in a file without a VTIMEZONE: floating, not a cached definition
+    [event], _ = parse_ics(one_event_file(MARS_EVENT), default_zone="UTC", window=WINDOW)
+    assert event.start == datetime(2024, 12, 18, 9, tzinfo=UTC)
+
+
+def secrets_file() -> bytes:
+    day = (date.today() + timedelta(days=5)).strftime("%Y%m%d")
+    events = []
+    for uid, title, line in (
+        ("s1", "Confidential consultations", "CLASS:CONFIDENTIAL"),
+        ("s2", "Private briefing", "CLASS:PRIVATE"),
+        ("s3", "Press conference", ""),
+    ):
+        events += [
+            "BEGIN:VEVENT",
+            f"UID:{uid}",
+            f"SUMMARY:{title}",
+            line,
+            f"DTSTART;TZID=Mars/Olympus:{day}T090000",
+            "END:VEVENT",
+        ]
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", *events, "END:VCALENDAR"]
+    return ("\r\n".join(line for line in lines if line) + "\r\n").encode()
+
+
+def test_cli_import_keeps_confidential_events_out_of_public_views(app, runner, tmp_path):
+    path = tmp_path / "secrets.ics"
+    path.write_bytes(secrets_file())
+    dry = runner.invoke(args=["import-ics", str(path), "--dry-run", "--visibility", "public"])
+    assert dry.exit_code == 0, dry.output
+    assert "internal: CLASS:CONFIDENTIAL in the file" in dry.output
+    assert "public: the import's choice" in dry.output
+    assert "warning: unknown time zone Mars/Olympus, read as Europe/Moscow" in dry.output
+    assert "zero-length" in dry.output
+    done = runner.invoke(args=["import-ics", str(path), "--visibility", "public"])
+    assert "Imported: 3 new" in done.output, done.output
+    with app.app_context():
+        stored = dict(db.session.execute(select(Event.title, Event.visibility)).all())
+    assert stored == {
+        "Confidential consultations": "internal",
+        "Private briefing": "internal",
+        "Press conference": "public",
+    }
+    client = app.test_client()  # anonymous
+    soon = date.today() + timedelta(days=5)
+    month = client.get(f"/calendar/{soon.year}/{soon.month}").get_data(as_text=True)
+    feed = client.get("/calendar.ics").get_data(as_text=True)
+    assert "Press conference" in month and "Press conference" in feed
+    for title in ("Confidential consultations", "Private briefing"):
+        assert title not in month and title not in feed
+
+
+def test_cli_import_is_internal_unless_told_and_checks_the_kind(app, runner, tmp_path):
+    path = tmp_path / "secrets.ics"
+    path.write_bytes(secrets_file())
+    wrong = runner.invoke(args=["import-ics", str(path), "--kind", "party"])
+    assert wrong.exit_code != 0 and "--kind" in wrong.output
+    done = runner.invoke(args=["import-ics", str(path), "--kind", "session"])
+    assert done.exit_code == 0, done.output
+    with app.app_context():
+        assert set(db.session.execute(select(Event.visibility, Event.kind)).all()) == {
+            ("internal", "session")
+        }

@@ -1,5 +1,8 @@
 """/import for editors, and the account page with API tokens, through real forms with CSRF."""
 
+import re
+from datetime import date, timedelta
+from html import unescape
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -40,11 +43,7 @@ def test_editor_previews_then_confirms_an_import(app, client):
     assert preview.status_code == 200
     assert "3 new, 0 updated, 0 unchanged, 0 rejected. Nothing has been saved yet." in page
     assert count_events(app) == 0
-    confirm = client.post(
-        "/import/confirm",
-        data={"csrf_token": csrf_token(page), "content": OUTLOOK.decode()},
-        follow_redirects=True,
-    )
+    confirm = client.post("/import/confirm", data=confirm_form(page), follow_redirects=True)
     assert "Imported: 3 new" in confirm.get_data(as_text=True)
     assert count_events(app) == 3
     again = upload(client, OUTLOOK).get_data(as_text=True)
@@ -118,3 +117,170 @@ def test_token_name_is_required_and_others_tokens_cannot_be_revoked(app, client)
 def test_account_page_needs_a_login(client):
     response = client.get("/account")
     assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+def calendar_file(*events: str, head: str = "") -> bytes:
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Test//Import//EN"]
+    lines += [line for line in head.splitlines() if line]
+    for event in events:
+        lines += ["BEGIN:VEVENT", *[line for line in event.splitlines() if line], "END:VEVENT"]
+    lines.append("END:VCALENDAR")
+    return ("\r\n".join(lines) + "\r\n").encode()
+
+
+SOON = date.today() + timedelta(days=3)
+DAY = SOON.strftime("%Y%m%d")
+
+
+def classified(uid: str, title: str, classification: str | None) -> str:
+    line = f"CLASS:{classification}\n" if classification else ""
+    return (
+        f"UID:{uid}\nSUMMARY:{title}\n{line}"
+        f"DTSTART;TZID=Europe/Moscow:{DAY}T100000\nDTEND;TZID=Europe/Moscow:{DAY}T110000\n"
+    )
+
+
+SECRETS = calendar_file(
+    classified("c1", "Confidential consultations", "CONFIDENTIAL"),
+    classified("p1", "Private briefing", "PRIVATE"),
+    classified("x1", "Restricted by an unknown class", "X-SECRET"),
+    classified("o1", "Open forum", "PUBLIC"),
+    classified("n1", "Press conference", None),
+)
+HIDDEN = ("Confidential consultations", "Private briefing", "Restricted by an unknown class")
+
+
+def preview_with(client, content: bytes, **options):
+    from io import BytesIO
+
+    token = csrf_token(client.get("/import").get_data(as_text=True))
+    return client.post(
+        "/import",
+        data={"csrf_token": token, "file": (BytesIO(content), "export.ics"), **options},
+        content_type="multipart/form-data",
+    )
+
+
+def confirm_form(page: str) -> dict:
+    """The hidden fields of the preview's confirm form, exactly as the browser sends them."""
+    form = page.split('action="/import/confirm"')[1].split("</form>")[0]
+    fields = {
+        name: unescape(value)
+        for name, value in re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', form)
+    }
+    fields["content"] = unescape(re.search(r"<textarea[^>]*>(.*?)</textarea>", form, re.S)[1])
+    return fields
+
+
+def public_views(client) -> str:
+    month = client.get(f"/calendar/{SOON.year}/{SOON.month}")
+    feed = client.get("/calendar.ics")
+    assert month.status_code == feed.status_code == 200
+    return month.get_data(as_text=True) + feed.get_data(as_text=True)
+
+
+def test_import_form_offers_visibility_and_kind_defaulting_to_internal(app, client):
+    sign_in(client, app, "editor")
+    page = client.get("/import").get_data(as_text=True)
+    assert 'name="visibility"' in page and 'name="kind"' in page
+    assert '<option selected value="internal">' in page
+    assert '<option selected value="meeting">' in page
+
+
+def test_confidential_and_private_events_are_imported_internal_and_never_published(app, client):
+    sign_in(client, app, "editor")
+    preview = preview_with(client, SECRETS, visibility="public", kind="session")
+    page = preview.get_data(as_text=True)
+    assert preview.status_code == 200
+    rows = {title: page.split(title)[1].split("</tr>")[0] for title in HIDDEN + ("Open forum",)}
+    for title in HIDDEN:
+        assert "internal" in rows[title] and "CLASS:" in rows[title]
+    assert "public" in rows["Open forum"] and "session" in rows["Open forum"]
+    confirm = client.post("/import/confirm", data=confirm_form(page), follow_redirects=True)
+    assert "Imported: 5 new" in confirm.get_data(as_text=True)
+    with app.app_context():
+        stored = {e.title: (e.visibility, e.kind) for e in db.session.scalars(select(Event))}
+    assert stored == {
+        "Confidential consultations": ("internal", "session"),
+        "Private briefing": ("internal", "session"),
+        "Restricted by an unknown class": ("internal", "session"),
+        "Open forum": ("public", "session"),
+        "Press conference": ("public", "session"),
+    }
+    seen = public_views(app.test_client())  # anonymous
+    assert "Open forum" in seen and "Press conference" in seen
+    for title in HIDDEN:
+        assert title not in seen
+
+
+def test_an_import_without_a_choice_is_internal_by_default(app, client):
+    sign_in(client, app, "editor")
+    page = upload(client, SECRETS).get_data(as_text=True)
+    client.post("/import/confirm", data=confirm_form(page))
+    with app.app_context():
+        assert set(db.session.scalars(select(Event.visibility))) == {"internal"}
+
+
+def test_reimporting_marks_an_already_published_confidential_event_internal(app, client):
+    sign_in(client, app, "editor")
+    leaked = SECRETS.replace(b"CLASS:CONFIDENTIAL", b"CLASS:PUBLIC")
+    page = preview_with(client, leaked, visibility="public").get_data(as_text=True)
+    client.post("/import/confirm", data=confirm_form(page))
+    with app.app_context():
+        assert db.session.scalar(select(Event.visibility).where(Event.uid == "c1")) == "public"
+    again = preview_with(client, SECRETS, visibility="public").get_data(as_text=True)
+    assert "1 updated" in again
+    client.post("/import/confirm", data=confirm_form(again))
+    with app.app_context():
+        assert db.session.scalar(select(Event.visibility).where(Event.uid == "c1")) == "internal"
+
+
+def test_confirm_refuses_a_plan_that_differs_from_the_preview(app, client):
+    sign_in(client, app, "editor")
+    page = preview_with(client, SECRETS, visibility="internal").get_data(as_text=True)
+    fields = confirm_form(page)
+    assert fields["visibility"] == "internal" and fields["kind"] == "meeting"
+    tampered = client.post("/import/confirm", data={**fields, "visibility": "public"})
+    assert tampered.status_code == 409
+    assert "changed since the preview" in tampered.get_data(as_text=True)
+    assert count_events(app) == 0
+    bad = client.post("/import/confirm", data={**fields, "visibility": "everyone"})
+    assert bad.status_code == 422 and count_events(app) == 0
+    bad_kind = preview_with(client, SECRETS, kind="party")
+    assert bad_kind.status_code == 422 and count_events(app) == 0
+
+
+def test_unknown_time_zone_and_missing_end_are_warned_in_the_preview(app, client):
+    sign_in(client, app, "editor")
+    mars = f"UID:m1\nSUMMARY:Olympus review\nDTSTART;TZID=Mars/Olympus:{DAY}T090000\n"
+    preview = preview_with(client, calendar_file(mars), visibility="public")
+    page = unescape(preview.get_data(as_text=True))
+    assert "unknown time zone Mars/Olympus, read as Europe/Moscow" in page
+    assert "no end (DTEND or DURATION)" in page and "zero-length" in page
+    confirm = client.post("/import/confirm", data=confirm_form(preview.get_data(as_text=True)))
+    assert confirm.status_code == 302
+    with app.app_context():
+        event = db.session.scalar(select(Event))
+        assert event.timezone == "Europe/Moscow" and event.starts_at == event.ends_at
+        event_id = event.id
+    for url in (f"/events/{event_id}", f"/events/{event_id}/edit", f"/events/{event_id}.ics"):
+        assert client.get(url).status_code == 200, url
+    assert "Olympus review" in public_views(app.test_client())
+
+
+def test_unknown_time_zone_prefers_the_files_vtimezone_then_x_wr_timezone(app, client):
+    sign_in(client, app, "editor")
+    vtimezone = (
+        "BEGIN:VTIMEZONE\nTZID:Mars/Olympus\nBEGIN:STANDARD\nDTSTART:19700101T000000\n"
+        "TZOFFSETFROM:+0500\nTZOFFSETTO:+0500\nEND:STANDARD\nEND:VTIMEZONE\n"
+    )
+    mars = (
+        f"UID:m2\nSUMMARY:Olympus review\nDTSTART;TZID=Mars/Olympus:{DAY}T090000\n"
+        f"DTEND;TZID=Mars/Olympus:{DAY}T100000\n"
+    )
+    page = unescape(preview_with(client, calendar_file(mars, head=vtimezone)).get_data(True))
+    assert "unknown time zone Mars/Olympus, read with its VTIMEZONE in the file (UTC+05:00)" in page
+    assert "zero-length" not in page
+    x_wr = "X-WR-TIMEZONE:Asia/Bishkek\n"
+    page = unescape(preview_with(client, calendar_file(mars, head=x_wr)).get_data(True))
+    assert "unknown time zone Mars/Olympus, read as Asia/Bishkek (the file's X-WR-TIMEZONE)" in page

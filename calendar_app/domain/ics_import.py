@@ -7,10 +7,11 @@ locations and forces happens in the import service.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, tzinfo
 
 import recurring_ical_events
 from icalendar import Calendar
+from icalendar.timezone import tzp
 from tzlocal.windows_tz import win_tz
 
 from .timezones import is_timezone, zone
@@ -38,6 +39,25 @@ class ImportedEvent:
     categories: list[str] = field(default_factory=list)
     sequence: int = 0
     last_modified: datetime | None = None
+    classification: str = "PUBLIC"  # CLASS, upper case; absent reads as PUBLIC
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def restricted(self) -> bool:
+        """CLASS:PRIVATE, CONFIDENTIAL or any value we do not know (RFC 5545 3.8.1.3)."""
+        return self.classification != "PUBLIC"
+
+
+@dataclass
+class CalendarZone:
+    """The zone for floating times and unknown TZIDs, and where it came from."""
+
+    name: str
+    source: str  # said in warnings: "the file's X-WR-TIMEZONE", "this calendar's default zone"
+    # Zones the file defines (VTIMEZONE) under TZIDs we cannot name. Built per file:
+    # icalendar keeps such zones in a process-wide cache, first definition wins, so
+    # another upload's "Mars/Olympus" must never decide how this one is read.
+    file_zones: dict[str, tzinfo] = field(default_factory=dict)
 
 
 @dataclass
@@ -76,28 +96,84 @@ def _categories(component) -> list[str]:
     return list(dict.fromkeys(names))
 
 
-def _when(component, calendar_zone: str):
-    """(start, end, all_day, zone name) from DTSTART and DTEND or DURATION."""
+def _offset(value: datetime) -> str:
+    minutes = int(value.utcoffset().total_seconds() // 60)
+    sign, minutes = ("+" if minutes >= 0 else "-"), abs(minutes)
+    return f"UTC{sign}{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def _defined_zone(component) -> tzinfo | None:
+    try:
+        return component.to_tz(lookup_tzid=False)
+    except Exception:  # a broken definition: its times are read as the calendar's zone
+        return None
+
+
+def _file_zones(calendar: Calendar) -> dict[str, tzinfo]:
+    """The file's own VTIMEZONEs for TZIDs that are neither IANA nor Windows names."""
+    zones = {}
+    for component in calendar.walk("VTIMEZONE"):
+        tzid = str(component.get("tzid") or "").strip().strip('"')
+        defined = _defined_zone(component) if tzid and not zone_name(tzid) else None
+        if defined is not None:
+            zones[tzid] = defined
+    return zones
+
+
+def _moment(prop, calendar_zone: CalendarZone) -> tuple[date | datetime, str | None]:
+    """A DTSTART/DTEND value, and a warning when its TZID is one we cannot name.
+
+    Such a time is read with the file's own VTIMEZONE for it, else as floating
+    (in the calendar's zone); never with a definition from another file.
+    """
+    value = prop.dt
+    raw = str(prop.params.get("TZID") or "").strip().strip('"')
+    if not raw or not isinstance(value, datetime) or zone_name(raw):
+        return value, None
+    wall = value.replace(tzinfo=None)
+    defined = calendar_zone.file_zones.get(raw)
+    if defined is not None:
+        value = tzp.localize(wall, defined)
+        return value, (
+            f"unknown time zone {raw}, read with its VTIMEZONE in the file "
+            f"({_offset(value)}) and shown in {calendar_zone.name}"
+        )
+    return wall, f"unknown time zone {raw}, read as {calendar_zone.name} ({calendar_zone.source})"
+
+
+def _when(component, calendar_zone: CalendarZone):
+    """(start, end, all_day, zone name, warnings) from DTSTART and DTEND or DURATION."""
     if component.get("dtstart") is None:
         raise ValueError("it has no start (DTSTART)")
     start_prop = component["dtstart"]
-    start = start_prop.dt
+    start, warning = _moment(start_prop, calendar_zone)
     tzid = zone_name(start_prop.params.get("TZID"))
+    warnings = [warning]
     if component.get("dtend") is not None:
-        end = component["dtend"].dt
+        end, warning = _moment(component["dtend"], calendar_zone)
+        warnings.append(warning)
     elif component.get("duration") is not None:
         end = start + component["duration"].dt
+    elif isinstance(start, datetime):
+        # RFC 5545 3.6.1: a date-time DTSTART alone ends when it starts.
+        end = start
+        warnings.append(
+            "no end (DTEND or DURATION): imported as a zero-length event at its start time"
+        )
     else:
-        end = start + timedelta(days=1) if not isinstance(start, datetime) else start
+        end = start + timedelta(days=1)  # a date alone lasts that day
+    warnings = list(dict.fromkeys(w for w in warnings if w))
     if isinstance(start, datetime) != isinstance(end, datetime):
         raise ValueError("its start and end are of different kinds (date and date-time)")
     if not isinstance(start, datetime):
         last = end - timedelta(days=1) if end > start else start  # DTEND is exclusive
-        return start, last, True, tzid or calendar_zone
-    name = tzid or calendar_zone
-    if start.tzinfo is None:  # floating time: the calendar's zone
-        start, end = start.replace(tzinfo=zone(name)), end.replace(tzinfo=zone(name))
-    return start.astimezone(UTC), end.astimezone(UTC), False, name
+        return start, last, True, tzid or calendar_zone.name, warnings
+    name = tzid or calendar_zone.name
+    if start.tzinfo is None:  # floating time (or an unknown TZID): the calendar's zone
+        start = start.replace(tzinfo=zone(name))
+    if end.tzinfo is None:
+        end = end.replace(tzinfo=zone(name))
+    return start.astimezone(UTC), end.astimezone(UTC), False, name, warnings
 
 
 def _year_ok(value: date | datetime) -> bool:
@@ -128,7 +204,13 @@ def parse_ics(
 ) -> tuple[list[ImportedEvent], list[Rejection]]:
     """Events of an .ics file; recurring series expanded into occurrences within `window`."""
     calendar = read_calendar(data)
-    calendar_zone = zone_name(_text(calendar, "x-wr-timezone")) or default_zone
+    declared = zone_name(_text(calendar, "x-wr-timezone"))
+    calendar_zone = (
+        CalendarZone(declared, "the file's X-WR-TIMEZONE")
+        if declared
+        else CalendarZone(default_zone, "this calendar's default zone")
+    )
+    calendar_zone.file_zones = _file_zones(calendar)
     events: list[ImportedEvent] = []
     rejected: list[Rejection] = []
     series_uids = set()
@@ -152,7 +234,7 @@ def _add(component, uid, title, calendar_zone, events, rejected, occurrence_uid=
         )
         return
     try:
-        start, end, all_day, tz = _when(component, calendar_zone)
+        start, end, all_day, tz, warnings = _when(component, calendar_zone)
     except (ValueError, TypeError, AttributeError) as error:
         rejected.append(
             Rejection(
@@ -190,6 +272,8 @@ def _add(component, uid, title, calendar_zone, events, rejected, occurrence_uid=
             categories=_categories(component),
             sequence=max(sequence, 0),
             last_modified=modified_at if isinstance(modified_at, datetime) else None,
+            classification=_text(component, "class").upper() or "PUBLIC",
+            warnings=warnings,
         )
     )
 

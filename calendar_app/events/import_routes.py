@@ -1,18 +1,53 @@
 """/import: editors upload an .ics file, see what would change, then confirm one atomic write.
 
 The file travels back with the confirmation (a hidden field) rather than sitting in
-a temporary file, because the confirming request may reach another app process.
+a temporary file, because the confirming request may reach another app process. The
+choices made for the import travel with it, with a digest of the previewed plan: the
+confirmation is refused when the plan it would write is not the one that was shown.
 """
 
 from __future__ import annotations
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, SelectChoice, SelectField
 
 from ..auth import role_required
 from ..domain.ics_import import IcsError
 from . import bp
-from .importer import commit_import, plan_import
+from .importer import DEFAULT_VISIBILITY, ImportOptions, commit_import, default_kind_of, plan_import
+
+
+class ImportOptionsForm(FlaskForm):
+    """The choices for events whose file does not say; the file itself is read by hand."""
+
+    visibility = SelectField(
+        "Visibility of the new events",
+        description="Applies to events without CLASS or with CLASS:PUBLIC. Events marked "
+        "CLASS:PRIVATE or CLASS:CONFIDENTIAL are always imported as internal; events already "
+        "here keep their visibility.",
+        choices=[
+            SelectChoice("internal", "Internal: staff only (recommended)"),
+            SelectChoice("public", "Public: in the public calendar and feed"),
+        ],
+        default=DEFAULT_VISIBILITY,
+    )
+    kind = SelectField(
+        "Kind",
+        description="For events whose categories and title do not name a kind.",
+        default=lambda: default_kind_of(current_app.config["CALENDAR_KINDS"]),
+    )
+    fingerprint = HiddenField()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kind.choices = [
+            SelectChoice(k, k.capitalize()) for k in current_app.config["CALENDAR_KINDS"]
+        ]
+
+    def options(self) -> ImportOptions:
+        return ImportOptions(visibility=self.visibility.data, kind=self.kind.data)
 
 
 def _content() -> bytes:
@@ -30,34 +65,56 @@ def _content() -> bytes:
     return content
 
 
+def _page(form: ImportOptionsForm, status: int = 200, **context):
+    context.setdefault("plan", None)
+    return render_template("events/import.html", form=form, **context), status
+
+
 @bp.get("/import")
 @role_required("editor")
 def import_form():
-    return render_template("events/import.html", plan=None)
+    return _page(ImportOptionsForm())
 
 
 @bp.post("/import")
 @role_required("editor")
 def import_preview():
+    form = ImportOptionsForm()
     content = _content()
+    if not form.validate():
+        return _page(form, 422, error="Check the choices marked below.")
     if not content:
-        return render_template(
-            "events/import.html", plan=None, error="Choose an .ics file to import."
-        ), 422
+        return _page(form, 422, error="Choose an .ics file to import.")
     try:
-        plan = plan_import(content)
+        plan = plan_import(content, options=form.options())
     except IcsError as error:
-        return render_template("events/import.html", plan=None, error=str(error)), 422
-    return render_template("events/import.html", plan=plan, content=content.decode("utf-8-sig"))
+        return _page(form, 422, error=str(error))
+    form.fingerprint.data = plan.fingerprint
+    return _page(form, plan=plan, content=content.decode("utf-8-sig"))
 
 
 @bp.post("/import/confirm")
 @role_required("editor")
 def import_confirm():
+    form = ImportOptionsForm()
+    content = _content()
+    if not form.validate():
+        return _page(form, 422, error="The import's choices are not valid; nothing was saved.")
     try:
-        plan = plan_import(_content())
+        plan = plan_import(content, options=form.options())
     except IcsError as error:
-        return render_template("events/import.html", plan=None, error=str(error)), 422
+        return _page(form, 422, error=str(error))
+    if plan.fingerprint != form.fingerprint.data:
+        # The calendar (or the request) changed since the preview: show what would happen now.
+        form.fingerprint.data = plan.fingerprint
+        return _page(
+            form,
+            409,
+            plan=plan,
+            content=content.decode("utf-8-sig"),
+            error="The import changed since the preview (the calendar or the choices differ). "
+            "Nothing was saved; check the preview below and confirm again.",
+        )
     summary = commit_import(plan, current_user._get_current_object())
     flash(
         f"Imported: {summary['new']} new, {summary['updated']} updated, "

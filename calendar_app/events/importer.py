@@ -6,7 +6,9 @@ LAST-MODIFIED updates the event; each change is an "import" revision.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 
 from flask import current_app
@@ -15,6 +17,7 @@ from sqlalchemy import func, select
 from ..domain.events import EventData
 from ..domain.ics_import import ImportedEvent, parse_ics
 from ..domain.timezones import utc_to_local
+from ..domain.validation import VISIBILITIES
 from ..extensions import db
 from ..models import Event, Force, Location, User
 from . import service
@@ -35,6 +38,20 @@ TITLE_HINTS = (
     ("debate", "session"),
 )
 MAX_TITLE = 300
+# A security organisation's calendar: nothing becomes public unless someone chose so.
+DEFAULT_VISIBILITY = "internal"
+
+
+@dataclass(frozen=True)
+class ImportOptions:
+    """What the person importing chose for events whose file does not say."""
+
+    visibility: str = DEFAULT_VISIBILITY  # for new events without CLASS or with CLASS:PUBLIC
+    kind: str | None = None  # when neither categories nor title name a kind
+
+    def __post_init__(self) -> None:
+        if self.visibility not in VISIBILITIES:
+            raise ValueError(f"visibility must be one of {', '.join(VISIBILITIES)}")
 
 
 @dataclass
@@ -49,6 +66,10 @@ class PlannedChange:
     event_id: int | None = None
     location_name: str = ""  # a location to create on commit
     changes: list[str] = field(default_factory=list)
+    kind: str = ""
+    visibility: str = ""
+    visibility_reason: str = ""  # why: "CLASS:CONFIDENTIAL in the file", "the import's choice"…
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def when(self) -> str:
@@ -77,6 +98,24 @@ class ImportPlan:
     def summary(self) -> dict[str, int]:
         return {a: self.count(a) for a in ("new", "updated", "unchanged", "rejected")}
 
+    @property
+    def fingerprint(self) -> str:
+        """A digest of everything the plan would write: the confirm step must match it."""
+        rows = [
+            {
+                "action": c.action,
+                "uid": c.uid,
+                "event_id": c.event_id,
+                "location_name": c.location_name,
+                "visibility": c.visibility,
+                "kind": c.kind,
+                "data": asdict(c.data) if c.data is not None else None,
+            }
+            for c in self.changes
+        ]
+        text = json.dumps(rows, sort_keys=True, default=str)
+        return hashlib.sha256(text.encode()).hexdigest()
+
 
 def import_window(today: date | None = None) -> tuple[date, date]:
     """Recurring series are expanded over this window: a year back, two years ahead."""
@@ -100,7 +139,9 @@ def _match_location(text: str, locations: list[Location]) -> Location | None:
     return next((loc for loc in locations if loc.name.lower() == first), None)
 
 
-def _kind_and_forces(item: ImportedEvent, kinds: list[str], forces: list[Force]):
+def _kind_and_forces(
+    item: ImportedEvent, kinds: list[str], forces: list[Force], default_kind: str | None = None
+):
     by_name = {f.name.lower(): f for f in forces} | {f.slug.lower(): f for f in forces}
     kind, matched, kept = None, [], []
     for category in item.categories:
@@ -116,9 +157,40 @@ def _kind_and_forces(item: ImportedEvent, kinds: list[str], forces: list[Force])
         title = item.title.lower()
         kind = next(
             (k for hint, k in TITLE_HINTS if hint in title and k in kinds),
-            "meeting" if "meeting" in kinds else kinds[0],
+            default_kind or default_kind_of(kinds),
         )
     return kind, sorted({f.id for f in matched}), kept
+
+
+def default_kind_of(kinds: list[str]) -> str:
+    return "meeting" if "meeting" in kinds else kinds[0]
+
+
+def _visibility(item: ImportedEvent, event: Event | None, options: ImportOptions):
+    """(visibility, why): the file's CLASS can only restrict; otherwise keep or choose."""
+    if item.restricted:
+        return "internal", f"CLASS:{item.classification} in the file"
+    if event is not None:
+        return event.visibility, "kept as stored"
+    return options.visibility, "the import's choice"
+
+
+def _stored_data(event: Event, visibility: str) -> EventData:
+    """The stored event as it is, but for its visibility."""
+    return EventData(
+        title=event.title,
+        kind=event.kind,
+        start=event.start_date if event.all_day else event.starts_at,
+        end=event.end_date if event.all_day else event.ends_at,
+        timezone=event.timezone,
+        all_day=event.all_day,
+        status=event.status,
+        location_id=event.location_id,
+        force_ids=sorted(f.id for f in event.forces),
+        description=event.description,
+        participants=event.participants,
+        visibility=visibility,
+    )
 
 
 def _event_data(
@@ -142,7 +214,6 @@ def _event_data(
         description=description,
         uid=item.uid,
         sequence=item.sequence,
-        visibility="public",
     )
 
 
@@ -179,17 +250,25 @@ def _differences(event: Event, data: EventData, location_name: str) -> list[str]
         else (None, location_name),
         "forces": (sorted(f.id for f in event.forces), sorted(data.force_ids)),
         "description": (event.description, data.description),
+        "visibility": (event.visibility, data.visibility),
     }
     return [name for name, (old, new) in pairs.items() if old != new]
 
 
-def plan_import(content: bytes, window: tuple[date, date] | None = None) -> ImportPlan:
+def plan_import(
+    content: bytes,
+    window: tuple[date, date] | None = None,
+    options: ImportOptions | None = None,
+) -> ImportPlan:
     """Read the file and decide, per event, what importing would do. Writes nothing."""
+    options = options or ImportOptions()
     config = current_app.config
     items, rejections = parse_ics(
         content, default_zone=config["CALENDAR_TIMEZONE"], window=window or import_window()
     )
     kinds = config["CALENDAR_KINDS"]
+    if options.kind is not None and options.kind not in kinds:
+        raise ValueError(f"kind must be one of {', '.join(kinds)}")
     forces = list(db.session.scalars(select(Force)))
     locations = list(db.session.scalars(select(Location)))
     uids = [our_uid(item.uid) for item in items]
@@ -212,47 +291,72 @@ def plan_import(content: bytes, window: tuple[date, date] | None = None) -> Impo
         if problem:
             changes.append(PlannedChange("rejected", item.uid, item.title, problem))
             continue
-        location = _match_location(item.location, locations) if item.location else None
-        new_location = item.location[:200] if item.location and location is None else ""
-        kind, force_ids, kept = _kind_and_forces(item, kinds, forces)
-        data = _event_data(item, kind, force_ids, kept, location)
-        event = existing.get(item.uid)
-        if event is None:
-            changes.append(
-                PlannedChange("new", item.uid, item.title, data=data, location_name=new_location)
-            )
-            continue
-        differs = _differences(event, data, new_location)
-        newer = item.sequence > event.sequence or (
-            item.last_modified is not None and item.last_modified > event.updated_at
-        )
-        if not differs:
-            changes.append(
-                PlannedChange("unchanged", item.uid, item.title, data=data, event_id=event.id)
-            )
-        elif not newer:
-            changes.append(
-                PlannedChange(
-                    "unchanged",
-                    item.uid,
-                    item.title,
-                    event_id=event.id,
-                    reason="the stored event is as new or newer (SEQUENCE, LAST-MODIFIED)",
-                )
-            )
-        else:
-            changes.append(
-                PlannedChange(
-                    "updated",
-                    item.uid,
-                    item.title,
-                    data=data,
-                    event_id=event.id,
-                    location_name=new_location,
-                    changes=differs,
-                )
-            )
+        change = _plan_one(item, existing.get(item.uid), options, kinds, forces, locations)
+        change.warnings = item.warnings
+        if change.data is not None:
+            change.kind, change.visibility = change.data.kind, change.data.visibility
+        changes.append(change)
     return ImportPlan(changes)
+
+
+def _plan_one(item, event, options, kinds, forces, locations) -> PlannedChange:
+    location = _match_location(item.location, locations) if item.location else None
+    new_location = item.location[:200] if item.location and location is None else ""
+    kind, force_ids, kept = _kind_and_forces(item, kinds, forces, options.kind)
+    data = _event_data(item, kind, force_ids, kept, location)
+    data.visibility, why = _visibility(item, event, options)
+    if event is None:
+        return PlannedChange(
+            "new",
+            item.uid,
+            item.title,
+            data=data,
+            location_name=new_location,
+            visibility_reason=why,
+        )
+    data.participants = event.participants  # .ics files do not carry it; keep what staff set
+    differs = _differences(event, data, new_location)
+    newer = item.sequence > event.sequence or (
+        item.last_modified is not None and item.last_modified > event.updated_at
+    )
+    if not differs:
+        return PlannedChange(
+            "unchanged", item.uid, item.title, data=data, event_id=event.id, visibility_reason=why
+        )
+    if newer:
+        return PlannedChange(
+            "updated",
+            item.uid,
+            item.title,
+            data=data,
+            event_id=event.id,
+            location_name=new_location,
+            changes=differs,
+            visibility_reason=why,
+        )
+    if data.visibility != event.visibility:
+        # Restricting is never stale: a file marking a published event confidential hides it,
+        # and only that changes.
+        return PlannedChange(
+            "updated",
+            item.uid,
+            item.title,
+            data=_stored_data(event, data.visibility),
+            event_id=event.id,
+            changes=["visibility"],
+            reason="only its visibility changes: the stored event is as new or newer",
+            visibility_reason=why,
+        )
+    return PlannedChange(
+        "unchanged",
+        item.uid,
+        item.title,
+        event_id=event.id,
+        reason="the stored event is as new or newer (SEQUENCE, LAST-MODIFIED)",
+        kind=event.kind,
+        visibility=event.visibility,
+        visibility_reason="kept as stored",
+    )
 
 
 def commit_import(plan: ImportPlan, user: User | None) -> dict[str, int]:
@@ -279,7 +383,5 @@ def commit_import(plan: ImportPlan, user: User | None) -> dict[str, int]:
             else:
                 event = db.session.get(Event, change.event_id)
                 data.uid = None  # a UID never changes
-                # .ics files carry neither; keep what staff set here
-                data.participants, data.visibility = event.participants, event.visibility
                 service.update_event(event, data, user, action="import")
     return plan.summary
