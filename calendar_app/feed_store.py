@@ -20,8 +20,9 @@ from .models import UNKNOWN_LONGEST_EVENT, Event, FeedState, utcnow
 
 # Bump whenever a feed's bytes change for the same events (render_vevent, the calendar
 # header): stored texts are rebuilt, and ETags and kept feed files, which outlive a
-# restart, change with it. 2: a single event's file is METHOD:PUBLISH without a name.
-RENDER_FORMAT = 2
+# restart, change with it. 2: a single event's file is METHOD:PUBLISH without a name;
+# 3: internal events are CLASS:CONFIDENTIAL.
+RENDER_FORMAT = 3
 
 
 def event_uid(uid: str, base_url: str) -> str:
@@ -66,6 +67,7 @@ def feed_event(event: Event) -> FeedEvent:
         forces=tuple(force.name for force in event.forces),
         participants=event.participants,
         description=event.description,
+        internal=event.visibility != "public",
     )
 
 

@@ -158,10 +158,13 @@ def test_private_feed_shows_internal_events_to_its_owner_only(client, app):
         add_event("Internal one", visibility="internal")
     user = login(client, app)
     token = private_token(user)
-    assert sorted(uids(client.get(f"/feeds/{token}/calendar.ics"))) == [
-        "Internal one",
-        "Public one",
-    ]
+    private = client.get(f"/feeds/{token}/calendar.ics")
+    assert sorted(uids(private)) == ["Internal one", "Public one"]
+    classes = {
+        str(event["SUMMARY"]): str(event.get("CLASS", "PUBLIC"))
+        for event in Calendar.from_ical(private.data).walk("VEVENT")
+    }
+    assert classes == {"Internal one": "CONFIDENTIAL", "Public one": "PUBLIC"}
     owner_id, secret = token.split(".")
     assert client.get(f"/feeds/{owner_id}.{secret[:-1]}x/calendar.ics").status_code == 404
     assert client.get(f"/feeds/{int(owner_id) + 1}.{secret}/calendar.ics").status_code == 404

@@ -49,6 +49,7 @@ class FeedEvent:
     forces: tuple[str, ...] = ()
     participants: str = ""
     description: str = ""
+    internal: bool = False  # staff only: only private feeds hold it
 
 
 @dataclass(frozen=True)
@@ -131,6 +132,8 @@ def vevent_component(event: FeedEvent) -> VEvent:
         vevent.add("dtstart", event.starts_at.astimezone(tz))
         vevent.add("dtend", event.ends_at.astimezone(tz))
     vevent.add("status", STATUS_MAP[event.status])
+    if event.internal:  # clients mark it private; our import reads it back as internal
+        vevent.add("class", "CONFIDENTIAL")
     if event.location:
         vevent.add("location", clean_text(event.location))
     if event.geo is not None:
