@@ -30,6 +30,12 @@ def test_bad_password_and_unknown_user_get_the_same_message(client, editor):
     assert message in wrong.get_data(as_text=True) and message in missing.get_data(as_text=True)
 
 
+def test_login_accepts_the_username_in_any_case(client, editor):
+    response = login(client, "  ERIN ")
+    assert response.status_code == 302
+    assert "erin" in client.get("/calendar/2023/9").get_data(as_text=True)
+
+
 def test_deactivated_user_cannot_sign_in(client, app):
     make_user(app, "gone", "editor", active=False)
     assert login(client, "gone").status_code == 401

@@ -6,14 +6,13 @@ from urllib.parse import urlsplit
 
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_user, logout_user
-from sqlalchemy import select
 
-from ..extensions import db
 from ..models import User
 from . import bp
 from .access import require_login_everywhere
 from .forms import LoginForm
 from .limits import limiter, login_failed, username_and_address
+from .users import find_user
 
 BAD_CREDENTIALS = "That username and password do not match an active account."
 
@@ -29,7 +28,7 @@ def safe_next(target: str | None) -> str | None:
 
 
 def authenticate(username: str, password: str) -> User | None:
-    user = db.session.scalar(select(User).where(User.username == username.strip()))
+    user = find_user(username)
     if user is None or not user.active or not user.check_password(password):
         return None
     return user
