@@ -48,6 +48,7 @@ POLICY = {
     "account.page": "viewer",
     "account.create_token": "viewer",
     "account.revoke_token": "viewer",
+    "account.change_password": "viewer",
     "events.import_form": "editor",
     "events.import_preview": "editor",
     "events.import_confirm": "editor",
@@ -213,6 +214,7 @@ FORM_POSTS = [
         "manage.user_reset_token",
         "account.create_token",
         "account.revoke_token",
+        "account.change_password",
         "events.import_preview",
         "events.import_confirm",
     }

@@ -1,7 +1,7 @@
 import pytest
 
 from calendar_app.auth.routes import safe_next
-from tests.helpers import csrf_token, login, make_user
+from tests.helpers import PASSWORD, csrf_token, login, make_user, post_form
 
 
 @pytest.fixture
@@ -119,3 +119,70 @@ class TestRequireLogin:
         make_user(app, "vera", "viewer")
         login(client, "vera")
         assert client.get("/calendar/2023/9").status_code == 200
+
+
+# ---- changing one's own password -------------------------------------------------------
+
+
+def _change_password(client, current, new, confirm=None):
+    return post_form(
+        client,
+        "/account",
+        {"current_password": current, "new_password": new, "confirm": confirm or new},
+        action="/account/password",
+    )
+
+
+def test_user_changes_own_password_and_stays_signed_in(client, app, editor):
+    login(client, "erin")
+    response = _change_password(client, PASSWORD, "a brand new secret")
+    assert response.status_code == 302 and response.headers["Location"].endswith("/account")
+    page = client.get("/account").get_data(as_text=True)
+    assert "Your password has been changed." in page and "erin" in page  # still signed in
+    assert login(app.test_client(), "erin", PASSWORD).status_code == 401
+    assert login(app.test_client(), "erin", "a brand new secret").status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("current", "new", "confirm", "message"),
+    [
+        ("not my password", "a brand new secret", None, "not your current password"),
+        (PASSWORD, "short", None, "At least 8 characters."),
+        (PASSWORD, "a brand new secret", "a brand new secreT", "are not the same"),
+        (PASSWORD, PASSWORD, None, "different from the current one"),
+        ("", "a brand new secret", None, "This field is required."),
+    ],
+)
+def test_password_change_is_refused_with_a_reason(
+    client, app, editor, current, new, confirm, message
+):
+    login(client, "erin")
+    response = _change_password(client, current, new, confirm)
+    assert response.status_code == 422
+    assert message in response.get_data(as_text=True)
+    assert login(app.test_client(), "erin", PASSWORD).status_code == 302  # unchanged
+
+
+def test_password_change_needs_a_csrf_token_and_a_login(client, app, editor):
+    data = {"current_password": PASSWORD, "new_password": "x" * 12, "confirm": "x" * 12}
+    anonymous = client.post("/account/password", data=data)
+    assert anonymous.status_code in (302, 400)
+    login(client, "erin")
+    assert client.post("/account/password", data=data).status_code == 400
+    assert login(app.test_client(), "erin", PASSWORD).status_code == 302  # unchanged
+
+
+def test_guessing_the_current_password_is_rate_limited(client, app, editor):
+    app.config["CALENDAR_LOGIN_RATE_LIMIT"] = "3 per minute"
+    login(client, "erin")
+    for _ in range(3):
+        assert _change_password(client, "a guess!", "a brand new secret").status_code == 422
+    blocked = _change_password(client, PASSWORD, "a brand new secret")
+    assert blocked.status_code == 429
+    assert login(app.test_client(), "erin", PASSWORD).status_code == 302  # unchanged
+
+
+def test_account_page_offers_the_password_change(client, editor):
+    login(client, "erin")
+    page = client.get("/account").get_data(as_text=True)
+    assert 'action="/account/password"' in page and 'autocomplete="current-password"' in page
