@@ -296,7 +296,10 @@ def test_reset_feed_token_locks_out_the_old_address(app, world):
     client = _client_as(app, "viewer")
     old = f"/feeds/{world.feed_tokens['viewer']}/calendar.ics"
     assert client.get(old).status_code == 200
-    client.post("/subscribe/reset-private-feed", data={"csrf_token": form_token(client, True)})
+    client.post(
+        "/subscribe/reset-private-feed",
+        data={"csrf_token": form_token(client, True), "confirm_reset": "y"},
+    )
     assert app.test_client().get(old).status_code == 404
     with app.app_context():
         user = db.session.get(User, world.users["viewer"])
