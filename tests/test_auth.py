@@ -1,3 +1,5 @@
+import re
+
 import pytest
 
 from calendar_app.auth.routes import safe_next
@@ -34,6 +36,26 @@ def test_login_accepts_the_username_in_any_case(client, editor):
     response = login(client, "  ERIN ")
     assert response.status_code == 302
     assert "erin" in client.get("/calendar/2023/9").get_data(as_text=True)
+
+
+def _autofocused(html: str) -> list[str]:
+    return re.findall(r'<input[^>]*\bautofocus\b[^>]*\bname="(\w+)"', html) + re.findall(
+        r'<input[^>]*\bname="(\w+)"[^>]*\bautofocus\b', html
+    )
+
+
+def test_failed_login_puts_the_cursor_in_the_password_field(client, editor):
+    assert _autofocused(client.get("/login").get_data(as_text=True)) == ["username"]
+    failed = login(client, "erin", "not the password")
+    assert failed.status_code == 401
+    page = failed.get_data(as_text=True)
+    assert _autofocused(page) == ["password"]
+    assert 'value="erin"' in page  # the username is kept
+    # Without a username the cursor stays in the username field, and nothing leaks
+    # between requests through the form class.
+    page = client.post("/login", data={"csrf_token": csrf_token(page)}).get_data(as_text=True)
+    assert _autofocused(page) == ["username"]
+    assert _autofocused(client.get("/login").get_data(as_text=True)) == ["username"]
 
 
 def test_deactivated_user_cannot_sign_in(client, app):

@@ -20,6 +20,13 @@ class LoginForm(FlaskForm):
     remember = BooleanField("Keep me signed in on this computer")
     next = HiddenField()
 
+    def focus_password(self) -> None:
+        """After a failed attempt with a username typed, the cursor goes to the password.
+
+        Per instance: the class-level render_kw dicts are shared by every request."""
+        self.username.render_kw = {**self.username.render_kw, "autofocus": False}
+        self.password.render_kw = {**self.password.render_kw, "autofocus": True}
+
 
 class ChangePasswordForm(FlaskForm):
     current_password = PasswordField(

@@ -57,6 +57,8 @@ def login():
             flash(f"Signed in as {user.username}.", "success")
             return redirect(safe_next(form.next.data) or url_for("main.index"))
         form.form_errors.append(BAD_CREDENTIALS)
+    if request.method == "POST" and (form.username.data or "").strip():
+        form.focus_password()
     status = 401 if request.method == "POST" else 200
     return render_template("auth/login.html", form=form), status
 
