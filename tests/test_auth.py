@@ -208,3 +208,29 @@ def test_account_page_offers_the_password_change(client, editor):
     login(client, "erin")
     page = client.get("/account").get_data(as_text=True)
     assert 'action="/account/password"' in page and 'autocomplete="current-password"' in page
+
+
+# ---- times shown in the app's zone ---------------------------------------------------------
+
+
+def test_token_and_user_dates_are_shown_in_the_calendar_zone(client, app, editor):
+    from datetime import UTC, datetime
+
+    from calendar_app.extensions import db
+    from calendar_app.models import ApiToken, User
+
+    with app.app_context():
+        user = db.session.get(User, editor)
+        user.role = "admin"
+        user.created_at = datetime(2025, 11, 27, 22, 4, tzinfo=UTC)
+        row, _ = ApiToken.issue(user, "Press office")
+        row.created_at = datetime(2025, 11, 27, 22, 4, tzinfo=UTC)
+        row.last_used_at = datetime(2025, 11, 28, 21, 30, tzinfo=UTC)
+        db.session.add(row)
+        db.session.commit()
+    login(client, "erin")
+    account = client.get("/account").get_data(as_text=True)
+    assert "28 Nov 2025 01:04" in account and "29 Nov 2025 00:30" in account  # Moscow, +03
+    assert " UTC<" not in account and "27 Nov 2025 22:04" not in account
+    users = client.get("/manage/users").get_data(as_text=True)
+    assert ">28 Nov 2025<" in users and ">27 Nov 2025<" not in users
