@@ -11,6 +11,7 @@ from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
 from sqlalchemy import func, select
 
+from .auth.users import username_taken
 from .extensions import db
 from .models import ROLES, Event, User
 
@@ -55,8 +56,8 @@ def users_create(username: str, role: str, password_stdin: bool) -> None:
     username = username.strip()
     if not username or len(username) > 64:
         raise click.UsageError("username must be 1 to 64 characters")
-    if db.session.scalar(select(User).where(User.username == username)):
-        raise click.UsageError(f"user {username!r} already exists")
+    if username_taken(username):
+        raise click.UsageError(f"user {username!r} already exists (names ignore case)")
     if password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
     else:

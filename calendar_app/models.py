@@ -27,6 +27,7 @@ from sqlalchemy import (
     Table,
     Text,
     TypeDecorator,
+    func,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -105,6 +106,10 @@ class User(UserMixin, db.Model):
 
     def reset_feed_token(self) -> None:
         self.feed_token = new_token()
+
+
+# "Walker" and "walker" are the same person: usernames are unique whatever their case.
+Index("uq_users_username_lower", func.lower(User.username), unique=True)
 
 
 class Location(db.Model):

@@ -48,6 +48,7 @@ POLICY = {
     "account.page": "viewer",
     "account.create_token": "viewer",
     "account.revoke_token": "viewer",
+    "account.change_password": "viewer",
     "events.import_form": "editor",
     "events.import_preview": "editor",
     "events.import_confirm": "editor",
@@ -213,6 +214,7 @@ FORM_POSTS = [
         "manage.user_reset_token",
         "account.create_token",
         "account.revoke_token",
+        "account.change_password",
         "events.import_preview",
         "events.import_confirm",
     }
@@ -294,7 +296,10 @@ def test_reset_feed_token_locks_out_the_old_address(app, world):
     client = _client_as(app, "viewer")
     old = f"/feeds/{world.feed_tokens['viewer']}/calendar.ics"
     assert client.get(old).status_code == 200
-    client.post("/subscribe/reset-private-feed", data={"csrf_token": form_token(client, True)})
+    client.post(
+        "/subscribe/reset-private-feed",
+        data={"csrf_token": form_token(client, True), "confirm_reset": "y"},
+    )
     assert app.test_client().get(old).status_code == 404
     with app.app_context():
         user = db.session.get(User, world.users["viewer"])

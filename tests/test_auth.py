@@ -1,7 +1,9 @@
+import re
+
 import pytest
 
 from calendar_app.auth.routes import safe_next
-from tests.helpers import csrf_token, login, make_user
+from tests.helpers import PASSWORD, csrf_token, login, make_user, post_form
 
 
 @pytest.fixture
@@ -28,6 +30,32 @@ def test_bad_password_and_unknown_user_get_the_same_message(client, editor):
     assert wrong.status_code == missing.status_code == 401
     message = "do not match an active account"
     assert message in wrong.get_data(as_text=True) and message in missing.get_data(as_text=True)
+
+
+def test_login_accepts_the_username_in_any_case(client, editor):
+    response = login(client, "  ERIN ")
+    assert response.status_code == 302
+    assert "erin" in client.get("/calendar/2023/9").get_data(as_text=True)
+
+
+def _autofocused(html: str) -> list[str]:
+    return re.findall(r'<input[^>]*\bautofocus\b[^>]*\bname="(\w+)"', html) + re.findall(
+        r'<input[^>]*\bname="(\w+)"[^>]*\bautofocus\b', html
+    )
+
+
+def test_failed_login_puts_the_cursor_in_the_password_field(client, editor):
+    assert _autofocused(client.get("/login").get_data(as_text=True)) == ["username"]
+    failed = login(client, "erin", "not the password")
+    assert failed.status_code == 401
+    page = failed.get_data(as_text=True)
+    assert _autofocused(page) == ["password"]
+    assert 'value="erin"' in page  # the username is kept
+    # Without a username the cursor stays in the username field, and nothing leaks
+    # between requests through the form class.
+    page = client.post("/login", data={"csrf_token": csrf_token(page)}).get_data(as_text=True)
+    assert _autofocused(page) == ["username"]
+    assert _autofocused(client.get("/login").get_data(as_text=True)) == ["username"]
 
 
 def test_deactivated_user_cannot_sign_in(client, app):
@@ -113,3 +141,96 @@ class TestRequireLogin:
         make_user(app, "vera", "viewer")
         login(client, "vera")
         assert client.get("/calendar/2023/9").status_code == 200
+
+
+# ---- changing one's own password -------------------------------------------------------
+
+
+def _change_password(client, current, new, confirm=None):
+    return post_form(
+        client,
+        "/account",
+        {"current_password": current, "new_password": new, "confirm": confirm or new},
+        action="/account/password",
+    )
+
+
+def test_user_changes_own_password_and_stays_signed_in(client, app, editor):
+    login(client, "erin")
+    response = _change_password(client, PASSWORD, "a brand new secret")
+    assert response.status_code == 302 and response.headers["Location"].endswith("/account")
+    page = client.get("/account").get_data(as_text=True)
+    assert "Your password has been changed." in page and "erin" in page  # still signed in
+    assert login(app.test_client(), "erin", PASSWORD).status_code == 401
+    assert login(app.test_client(), "erin", "a brand new secret").status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("current", "new", "confirm", "message"),
+    [
+        ("not my password", "a brand new secret", None, "not your current password"),
+        (PASSWORD, "short", None, "At least 8 characters."),
+        (PASSWORD, "a brand new secret", "a brand new secreT", "are not the same"),
+        (PASSWORD, PASSWORD, None, "different from the current one"),
+        ("", "a brand new secret", None, "This field is required."),
+    ],
+)
+def test_password_change_is_refused_with_a_reason(
+    client, app, editor, current, new, confirm, message
+):
+    login(client, "erin")
+    response = _change_password(client, current, new, confirm)
+    assert response.status_code == 422
+    assert message in response.get_data(as_text=True)
+    assert login(app.test_client(), "erin", PASSWORD).status_code == 302  # unchanged
+
+
+def test_password_change_needs_a_csrf_token_and_a_login(client, app, editor):
+    data = {"current_password": PASSWORD, "new_password": "x" * 12, "confirm": "x" * 12}
+    anonymous = client.post("/account/password", data=data)
+    assert anonymous.status_code in (302, 400)
+    login(client, "erin")
+    assert client.post("/account/password", data=data).status_code == 400
+    assert login(app.test_client(), "erin", PASSWORD).status_code == 302  # unchanged
+
+
+def test_guessing_the_current_password_is_rate_limited(client, app, editor):
+    app.config["CALENDAR_LOGIN_RATE_LIMIT"] = "3 per minute"
+    login(client, "erin")
+    for _ in range(3):
+        assert _change_password(client, "a guess!", "a brand new secret").status_code == 422
+    blocked = _change_password(client, PASSWORD, "a brand new secret")
+    assert blocked.status_code == 429
+    assert login(app.test_client(), "erin", PASSWORD).status_code == 302  # unchanged
+
+
+def test_account_page_offers_the_password_change(client, editor):
+    login(client, "erin")
+    page = client.get("/account").get_data(as_text=True)
+    assert 'action="/account/password"' in page and 'autocomplete="current-password"' in page
+
+
+# ---- times shown in the app's zone ---------------------------------------------------------
+
+
+def test_token_and_user_dates_are_shown_in_the_calendar_zone(client, app, editor):
+    from datetime import UTC, datetime
+
+    from calendar_app.extensions import db
+    from calendar_app.models import ApiToken, User
+
+    with app.app_context():
+        user = db.session.get(User, editor)
+        user.role = "admin"
+        user.created_at = datetime(2025, 11, 27, 22, 4, tzinfo=UTC)
+        row, _ = ApiToken.issue(user, "Press office")
+        row.created_at = datetime(2025, 11, 27, 22, 4, tzinfo=UTC)
+        row.last_used_at = datetime(2025, 11, 28, 21, 30, tzinfo=UTC)
+        db.session.add(row)
+        db.session.commit()
+    login(client, "erin")
+    account = client.get("/account").get_data(as_text=True)
+    assert "28 Nov 2025 01:04" in account and "29 Nov 2025 00:30" in account  # Moscow, +03
+    assert " UTC<" not in account and "27 Nov 2025 22:04" not in account
+    users = client.get("/manage/users").get_data(as_text=True)
+    assert ">28 Nov 2025<" in users and ">27 Nov 2025<" not in users

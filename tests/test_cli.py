@@ -40,7 +40,7 @@ def test_users_create_with_password_on_stdin_and_list(app, runner):
 
 def test_users_create_refuses_duplicates_and_short_passwords(app, runner):
     runner.invoke(args=["users", "create", "ed", "--password-stdin"], input="long enough pw\n")
-    again = runner.invoke(args=["users", "create", "ed", "--password-stdin"], input="x" * 10)
+    again = runner.invoke(args=["users", "create", "ED", "--password-stdin"], input="x" * 10)
     assert again.exit_code != 0 and "already exists" in again.output
     short = runner.invoke(args=["users", "create", "bo", "--password-stdin"], input="short\n")
     assert short.exit_code != 0 and "at least 8" in short.output

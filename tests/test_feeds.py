@@ -179,12 +179,62 @@ def test_reset_kills_the_old_private_feed_address_at_once(client, app):
     assert old in page
     csrf = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
     assert client.post("/subscribe/reset-private-feed").status_code == 400  # no CSRF token
-    response = client.post("/subscribe/reset-private-feed", data={"csrf_token": csrf})
-    assert response.status_code == 302
+    unconfirmed = client.post("/subscribe/reset-private-feed", data={"csrf_token": csrf})
+    assert unconfirmed.status_code == 302
+    assert client.get(f"/feeds/{old}/calendar.ics").status_code == 200  # nothing changed
+    response = client.post(
+        "/subscribe/reset-private-feed",
+        data={"csrf_token": csrf, "confirm_reset": "y", "next": "/subscribe"},
+    )
+    assert response.status_code == 302 and response.headers["Location"] == "/subscribe"
     assert client.get(f"/feeds/{old}/calendar.ics").status_code == 404
     with app.app_context():
         new = private_token(db.session.get(User, user.id))
     assert new != old and client.get(f"/feeds/{new}/calendar.ics").status_code == 200
+
+
+def test_reset_needs_the_i_understand_box_and_says_so(client, app):
+    user = login(client, app)
+    old = private_token(user)
+    page = client.get("/account").get_data(as_text=True)
+    assert 'name="confirm_reset"' in page and "will stop updating" in page
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    response = client.post(
+        "/subscribe/reset-private-feed", data={"csrf_token": csrf, "next": "/account"}
+    )
+    assert response.status_code == 302 and response.headers["Location"] == "/account"
+    assert "was not reset" in client.get("/account").get_data(as_text=True)
+    assert client.get(f"/feeds/{old}/calendar.ics").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("origin", "back_to"),
+    [
+        ("/account", "/account"),
+        ("/subscribe?kind=training", "/subscribe?kind=training"),
+        ("https://evil.example/", "/account"),
+        ("//evil.example/x", "/account"),
+        ("", "/account"),
+    ],
+)
+def test_reset_returns_to_the_page_it_came_from_on_this_site_only(client, app, origin, back_to):
+    login(client, app)
+    page = client.get("/account").get_data(as_text=True)
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    response = client.post(
+        "/subscribe/reset-private-feed",
+        data={"csrf_token": csrf, "confirm_reset": "y", "next": origin},
+    )
+    assert response.status_code == 302 and response.headers["Location"] == back_to
+
+
+def test_reset_forms_name_the_page_to_come_back_to(client, app):
+    login(client, app)
+    account = client.get("/account").get_data(as_text=True)
+    assert 'name="next" value="/account"' in account
+    subscribe = client.get("/subscribe?kind=training").get_data(as_text=True)
+    assert 'name="next" value="/subscribe?kind=training"' in subscribe
+    assert 'name="confirm_reset"' in subscribe
 
 
 def test_deactivated_user_private_feed_is_gone(client, app):

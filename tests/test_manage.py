@@ -219,6 +219,27 @@ def test_new_user_needs_a_long_enough_password_and_a_free_name(admin):
     assert taken.status_code == 422 and "already exists" in taken.get_data(True)
 
 
+def test_usernames_are_unique_regardless_of_case(admin, app):
+    first = {"username": "walker", "role": "viewer", "password": "long enough pw"}
+    assert post_form(admin, "/manage/users/new", first).status_code == 302
+    again = post_form(admin, "/manage/users/new", {**first, "username": "Walker"})
+    assert again.status_code == 422
+    assert "already exists" in again.get_data(True)
+    with app.app_context():
+        names = db.session.scalars(select(User.username).where(User.username.ilike("walker")))
+        assert list(names) == ["walker"]
+
+
+def test_the_database_refuses_a_username_differing_only_in_case(app, ids):
+    from sqlalchemy.exc import IntegrityError
+
+    with app.app_context():
+        db.session.add(User(username="VERA", password_hash="x"))
+        with pytest.raises(IntegrityError):
+            db.session.commit()
+        db.session.rollback()
+
+
 def test_admin_changes_role_and_deactivates(admin, app, ids):
     url = f"/manage/users/{ids['viewer']}/edit"
     assert post_form(admin, url, {"role": "editor"}).status_code == 302  # active unticked

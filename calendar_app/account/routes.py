@@ -1,11 +1,14 @@
-"""Account page: see and reset the private feed address, create and revoke API tokens."""
+"""Account page: the private feed address, API tokens, and changing one's own password."""
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
+from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from ..auth.forms import ChangePasswordForm
+from ..auth.limits import limiter
 from ..extensions import db
 from ..feed_store import public_url
 from ..feeds.routes import private_token
@@ -25,11 +28,63 @@ def _tokens() -> list[ApiToken]:
     )
 
 
+def _render(status: int = 200, **context):
+    context.setdefault("new_token", None)
+    context.setdefault("password_form", ChangePasswordForm(formdata=None))
+    feed_url = public_url("feeds.private", token=private_token(current_user))
+    return render_template(
+        "account/page.html", feed_url=feed_url, tokens=_tokens(), **context
+    ), status
+
+
 @bp.get("/account")
 @login_required
 def page():
-    feed_url = public_url("feeds.private", token=private_token(current_user))
-    return render_template("account/page.html", feed_url=feed_url, tokens=_tokens(), new_token=None)
+    return _render()
+
+
+def _password_limit() -> str:
+    return current_app.config["CALENDAR_LOGIN_RATE_LIMIT"]
+
+
+def _user_and_address() -> str:
+    return f"password:{current_user.get_id()}:{get_remote_address()}"
+
+
+def _wrong_current_password(response) -> bool:
+    """Only guesses of the current password count towards the limit."""
+    return bool(g.get("wrong_current_password"))
+
+
+@bp.post("/account/password")
+@login_required
+@limiter.limit(
+    _password_limit,
+    key_func=_user_and_address,
+    deduct_when=_wrong_current_password,
+    error_message="Too many wrong current passwords; wait a few minutes and try again.",
+)
+def change_password():
+    """The signed-in user's own password: the current one proves it is really them.
+
+    The session stays valid (it carries the user's id, not the password), so the user
+    remains signed in here; sessions elsewhere are not ended.
+    """
+    form = ChangePasswordForm()
+    user = current_user._get_current_object()
+    if form.validate_on_submit():
+        if not user.check_password(form.current_password.data):
+            g.wrong_current_password = True
+            form.current_password.errors = ["That is not your current password."]
+        elif form.new_password.data == form.current_password.data:
+            form.new_password.errors = ["Choose a password different from the current one."]
+        else:
+            user.set_password(form.new_password.data)
+            db.session.commit()
+            current_app.logger.info("user %s (%s) changed their password", user.id, user.username)
+            flash("Your password has been changed.", "success")
+            return redirect(url_for("account.page"))
+    return _render(422, password_form=form)
 
 
 @bp.post("/account/tokens")
@@ -43,22 +98,13 @@ def create_token():
         problem = "The name contains control characters."
     elif len(_tokens()) >= MAX_TOKENS:
         problem = f"You have {MAX_TOKENS} tokens already; revoke one first."
-    feed_url = public_url("feeds.private", token=private_token(current_user))
     if problem:
-        return render_template(
-            "account/page.html", feed_url=feed_url, tokens=_tokens(), new_token=None, error=problem
-        ), 422
+        return _render(422, error=problem)
     row, token = ApiToken.issue(current_user._get_current_object(), name)
     db.session.add(row)
     db.session.commit()
     # Shown once: only its hash is stored.
-    return render_template(
-        "account/page.html",
-        feed_url=feed_url,
-        tokens=_tokens(),
-        new_token=token,
-        new_token_name=name,
-    )
+    return _render(new_token=token, new_token_name=name)
 
 
 @bp.post("/account/tokens/<id:token_id>/revoke")

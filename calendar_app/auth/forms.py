@@ -1,6 +1,9 @@
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, PasswordField, StringField
-from wtforms.validators import InputRequired, Length
+from wtforms.validators import EqualTo, InputRequired, Length
+
+# The one password rule: the admin's user form and the user's own change form share it.
+PASSWORD_LENGTH = Length(min=8, max=200, message="At least 8 characters.")
 
 
 class LoginForm(FlaskForm):
@@ -16,3 +19,32 @@ class LoginForm(FlaskForm):
     )
     remember = BooleanField("Keep me signed in on this computer")
     next = HiddenField()
+
+    def focus_password(self) -> None:
+        """After a failed attempt with a username typed, the cursor goes to the password.
+
+        Per instance: the class-level render_kw dicts are shared by every request."""
+        self.username.render_kw = {**self.username.render_kw, "autofocus": False}
+        self.password.render_kw = {**self.password.render_kw, "autofocus": True}
+
+
+class ChangePasswordForm(FlaskForm):
+    current_password = PasswordField(
+        "Current password",
+        validators=[InputRequired(), Length(max=200)],
+        render_kw={"autocomplete": "current-password"},
+    )
+    new_password = PasswordField(
+        "New password",
+        validators=[InputRequired(), PASSWORD_LENGTH],
+        render_kw={"autocomplete": "new-password"},
+        description="At least 8 characters.",
+    )
+    confirm = PasswordField(
+        "New password again",
+        validators=[
+            InputRequired(),
+            EqualTo("new_password", message="The two new passwords are not the same."),
+        ],
+        render_kw={"autocomplete": "new-password"},
+    )

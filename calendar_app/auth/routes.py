@@ -6,14 +6,13 @@ from urllib.parse import urlsplit
 
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_user, logout_user
-from sqlalchemy import select
 
-from ..extensions import db
 from ..models import User
 from . import bp
 from .access import require_login_everywhere
 from .forms import LoginForm
 from .limits import limiter, login_failed, username_and_address
+from .users import find_user
 
 BAD_CREDENTIALS = "That username and password do not match an active account."
 
@@ -29,7 +28,7 @@ def safe_next(target: str | None) -> str | None:
 
 
 def authenticate(username: str, password: str) -> User | None:
-    user = db.session.scalar(select(User).where(User.username == username.strip()))
+    user = find_user(username)
     if user is None or not user.active or not user.check_password(password):
         return None
     return user
@@ -58,6 +57,8 @@ def login():
             flash(f"Signed in as {user.username}.", "success")
             return redirect(safe_next(form.next.data) or url_for("main.index"))
         form.form_errors.append(BAD_CREDENTIALS)
+    if request.method == "POST" and (form.username.data or "").strip():
+        form.focus_password()
     status = 401 if request.method == "POST" else 200
     return render_template("auth/login.html", form=form), status
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hmac
 import os
 from datetime import UTC, datetime
-from urllib.parse import quote, urlencode
+from urllib.parse import quote, urlencode, urlsplit
 
 from flask import (
     Response,
@@ -23,6 +23,7 @@ from sqlalchemy import select
 from werkzeug.wsgi import wrap_file
 
 from ..auth import login_exempt
+from ..auth.routes import safe_next
 from ..domain.countries import country_name
 from ..domain.filters import EventFilter, FilterError, describe_filter, parse_filter
 from ..domain.ical import FeedOptions
@@ -188,10 +189,34 @@ def subscribe():
     )
 
 
+RESET_CONFIRMATION = "confirm_reset"
+
+
+def _back_to_origin() -> str:
+    """The page the reset form was on (/account or /subscribe), never another site."""
+    target = safe_next(request.form.get("next"))
+    if target is None and request.referrer:
+        parts = urlsplit(request.referrer)
+        if parts.netloc == request.host:
+            target = safe_next(parts.path + (f"?{parts.query}" if parts.query else ""))
+    return target or url_for("account.page")
+
+
 @bp.post("/subscribe/reset-private-feed")
 @login_required
 def reset_private_feed():
-    """A new secret for the user's private feed; the old address stops working at once."""
+    """A new secret for the user's private feed; the old address stops working at once.
+
+    It breaks every existing subscription, so the form must carry a ticked
+    "I understand" box; without it nothing changes.
+    """
+    if request.form.get(RESET_CONFIRMATION) != "y":
+        flash(
+            "Your private feed address was not reset: tick “I understand my calendar apps "
+            "will stop updating” first.",
+            "error",
+        )
+        return redirect(_back_to_origin())
     current_user.reset_feed_token()
     db.session.commit()
     flash(
@@ -199,4 +224,4 @@ def reset_private_feed():
         "the old address no longer works.",
         "success",
     )
-    return redirect(url_for("feeds.subscribe"))
+    return redirect(_back_to_origin())

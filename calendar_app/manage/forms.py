@@ -19,6 +19,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from ..auth.forms import PASSWORD_LENGTH
 from ..domain.countries import country_choices
 from ..domain.timezones import is_timezone
 from ..models import ROLES
@@ -102,7 +103,7 @@ class UserEditForm(FlaskForm):
     active = BooleanField("Active (may sign in)", default=True)
     password = PasswordField(
         "New password",
-        validators=[Optional(), Length(min=8, max=200, message="At least 8 characters.")],
+        validators=[Optional(), PASSWORD_LENGTH],
         render_kw={"autocomplete": "new-password"},
         description="Leave empty to keep the current password.",
     )
@@ -121,6 +122,6 @@ class UserCreateForm(UserEditForm):
     )
     password = PasswordField(
         "Password",
-        validators=[InputRequired(), Length(min=8, max=200, message="At least 8 characters.")],
+        validators=[InputRequired(), PASSWORD_LENGTH],
         render_kw={"autocomplete": "new-password"},
     )

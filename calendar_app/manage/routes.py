@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from ..auth.access import role_required
+from ..auth.users import username_taken
 from ..domain.timezones import timezone_names
 from ..events import service
 from ..events.history import describe
@@ -215,18 +216,30 @@ def users():
     return render_template("manage/users.html", users=records, action_form=FlaskForm())
 
 
+def _add_user(form, user: User) -> bool:
+    """Usernames are unique regardless of case: "Walker" beside "walker" is a field error."""
+    taken = "A user with this name already exists (names ignore upper and lower case)."
+    if username_taken(user.username):
+        form.username.errors = [taken]
+        return False
+    db.session.add(user)
+    try:
+        db.session.commit()
+    except IntegrityError:  # someone took the name a moment ago
+        db.session.rollback()
+        form.username.errors = [taken]
+        return False
+    return True
+
+
 @bp.route("/users/new", methods=["GET", "POST"])
 @role_required("admin")
 def user_new():
     form = UserCreateForm()
     if form.validate_on_submit():
-        if db.session.scalar(select(User.id).where(User.username == form.username.data)):
-            form.username.errors = ["A user with this name already exists."]
-        else:
-            user = User(username=form.username.data, role=form.role.data, active=form.active.data)
-            user.set_password(form.password.data)
-            db.session.add(user)
-            db.session.commit()
+        user = User(username=form.username.data, role=form.role.data, active=form.active.data)
+        user.set_password(form.password.data)
+        if _add_user(form, user):
             flash(f"User “{user.username}” added as {user.role}.", "success")
             return redirect(url_for("manage.users"))
     status = FAILED_SUBMIT if form.is_submitted() else 200
