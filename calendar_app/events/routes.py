@@ -5,18 +5,25 @@ from __future__ import annotations
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
+from flask_wtf.csrf import CSRFError
 from sqlalchemy import select
 
 from ..auth.access import role_required
 from ..domain.timezones import timezone_names
 from ..extensions import db
 from ..models import Event, EventRevision
+from ..security import render_error
 from . import bp, service
 from .forms import EventForm, form_values
 from .history import describe, summary
 
 FAILED_SUBMIT = 422  # a re-rendered form with field errors
 CONFLICT = 409  # someone else saved first
+CSRF_REFUSED = 400  # the token had expired or was missing: nothing saved, input kept
+RESUBMIT = (
+    "The form had expired or did not come from this site (for example, your session "
+    "ended), so nothing was saved. Your input is kept below: check it and submit again."
+)
 
 
 def get_visible_event(event_id: int) -> Event:
@@ -52,13 +59,16 @@ def detail(event_id: int):
     )
 
 
-def _render_form(form: EventForm, event: Event | None, status: int = 200, conflict=None):
+def _render_form(
+    form: EventForm, event: Event | None, status: int = 200, conflict=None, notice=None
+):
     return (
         render_template(
             "events/form.html",
             form=form,
             event=event,
             conflict=conflict,
+            notice=notice,
             timezone_names=timezone_names(),
             default_timezone=current_app.config["CALENDAR_TIMEZONE"],
         ),
@@ -165,3 +175,21 @@ def restore(event_id: int):
         service.restore_event(event, current_user)
         flash(f"Event “{event.title}” restored.", "success")
     return redirect(url_for("events.detail", event_id=event.id))
+
+
+@bp.errorhandler(CSRFError)
+def csrf_refused(error: CSRFError):
+    """CSRFProtect refused a POST before any view ran. On the event form, never drop what was
+    typed: show it again with a fresh token and ask for another submit. Everywhere else,
+    and for anyone who could not have used the form, the app's plain 400 page."""
+    if request.method != "POST" or request.endpoint not in ("events.new", "events.edit"):
+        return render_error(error)
+    if not (current_user.is_authenticated and current_user.can("editor")):
+        return render_error(error)
+    event = None
+    if request.endpoint == "events.edit":
+        event = db.session.get(Event, (request.view_args or {}).get("event_id", 0))
+        if event is None or event.deleted_at is not None:
+            return render_error(error)
+    form = EventForm()  # the submitted input, not validated: nothing is saved
+    return _render_form(form, event, CSRF_REFUSED, notice=RESUBMIT)
