@@ -127,6 +127,9 @@ def load_config(instance_path: Path, environ: dict[str, str] | None = None) -> d
     config["CALENDAR_LOGIN_RATE_LIMIT"] = check_rate_limit(
         "CALENDAR_LOGIN_RATE_LIMIT", get("CALENDAR_LOGIN_RATE_LIMIT", "10 per 15 minutes")
     )
+    # A form's CSRF token holds for the whole browser session, not Flask-WTF's default
+    # hour: an editor who leaves a form open over lunch must still be able to save it.
+    config["WTF_CSRF_TIME_LIMIT"] = None
     config["DEBUG"] = _flag(get("CALENDAR_DEBUG", "0"))
     config["MAX_CONTENT_LENGTH"] = _int(
         "CALENDAR_MAX_UPLOAD_BYTES",

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from datetime import date, datetime, time, timedelta
+
 from flask import current_app
 from flask_wtf import FlaskForm
 from sqlalchemy import select
@@ -14,6 +17,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
+from wtforms.validators import ValidationError
 from wtforms.widgets import CheckboxInput, DateInput, ListWidget, TimeInput
 
 from ..domain.events import EventData
@@ -52,7 +56,9 @@ class EventForm(FlaskForm):
     start_date = StringField("Starts", widget=DateInput())
     start_time = StringField("Start time", widget=TimeInput())
     end_date = StringField("Ends", widget=DateInput())
-    end_time = StringField("End time", widget=TimeInput())
+    end_time = StringField(
+        "End time", widget=TimeInput(), description="Empty: one hour after the start."
+    )
     timezone = StringField(
         "Time zone", render_kw={"list": "timezone-names", "autocomplete": "off", "maxlength": 64}
     )
@@ -94,7 +100,7 @@ class EventForm(FlaskForm):
         return event_rules(self.locations, self.forces)
 
     def raw(self) -> dict:
-        return {name: getattr(self, name).data for name in RAW_FIELDS}
+        return with_default_end({name: getattr(self, name).data for name in RAW_FIELDS})
 
     def validate(self, extra_validators=None) -> bool:
         """CSRF and field types by WTForms, every event rule by the domain."""
@@ -113,6 +119,55 @@ class EventForm(FlaskForm):
         submitted = self.version.raw_data or [""]  # not the loaded default
         value = (submitted[0] or "").strip()
         return int(value) if value.isdigit() and len(value) < 10 else 0
+
+
+DEFAULT_LENGTH = timedelta(hours=1)
+MAX_REASON = 500
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+
+
+def with_default_end(values: dict) -> dict:
+    """A timed event typed without an end time lasts an hour, as in Google Calendar and
+    Outlook. Only when the end date is empty or the start date: a different end date with
+    no time is left for the rules to refuse."""
+    if values.get("all_day") or (values.get("end_time") or "").strip():
+        return values
+    start_date = (values.get("start_date") or "").strip()
+    end_date = (values.get("end_date") or "").strip()
+    if end_date and end_date != start_date:
+        return values
+    start = parse_local(start_date, values.get("start_time"))
+    if start is None:
+        return values  # the rules name what is wrong with the start
+    end = start + DEFAULT_LENGTH
+    return {**values, "end_date": end.date().isoformat(), "end_time": f"{end:%H:%M}"}
+
+
+def parse_local(day: str | None, clock: str | None) -> datetime | None:
+    """'2024-07-19' and '10:00' as a naive local datetime, or None when either is no good."""
+    try:
+        moment = datetime.combine(
+            date.fromisoformat((day or "").strip()), time.fromisoformat((clock or "").strip())
+        )
+    except ValueError:
+        return None
+    return None if moment.tzinfo is not None else moment
+
+
+class CancelForm(FlaskForm):
+    reason = TextAreaField(
+        "Reason (optional)",
+        description="Shown on the event page and kept in its history.",
+        render_kw={"rows": 3, "maxlength": MAX_REASON},
+    )
+
+    def validate_reason(self, field) -> None:
+        value = (field.data or "").replace("\r\n", "\n").strip()
+        if len(value) > MAX_REASON:
+            raise ValidationError(f"Keep this under {MAX_REASON} characters (it has {len(value)}).")
+        if _CONTROL.search(value):
+            raise ValidationError("Remove the control characters (often pasted by accident).")
+        field.data = value
 
 
 def event_rules(

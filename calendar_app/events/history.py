@@ -22,11 +22,13 @@ FIELD_LABELS = {
     "participants": "Participants",
     "visibility": "Visibility",
     "deleted": "Deleted",
+    "reason": "Reason",
 }
 ACTION_LABELS = {
     "create": "created",
     "update": "edited",
     "cancel": "cancelled",
+    "reinstate": "reinstated",
     "delete": "deleted",
     "restore": "restored",
     "rename": "renamed a shared record",

@@ -2,21 +2,32 @@
 
 from __future__ import annotations
 
+from datetime import date
+from functools import partial
+
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
+from flask_wtf.csrf import CSRFError
 from sqlalchemy import select
 
 from ..auth.access import role_required
-from ..domain.timezones import timezone_names
+from ..domain.timezones import timezone_names, utc_to_local
 from ..extensions import db
 from ..models import Event, EventRevision
+from ..security import render_error
 from . import bp, service
-from .forms import EventForm, form_values
+from .display import display_zone, linkify, when
+from .forms import DEFAULT_LENGTH, CancelForm, EventForm, form_values, parse_local
 from .history import describe, summary
 
 FAILED_SUBMIT = 422  # a re-rendered form with field errors
 CONFLICT = 409  # someone else saved first
+CSRF_REFUSED = 400  # the token had expired or was missing: nothing saved, input kept
+RESUBMIT = (
+    "The form had expired or did not come from this site (for example, your session "
+    "ended), so nothing was saved. Your input is kept below: check it and submit again."
+)
 
 
 def get_visible_event(event_id: int) -> Event:
@@ -40,7 +51,11 @@ def history(event: Event) -> list:
 
 @bp.get("/events/<id:event_id>")
 def detail(event_id: int):
+    event = db.session.get(Event, event_id)
+    if event is not None and event.deleted_at is not None and _is_admin():
+        return _deleted_page(event)
     event = get_visible_event(event_id)
+    zone = display_zone(request.args.get("tz"), _default_zone())
     # Who changed what is staff business; anonymous visitors see the event only.
     entries = history(event) if current_user.is_authenticated else []
     return render_template(
@@ -48,17 +63,53 @@ def detail(event_id: int):
         event=event,
         history=entries,
         action_form=FlaskForm(),
-        display_tz=current_app.config["CALENDAR_TIMEZONE"],
+        display_tz=zone,
+        when=when(event, zone),
+        description=linkify(event.description),
+        cancel_reason=service.cancel_reason(event) if event.is_cancelled else "",
     )
 
 
-def _render_form(form: EventForm, event: Event | None, status: int = 200, conflict=None):
+def _default_zone() -> str:
+    return current_app.config["CALENDAR_TIMEZONE"]
+
+
+def _is_admin() -> bool:
+    return current_user.is_authenticated and current_user.can("admin")
+
+
+def _deleted_page(event: Event):
+    """What an admin sees at a deleted event's address: who deleted it, when, and Restore.
+    Still a 404: the event is not in the calendar (everyone else gets the plain 404)."""
+    deletion = service.last_revision(event, "delete")
+    return (
+        render_template(
+            "events/deleted.html",
+            event=event,
+            deletion=deletion,
+            display_tz=_default_zone(),
+            when=when(event, _default_zone()),
+        ),
+        404,
+    )
+
+
+def _render_form(
+    form: EventForm,
+    event: Event | None,
+    status: int = 200,
+    conflict=None,
+    notice=None,
+    copied_from: Event | None = None,
+):
     return (
         render_template(
             "events/form.html",
             form=form,
             event=event,
             conflict=conflict,
+            notice=notice,
+            copied_from=copied_from,
             timezone_names=timezone_names(),
             default_timezone=current_app.config["CALENDAR_TIMEZONE"],
         ),
@@ -66,18 +117,57 @@ def _render_form(form: EventForm, event: Event | None, status: int = 200, confli
     )
 
 
+def new_event_defaults(args) -> tuple[dict, Event | None]:
+    """What a new form starts with: `?copy=<id>` copies a visible event (Duplicate);
+    `?date=YYYY-MM-DD` or `?start=YYYY-MM-DDTHH:MM` sets when (links from the grid).
+    Values that make no sense are ignored: the form simply starts empty there."""
+    defaults = {"status": "confirmed", "visibility": "public"}
+    original = None
+    copy_id = (args.get("copy") or "").strip()
+    if copy_id:
+        original = get_visible_event(int(copy_id) if copy_id.isdigit() and len(copy_id) < 10 else 0)
+        values = form_values(original)
+        del values["version"]
+        if values["status"] == "cancelled":
+            values["status"] = "confirmed"
+        defaults.update(values)
+    start = (args.get("start") or "").strip()
+    day = (args.get("date") or "").strip()[:10]
+    moment = parse_local(*start.split("T", 1)) if "T" in start else None
+    if moment is not None:
+        end = moment + DEFAULT_LENGTH
+        defaults.update(
+            all_day=False,
+            start_date=moment.date().isoformat(),
+            start_time=f"{moment:%H:%M}",
+            end_date="" if end.date() == moment.date() else end.date().isoformat(),
+            end_time=f"{end:%H:%M}",
+        )
+    elif _is_date(day):
+        defaults.update(start_date=day, end_date="")
+    return defaults, original
+
+
+def _is_date(text: str) -> bool:
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return len(text) == 10
+
+
 @bp.route("/events/new", methods=["GET", "POST"])
 @role_required("editor")
 def new():
-    defaults = {"status": "confirmed", "visibility": "public"}
-    if request.args.get("date"):
-        defaults["start_date"] = request.args["date"][:10]
+    defaults, original = new_event_defaults(request.args)
     form = EventForm(data=defaults)
     if form.validate_on_submit():
         event = service.create_event(form.data_out, current_user)
         flash(f"Event “{event.title}” created.", "success")
         return redirect(url_for("events.detail", event_id=event.id))
-    return _render_form(form, None, FAILED_SUBMIT if form.is_submitted() else 200)
+    return _render_form(
+        form, None, FAILED_SUBMIT if form.is_submitted() else 200, copied_from=original
+    )
 
 
 @bp.route("/events/<id:event_id>/edit", methods=["GET", "POST"])
@@ -130,14 +220,33 @@ def _act(event: Event, action, done: str):
     return True
 
 
-@bp.post("/events/<id:event_id>/cancel")
+@bp.route("/events/<id:event_id>/cancel", methods=["GET", "POST"])
 @role_required("editor")
 def cancel(event_id: int):
+    """Cancelling reaches every subscriber's calendar: ask first, with an optional reason."""
     event = get_visible_event(event_id)
     if event.is_cancelled:
         flash("The event was already cancelled.", "info")
+        return redirect(url_for("events.detail", event_id=event.id))
+    form = CancelForm()
+    if request.method == "GET" or not form.validate():
+        status = FAILED_SUBMIT if request.method == "POST" else 200
+        return render_template("events/cancel.html", event=event, form=form), status
+    reason = form.reason.data or ""
+    done = f"Event “{event.title}” cancelled; it stays visible, marked as cancelled."
+    _act(event, partial(service.cancel_event, reason=reason), done)
+    return redirect(url_for("events.detail", event_id=event.id))
+
+
+@bp.post("/events/<id:event_id>/reinstate")
+@role_required("editor")
+def reinstate(event_id: int):
+    event = get_visible_event(event_id)
+    if not event.is_cancelled:
+        flash("The event is not cancelled.", "info")
     else:
-        _act(event, service.cancel_event, f"Event “{event.title}” cancelled; it stays visible.")
+        done = f"Event “{event.title}” reinstated; subscribers see it as going ahead again."
+        _act(event, service.reinstate_event, done)
     return redirect(url_for("events.detail", event_id=event.id))
 
 
@@ -150,7 +259,15 @@ def delete(event_id: int):
     done = f"Event “{event.title}” deleted. An administrator can restore it from the audit log."
     if not _act(event, service.delete_event, done):
         return redirect(url_for("events.detail", event_id=event.id))
-    return redirect(url_for("main.index"))
+    first_day = event_month(event)
+    return redirect(url_for("schedule.month", year=first_day.year, month=first_day.month))
+
+
+def event_month(event: Event) -> date:
+    """The day the event starts, as the month view shows it (timed: in the default zone)."""
+    if event.all_day:
+        return event.start_date
+    return utc_to_local(event.starts_at, _default_zone()).date()
 
 
 @bp.post("/events/<id:event_id>/restore")
@@ -165,3 +282,21 @@ def restore(event_id: int):
         service.restore_event(event, current_user)
         flash(f"Event “{event.title}” restored.", "success")
     return redirect(url_for("events.detail", event_id=event.id))
+
+
+@bp.errorhandler(CSRFError)
+def csrf_refused(error: CSRFError):
+    """CSRFProtect refused a POST before any view ran. On the event form, never drop what was
+    typed: show it again with a fresh token and ask for another submit. Everywhere else,
+    and for anyone who could not have used the form, the app's plain 400 page."""
+    if request.method != "POST" or request.endpoint not in ("events.new", "events.edit"):
+        return render_error(error)
+    if not (current_user.is_authenticated and current_user.can("editor")):
+        return render_error(error)
+    event = None
+    if request.endpoint == "events.edit":
+        event = db.session.get(Event, (request.view_args or {}).get("event_id", 0))
+        if event is None or event.deleted_at is not None:
+            return render_error(error)
+    form = EventForm()  # the submitted input, not validated: nothing is saved
+    return _render_form(form, event, CSRF_REFUSED, notice=RESUBMIT)

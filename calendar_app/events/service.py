@@ -162,6 +162,7 @@ def _change(
     mutate,
     expected_version: int | None = None,
     min_sequence: int | None = None,
+    note: dict | None = None,
 ) -> Event:
     if expected_version is not None and expected_version != event.version:
         raise StaleEventError(event, revisions_since(event, expected_version))
@@ -180,6 +181,7 @@ def _change(
                 return event
             if SEQUENCE_FIELDS & changes.keys():
                 event.sequence += 1
+            changes.update(note or {})  # said with the change (a reason), not a field
             if min_sequence is not None:
                 event.sequence = max(event.sequence, min_sequence)
             event.updated_at = utcnow()
@@ -212,12 +214,73 @@ def update_event(
 
 
 def cancel_event(
-    event: Event, user: User | None = None, *, expected_version: int | None = None
+    event: Event,
+    user: User | None = None,
+    *,
+    expected_version: int | None = None,
+    reason: str = "",
 ) -> Event:
+    """Cancel: the event stays, marked so; an optional reason is kept in its history."""
+
     def mutate(e: Event) -> None:
         e.status = "cancelled"
 
-    return _change(event, user, "cancel", mutate, expected_version)
+    note = {"reason": [None, reason]} if reason else None
+    return _change(event, user, "cancel", mutate, expected_version, note=note)
+
+
+def last_revision(event: Event, action: str) -> EventRevision | None:
+    return db.session.scalars(
+        select(EventRevision)
+        .where(EventRevision.event_id == event.id, EventRevision.action == action)
+        .order_by(EventRevision.id.desc())
+        .limit(1)
+    ).first()
+
+
+def _cancellation(event: Event) -> dict:
+    """The changes of the revision that last set the status to cancelled (by the cancel
+    action or an edit), or {}."""
+    revisions = db.session.scalars(
+        select(EventRevision)
+        .where(EventRevision.event_id == event.id)
+        .order_by(EventRevision.id.desc())
+        .limit(200)
+    )
+    for revision in revisions:
+        status = (revision.changes or {}).get("status")
+        if isinstance(status, list) and len(status) == 2 and status[1] == "cancelled":
+            return revision.changes
+    return {}
+
+
+def _noted(event: Event, name: str, index: int):
+    """One value of the last cancellation: the status before it, or the reason given."""
+    pair = _cancellation(event).get(name)
+    return pair[index] if isinstance(pair, list) and len(pair) == 2 else None
+
+
+def status_before_cancel(event: Event) -> str:
+    """The status the event had when it was last cancelled (confirmed if unknown)."""
+    before = _noted(event, "status", 0)
+    return before if before in {"planned", "confirmed"} else "confirmed"
+
+
+def cancel_reason(event: Event) -> str:
+    """Why the event was cancelled, as given at its last cancellation ('' if not said)."""
+    return _noted(event, "reason", 1) or ""
+
+
+def reinstate_event(
+    event: Event, user: User | None = None, *, expected_version: int | None = None
+) -> Event:
+    """Undo a cancellation: back to the status it had before."""
+    status = status_before_cancel(event)
+
+    def mutate(e: Event) -> None:
+        e.status = status
+
+    return _change(event, user, "reinstate", mutate, expected_version)
 
 
 def delete_event(

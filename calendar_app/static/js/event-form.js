@@ -1,9 +1,14 @@
 // Event form niceties; the form works the same without them.
+// - After a refused submit, focus moves to the message saying what went wrong
+//   (the error summary lists each bad field as a link to it).
 // - "All day" hides the time inputs and the time zone.
 // - Choosing a location fills the time zone with the location's, unless the
 //   user typed a different one.
 (function () {
   "use strict";
+  var message = document.querySelector("[data-focus-on-load]");
+  if (message) message.focus();
+
   var form = document.querySelector("form.event-form");
   if (!form) return;
   var when = document.getElementById("when");
