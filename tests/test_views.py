@@ -351,3 +351,14 @@ def test_bad_arguments_on_the_home_redirect_are_a_400_page(client):
     response = client.get("/?tz=Nowhere/Land")
     assert response.status_code == 400
     assert "unknown time zone" in response.get_data(as_text=True)
+
+
+def test_favicon_is_packaged_linked_and_answers_at_the_root(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 200
+    assert response.mimetype == "image/vnd.microsoft.icon"
+    assert response.data[:4] == b"\x00\x00\x01\x00"
+    page = client.get("/calendar/2026/11").get_data(as_text=True)
+    assert 'rel="icon" href="/favicon.ico"' in page
+    assert 'href="/static/img/favicon.svg" type="image/svg+xml"' in page
+    assert client.get("/static/img/favicon.svg").mimetype == "image/svg+xml"
