@@ -90,6 +90,7 @@ def to_calendar_event(event: Event) -> CalendarEvent:
         **event.span(),
         location=event.location.label() if event.location else "",
         forces=tuple(force.name for force in event.forces),
+        internal=event.visibility == "internal",
     )
 
 
