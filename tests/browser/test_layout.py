@@ -108,7 +108,18 @@ def test_filters_come_before_the_day_links_in_tab_order(page, live_server, demo)
     assert filters["x"] > grid["x"] + grid["width"]
 
 
-def test_phone_header_of_a_signed_in_editor_takes_two_rows(phone_page, live_server, app):
+@pytest.fixture
+def narrow_page(browser):
+    """390 px wide without mobile emulation, so overflow widens scrollWidth, not the viewport."""
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+def test_phone_header_of_a_signed_in_editor_takes_two_rows(narrow_page, live_server, app):
+    phone_page = narrow_page
     make_user(app, "erin", "editor")
     sign_in(phone_page, live_server, "erin")
     phone_page.goto(live_server + "/calendar/2026/11")
@@ -122,3 +133,5 @@ def test_phone_header_of_a_signed_in_editor_takes_two_rows(phone_page, live_serv
     assert box(".site-header")["height"] < 120  # two rows, not three or four
     assert overflow(phone_page) <= 0
     assert phone_page.get_by_role("button", name="Sign out").is_visible()
+    phone_page.goto(live_server + "/events/new")
+    assert overflow(phone_page) <= 0
