@@ -351,3 +351,91 @@ def test_bad_arguments_on_the_home_redirect_are_a_400_page(client):
     response = client.get("/?tz=Nowhere/Land")
     assert response.status_code == 400
     assert "unknown time zone" in response.get_data(as_text=True)
+
+
+def test_favicon_is_packaged_linked_and_answers_at_the_root(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 200
+    assert response.mimetype == "image/vnd.microsoft.icon"
+    assert response.data[:4] == b"\x00\x00\x01\x00"
+    page = client.get("/calendar/2026/11").get_data(as_text=True)
+    assert 'rel="icon" href="/favicon.ico"' in page
+    assert 'href="/static/img/favicon.svg" type="image/svg+xml"' in page
+    assert client.get("/static/img/favicon.svg").mimetype == "image/svg+xml"
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("month=13&year=2023", "choose a month between 1 and 12"),
+        ("month=0&year=2023", "choose a month between 1 and 12"),
+        ("month=7&year=", "enter a year between 1900 and 2200"),
+        ("month=7&year=3000", "enter a year between 1900 and 2200"),
+        ("month=7&year=%C2%B2", "enter a year between 1900 and 2200"),
+    ],
+)
+def test_month_picker_names_the_wrong_field(client, query, message):
+    response = client.get(f"/calendar/jump?{query}")
+    assert response.status_code == 400
+    assert message in response.get_data(as_text=True)
+
+
+def test_month_picker_year_is_required_so_the_browser_says_so_inline(client):
+    html = client.get("/calendar/2023/9").get_data(as_text=True)
+    year_input = re.search(r'<input id="jump-year"[^>]*>', html).group(0)
+    assert "required" in year_input
+
+
+def test_unknown_force_and_country_are_a_400_like_an_unknown_kind(client, demo):
+    for url, words in [
+        ("/calendar/2023/9?kind=bogus", "unknown kind"),
+        ("/calendar/2023/9?force=99999", "unknown force"),
+        ("/agenda?force=no-such-force", "unknown force"),
+        ("/calendar/2023/9/1?country=ZZ", "unknown country code"),
+        ("/?force=99999", "unknown force"),
+    ]:
+        response = client.get(url, follow_redirects=True)
+        assert response.status_code == 400, url
+        assert words in response.get_data(as_text=True), url
+    assert client.get("/calendar/2023/9?force=crrf&country=by").status_code == 200
+
+
+def test_agenda_heading_says_from_when_a_start_day_is_given(client):
+    upcoming = client.get("/agenda").get_data(as_text=True)
+    assert '<h1 id="view-title">Upcoming events</h1>' in upcoming
+    ranged = client.get("/agenda?from=2023-01-01").get_data(as_text=True)
+    assert '<h1 id="view-title">Events from Sunday 1 January 2023</h1>' in ranged
+    assert "Upcoming events" not in ranged
+    assert "<title>Events from Sunday 1 January 2023 ·" in ranged
+
+
+def test_main_navigation_keeps_filters_and_zone_between_views(client, demo):
+    html = client.get("/calendar/2023/9?kind=training&tz=UTC").get_data(as_text=True)
+    nav = re.search(r'<nav class="site-nav".*?</nav>', html, re.S).group(0)
+    assert 'href="/?kind=training&amp;tz=UTC"' in nav
+    assert 'href="/agenda?kind=training&amp;tz=UTC"' in nav
+    assert 'href="/subscribe?kind=training"' in nav
+    agenda = client.get("/agenda?kind=training").get_data(as_text=True)
+    nav = re.search(r'<nav class="site-nav".*?</nav>', agenda, re.S).group(0)
+    assert 'href="/?kind=training"' in nav
+    plain = client.get("/calendar/2023/9").get_data(as_text=True)
+    assert 'href="/agenda"' in re.search(r'<nav class="site-nav".*?</nav>', plain, re.S).group(0)
+
+
+def test_sign_in_link_carries_the_page_without_a_stray_question_mark(client):
+    html = client.get("/calendar/2026/11").get_data(as_text=True)
+    assert 'href="/login?next=/calendar/2026/11"' in html
+    filtered = client.get("/calendar/2026/11?kind=session").get_data(as_text=True)
+    assert 'href="/login?next=/calendar/2026/11?kind%3Dsession"' in filtered
+
+
+def test_country_names_sort_ignoring_accents_and_case():
+    from calendar_app.domain.countries import country_choices
+
+    names = [name for _, name in country_choices()]
+    assert names.index("Åland Islands") < names.index("Albania")
+    assert (
+        names.index("Türkiye")
+        < names.index("Turkmenistan")
+        < names.index("Turks and Caicos Islands")
+    )

@@ -1,5 +1,6 @@
 """Country codes (ISO 3166-1 alpha-2) and their names, from pycountry."""
 
+import unicodedata
 from functools import cache
 
 import pycountry
@@ -15,12 +16,19 @@ def country_name(code: str) -> str:
     return getattr(country, "common_name", None) or country.name
 
 
+def name_key(name: str) -> str:
+    """Sort key that ignores accents and case: 'Åland Islands' among the A's, 'Türkiye'
+    before 'Turks and Caicos Islands' (the same for every locale)."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+
+
 @cache
 def country_choices() -> list[tuple[str, str]]:
     """(code, name) pairs sorted by name, for select fields."""
     return sorted(
         ((c.alpha_2, country_name(c.alpha_2)) for c in pycountry.countries),
-        key=lambda pair: pair[1],
+        key=lambda pair: (name_key(pair[1]), pair[1]),
     )
 
 

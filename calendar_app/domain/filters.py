@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 
 from ..models import STATUSES
+from .countries import is_country_code
 
 MAX_VALUES = 50
 MAX_QUERY_LENGTH = 200
@@ -76,6 +77,8 @@ def parse_filter(args, kinds: list[str]) -> EventFilter:
     for code in countries:
         if not _COUNTRY.match(code):
             raise FilterError(f"'{code[:40]}' is not a two-letter country code")
+        if not is_country_code(code):
+            raise FilterError(f"unknown country code '{code}' (use ISO 3166-1, such as 'BY')")
     locations = []
     for value in _values(args, "location"):
         if not value.isdigit() or len(value) > 12:

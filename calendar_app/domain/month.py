@@ -32,6 +32,7 @@ class CalendarEvent:
     timezone: str = "UTC"
     location: str = ""
     forces: tuple[str, ...] = ()
+    internal: bool = False  # seen by signed-in staff only
 
 
 @dataclass(frozen=True)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from flask import current_app, redirect, url_for
+from flask import current_app, redirect, send_from_directory, url_for
 from sqlalchemy import text
 
+from ..auth import login_exempt
 from ..domain.filters import FilterError
 from ..extensions import db
 from ..schedule.routes import bad_arguments
@@ -20,6 +21,18 @@ def index():
     state = read_view_state()
     today = state.today()
     return redirect(url_for("schedule.month", year=today.year, month=today.month, **state.args))
+
+
+@bp.get("/favicon.ico")
+@login_exempt
+def favicon():
+    """Browsers ask for /favicon.ico whatever the page links; answer with the packaged icon."""
+    response = send_from_directory(
+        current_app.static_folder, "img/favicon.ico", mimetype="image/vnd.microsoft.icon"
+    )
+    response.cache_control.public = True
+    response.cache_control.max_age = 86400
+    return response
 
 
 @bp.get("/healthz")

@@ -4,6 +4,7 @@ view_state (request -> query -> plain data) and domain.month (the layout)."""
 from __future__ import annotations
 
 import calendar
+import re
 from datetime import date, datetime, time, timedelta
 
 from flask import abort, current_app, redirect, render_template, request, url_for
@@ -117,13 +118,18 @@ def agenda_view():
 def jump():
     """The month-year picker's target (a plain GET form, so it works without JavaScript)."""
     state = read_view_state()
-    try:
-        year, month = int(request.args.get("year", "")), int(request.args.get("month", ""))
-    except ValueError:
-        raise FilterError("choose a month and a year") from None
-    if not check_month(year, month):
-        raise FilterError(f"the year must be between {MIN_YEAR} and {MAX_YEAR}")
+    month = _number_arg("month")
+    if month is None or not 1 <= month <= 12:
+        raise FilterError("choose a month between 1 and 12")
+    year = _number_arg("year")
+    if year is None or not MIN_YEAR <= year <= MAX_YEAR:
+        raise FilterError(f"enter a year between {MIN_YEAR} and {MAX_YEAR}")
     return redirect(url_for("schedule.month", year=year, month=month, **state.args))
+
+
+def _number_arg(name: str) -> int | None:
+    value = request.args.get(name, "").strip()
+    return int(value) if re.fullmatch(r"[0-9]{1,6}", value) else None
 
 
 def _shift_month(year: int, month: int, step: int) -> tuple[int, int] | None:

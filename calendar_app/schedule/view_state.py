@@ -12,14 +12,14 @@ from zoneinfo import ZoneInfo
 
 from flask import current_app, request
 from flask_login import current_user
-from sqlalchemy import Select
+from sqlalchemy import Select, select
 
-from ..domain.countries import country_name
+from ..domain.countries import country_name, name_key
 from ..domain.filters import EventFilter, FilterError, describe_filter, parse_filter
 from ..domain.month import CalendarEvent
 from ..domain.timezones import is_timezone, zone
 from ..extensions import db
-from ..models import Event
+from ..models import Event, Force
 from ..queries import filter_choices, filtered, visible_events
 
 # Zones always offered in the selector besides the default and the locations' zones.
@@ -57,7 +57,18 @@ def read_view_state() -> ViewState:
         raise FilterError(
             f"unknown time zone '{chosen[:64]}' (use an IANA name such as 'Europe/Moscow')"
         )
+    _check_forces(event_filter.forces)
     return ViewState(event_filter, chosen or default, bool(chosen) and chosen != default)
+
+
+def _check_forces(slugs: tuple[str, ...]) -> None:
+    """An unknown force is a 400, like an unknown kind, rather than an empty view."""
+    if not slugs:
+        return
+    known = set(db.session.scalars(select(Force.slug).where(Force.slug.in_(slugs))))
+    unknown = [slug for slug in slugs if slug not in known]
+    if unknown:
+        raise FilterError(f"unknown force '{unknown[0][:40]}'")
 
 
 def visible(state: ViewState) -> Select:
@@ -79,6 +90,7 @@ def to_calendar_event(event: Event) -> CalendarEvent:
         **event.span(),
         location=event.location.label() if event.location else "",
         forces=tuple(force.name for force in event.forces),
+        internal=event.visibility == "internal",
     )
 
 
@@ -100,7 +112,10 @@ def filter_panel(state: ViewState) -> FilterPanel:
     codes = sorted(
         {loc.country for loc in locations if loc.country} | set(state.event_filter.countries)
     )
-    countries = sorted(((code, country_name(code)) for code in codes), key=lambda pair: pair[1])
+    countries = sorted(
+        ((code, country_name(code)) for code in codes),
+        key=lambda pair: (name_key(pair[1]), pair[1]),
+    )
     default = current_app.config["CALENDAR_TIMEZONE"]
     zones = {default, state.tz_name, *COMMON_ZONES, *(loc.timezone for loc in locations)}
     description = describe_filter(
