@@ -536,6 +536,18 @@ def test_timed_event_without_an_end_time_lasts_an_hour(editor, app, ids):
     assert "Empty: one hour after the start." in editor.get("/events/new").get_data(True)
 
 
+def test_missing_start_time_is_the_only_error_when_the_end_time_is_left_empty(editor, ids):
+    """The empty end would follow the start, so only the start is named."""
+    response = submit(
+        editor,
+        "/events/new",
+        interaction_form(ids, all_day=None, start_time="", end_date="", end_time=""),
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code in (400, 422)
+    assert "Start time: Enter a time" in page and "End time: Enter a time" not in page
+
+
 def test_duplicate_opens_a_prefilled_form_and_saves_nothing_until_submitted(editor, app, ids):
     event_id = create_interaction(editor, ids, participants="Contingents", visibility="internal")
     detail = editor.get(f"/events/{event_id}").get_data(as_text=True)

@@ -106,10 +106,14 @@ class EventForm(FlaskForm):
         """CSRF and field types by WTForms, every event rule by the domain."""
         if not super().validate(extra_validators):
             return False
-        result = validate_event(self.raw(), self.rules())
+        raw = self.raw()
+        result = validate_event(raw, self.rules())
         if isinstance(result, EventData):
             self.data_out = result
             return True
+        if not (raw.get("end_time") or "").strip() and result.keys() & {"start_date", "start_time"}:
+            # An empty end time would follow the start; the start's own error says it all.
+            result.pop("end_time", None)
         for name, message in result.items():
             getattr(self, name).errors = [message]
         return False
