@@ -73,3 +73,10 @@ def test_choices_match_the_model():
 def test_carriage_returns_are_normalised_and_tabs_kept():
     data = validate_event(raw(description="line one\r\nline\ttwo"), RULES)
     assert data.description == "line one\nline\ttwo"
+
+
+def test_a_zone_typed_in_any_case_is_stored_in_its_own_spelling():
+    data = validate_event(raw(timezone=" europe/MINSK "), RULES)
+    assert data.timezone == "Europe/Minsk"
+    errors = validate_event(raw(timezone="Mars/Olympus"), RULES)
+    assert "Unknown time zone 'Mars/Olympus'" in errors["timezone"]

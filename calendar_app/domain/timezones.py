@@ -36,6 +36,17 @@ def timezone_names() -> list[str]:
     )
 
 
+@cache
+def _names_by_folded_case() -> dict[str, str]:
+    return {name.casefold(): name for name in available_timezones()}
+
+
+def spelled_timezone(name: str) -> str:
+    """The zone's own spelling of a name typed in any case ("europe/minsk" ->
+    "Europe/Minsk"); the name unchanged when no zone has it."""
+    return _names_by_folded_case().get(name.strip().casefold(), name)
+
+
 def local_to_utc(naive: datetime, tzname: str, *, allow_ambiguous: bool = False) -> datetime:
     """Interpret a naive wall-clock time in `tzname`; refuse times that do not exist.
 

@@ -16,7 +16,7 @@ from datetime import date, datetime, time
 from typing import Any
 
 from .events import EventData
-from .timezones import LocalTimeError, is_timezone, local_to_utc
+from .timezones import LocalTimeError, is_timezone, local_to_utc, spelled_timezone
 
 # The same tuples as in models.py (kept here so the domain needs no database import).
 STATUSES = ("planned", "confirmed", "cancelled")
@@ -157,6 +157,7 @@ def _timezone(
     value = _clean(raw.get("timezone"))
     if not value:
         return rules.location_zones.get(location_id, rules.default_timezone)
+    value = spelled_timezone(value)
     if not is_timezone(value):
         errors["timezone"] = (
             f"Unknown time zone {value[:64]!r}; use an IANA name such as Europe/Minsk."
