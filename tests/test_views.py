@@ -439,3 +439,24 @@ def test_country_names_sort_ignoring_accents_and_case():
         < names.index("Turkmenistan")
         < names.index("Turks and Caicos Islands")
     )
+
+
+@pytest.mark.parametrize(("role", "can_add"), [("viewer", False), ("editor", True)])
+def test_editors_can_start_a_new_event_from_a_day(client, app, role, can_add):
+    with app.app_context():
+        user = User(username=f"day-{role}", role=role)
+        user.set_password("pw-long-enough")
+        db.session.add(user)
+        db.session.commit()
+        user_id = user.id
+    assert "day-add" not in client.get("/calendar/2023/9").get_data(as_text=True)
+    with client.session_transaction() as session:
+        session["_user_id"] = str(user_id)
+        session["_fresh"] = True
+    month = client.get("/calendar/2023/9").get_data(as_text=True)
+    day = client.get("/calendar/2023/9/14").get_data(as_text=True)
+    new_on_the_14th = 'href="/events/new?date=2023-09-14"'
+    assert (new_on_the_14th in month) is can_add and (new_on_the_14th in day) is can_add
+    if can_add:
+        form = client.get("/events/new?date=2023-09-14").get_data(as_text=True)
+        assert 'name="start_date" type="date" value="2023-09-14"' in form
