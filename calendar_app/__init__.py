@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hmac
 import os
 import secrets
 from pathlib import Path
@@ -69,9 +70,14 @@ def create_app(config: dict | None = None) -> Flask:
     from .schedule import bp as schedule_bp
 
     @login_manager.user_loader
-    def load_user(user_id: str):
-        user = db.session.get(models.User, int(user_id)) if user_id.isdigit() else None
-        return user if user is not None and user.active else None
+    def load_user(session_id: str):
+        user_id, _, stamp = session_id.partition(".")
+        valid_id = user_id.isdigit() and len(user_id) <= 12
+        user = db.session.get(models.User, int(user_id)) if valid_id else None
+        if user is None or not user.active:
+            return None
+        # A session from before the user's last password change is over.
+        return user if hmac.compare_digest(user.session_stamp, stamp) else None
 
     app.register_blueprint(main_bp)
     app.register_blueprint(schedule_bp)

@@ -7,6 +7,7 @@ shift with a zone.
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 import uuid
 from datetime import UTC, date, datetime, timedelta
@@ -96,6 +97,15 @@ class User(UserMixin, db.Model):
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)
+
+    @property
+    def session_stamp(self) -> str:
+        """Changes with the password: sessions signed in before a new password end."""
+        return hashlib.sha256((self.password_hash or "").encode()).hexdigest()[:16]
+
+    def get_id(self) -> str:
+        """What Flask-Login keeps in the session: the id and the password's stamp."""
+        return f"{self.id}.{self.session_stamp}"
 
     @property
     def is_active(self) -> bool:  # Flask-Login: deactivated users cannot log in

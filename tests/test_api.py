@@ -316,10 +316,12 @@ def test_viewers_anonymous_and_cookie_only_callers_cannot_write(app, client, spe
     assert anonymous.status_code == 401
     with app.app_context():
         editor_id = db.session.scalar(db.select(User.id).where(User.username == "viewer-user"))
-        db.session.get(User, editor_id).role = "editor"
+        editor = db.session.get(User, editor_id)
+        editor.role = "editor"
         db.session.commit()
+        session_id = editor.get_id()
     with client.session_transaction() as session:  # a browser session, no token
-        session["_user_id"] = str(editor_id)
+        session["_user_id"] = session_id
     assert client.post("/api/v1/events", json=EXERCISE).status_code == 401
 
 

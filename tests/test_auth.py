@@ -165,6 +165,30 @@ def test_user_changes_own_password_and_stays_signed_in(client, app, editor):
     assert login(app.test_client(), "erin", "a brand new secret").status_code == 302
 
 
+def test_a_new_password_ends_every_other_session_of_the_user(client, app, editor):
+    elsewhere = app.test_client()  # the same user signed in on another computer
+    login(elsewhere, "erin")
+    assert elsewhere.get("/account").status_code == 200
+    login(client, "erin")
+    assert _change_password(client, PASSWORD, "a brand new secret").status_code == 302
+    assert client.get("/account").status_code == 200  # this session goes on
+    gone = elsewhere.get("/account")
+    assert gone.status_code == 302 and "/login" in gone.headers["Location"]
+
+
+def test_an_admin_setting_a_password_ends_that_users_sessions(client, app, editor):
+    from calendar_app.extensions import db
+    from calendar_app.models import User
+
+    login(client, "erin")
+    assert client.get("/account").status_code == 200
+    with app.app_context():
+        user = db.session.scalar(db.select(User).where(User.username == "erin"))
+        user.set_password("set by an admin")
+        db.session.commit()
+    assert client.get("/account").status_code == 302
+
+
 @pytest.mark.parametrize(
     ("current", "new", "confirm", "message"),
     [

@@ -27,9 +27,9 @@ def login(client, app, username="viewer", role="viewer") -> User:
         user.set_password("a long password")
         db.session.add(user)
         db.session.commit()
-        user_id = user.id
+        user_id, session_id = user.id, user.get_id()
     with client.session_transaction() as session:
-        session["_user_id"] = str(user_id)
+        session["_user_id"] = session_id
         session["_fresh"] = True
     with app.app_context():
         return db.session.get(User, user_id)

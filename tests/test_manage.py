@@ -257,6 +257,13 @@ def test_admin_cannot_demote_or_deactivate_themselves(admin, app, ids):
         assert db.session.get(User, ids["admin"]).role == "admin"
 
 
+def test_admin_setting_their_own_password_stays_signed_in(admin, app, ids):
+    url = f"/manage/users/{ids['admin']}/edit"
+    data = {"role": "admin", "active": "y", "password": "an admin's new password"}
+    assert post_form(admin, url, data).status_code == 302
+    assert admin.get("/manage/users").status_code == 200
+
+
 def test_admin_resets_a_feed_token(admin, app, ids):
     with app.app_context():
         old = db.session.get(User, ids["viewer"]).feed_token

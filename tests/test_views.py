@@ -266,10 +266,10 @@ def test_anonymous_visitors_see_public_events_staff_see_internal(client, app):
         user.set_password("pw-long-enough")
         db.session.add(user)
         db.session.commit()
-        user_id = user.id
+        session_id = user.get_id()
     assert "Secret prep" not in client.get("/calendar/2023/9").get_data(as_text=True)
     with client.session_transaction() as session:
-        session["_user_id"] = str(user_id)
+        session["_user_id"] = session_id
         session["_fresh"] = True
     assert "Secret prep" in client.get("/calendar/2023/9").get_data(as_text=True)
 
@@ -448,10 +448,10 @@ def test_editors_can_start_a_new_event_from_a_day(client, app, role, can_add):
         user.set_password("pw-long-enough")
         db.session.add(user)
         db.session.commit()
-        user_id = user.id
+        session_id = user.get_id()
     assert "day-add" not in client.get("/calendar/2023/9").get_data(as_text=True)
     with client.session_transaction() as session:
-        session["_user_id"] = str(user_id)
+        session["_user_id"] = session_id
         session["_fresh"] = True
     month = client.get("/calendar/2023/9").get_data(as_text=True)
     day = client.get("/calendar/2023/9/14").get_data(as_text=True)

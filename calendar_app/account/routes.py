@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_limiter.util import get_remote_address
-from flask_login import current_user, login_required
+from flask_login import current_user, login_required, login_user
 from sqlalchemy import select
 
 from ..auth.forms import ChangePasswordForm
@@ -48,7 +48,7 @@ def _password_limit() -> str:
 
 
 def _user_and_address() -> str:
-    return f"password:{current_user.get_id()}:{get_remote_address()}"
+    return f"password:{current_user.id}:{get_remote_address()}"
 
 
 def _wrong_current_password(response) -> bool:
@@ -67,8 +67,8 @@ def _wrong_current_password(response) -> bool:
 def change_password():
     """The signed-in user's own password: the current one proves it is really them.
 
-    The session stays valid (it carries the user's id, not the password), so the user
-    remains signed in here; sessions elsewhere are not ended.
+    The user stays signed in here; every other session of theirs ends (the session
+    carries a stamp of the password).
     """
     form = ChangePasswordForm()
     user = current_user._get_current_object()
@@ -81,6 +81,7 @@ def change_password():
         else:
             user.set_password(form.new_password.data)
             db.session.commit()
+            login_user(user)  # this session goes on under the new stamp; all others end
             current_app.logger.info("user %s (%s) changed their password", user.id, user.username)
             flash("Your password has been changed.", "success")
             return redirect(url_for("account.page"))

@@ -6,7 +6,7 @@ import re
 import unicodedata
 
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_login import current_user
+from flask_login import current_user, login_user
 from flask_wtf import FlaskForm
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -258,8 +258,10 @@ def user_edit(user_id: int):
         else:
             user.role, user.active = form.role.data, form.active.data
             if form.password.data:
-                user.set_password(form.password.data)
+                user.set_password(form.password.data)  # ends the user's sessions
             db.session.commit()
+            if user.id == current_user.id:
+                login_user(user)  # an admin setting their own password stays signed in here
             flash(f"User “{user.username}” saved.", "success")
             return redirect(url_for("manage.users"))
     status = FAILED_SUBMIT if form.is_submitted() else 200
