@@ -52,10 +52,17 @@ def filtered(query: Select, event_filter: EventFilter) -> Select:
         query = query.where(Event.location_id.in_(event_filter.locations))
     if event_filter.q:
         pattern = "%" + _escape_like(event_filter.q.lower()) + "%"
+
+        def matches(column):
+            return func.lower(column).like(pattern, escape="\\")
+
+        # Title, description, participants, and where it happens (venue or city).
         query = query.where(
             or_(
-                func.lower(Event.title).like(pattern, escape="\\"),
-                func.lower(Event.description).like(pattern, escape="\\"),
+                matches(Event.title),
+                matches(Event.description),
+                matches(Event.participants),
+                Event.location.has(or_(matches(Location.name), matches(Location.city))),
             )
         )
     return query

@@ -460,3 +460,12 @@ def test_editors_can_start_a_new_event_from_a_day(client, app, role, can_add):
     if can_add:
         form = client.get("/events/new?date=2023-09-14").get_data(as_text=True)
         assert 'name="start_date" type="date" value="2023-09-14"' in form
+
+
+def test_search_finds_events_by_venue_and_participants_too(client, app, demo):
+    by_venue = cells(client, "/calendar/2023/9?q=training+grounds+of+the+kyrgyz")
+    assert titles_in(by_venue, "2023/9/1") == ["Indestructible Brotherhood-2023"]
+    with app.app_context():
+        add("Consultations", date(2023, 9, 20), participants="Delegation of Armenia")
+    by_participant = cells(client, "/calendar/2023/9?q=armenia")
+    assert titles_in(by_participant, "2023/9/20") == ["Consultations"]

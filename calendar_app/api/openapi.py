@@ -40,7 +40,7 @@ def _filters() -> list[dict]:
             "in": "query",
             "required": False,
             "schema": {"type": "string", "maxLength": 200},
-            "description": "Text searched in titles and descriptions.",
+            "description": "Text searched in titles, descriptions, participants and the venue's name and city.",
         },
     ]
 
