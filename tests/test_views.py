@@ -469,3 +469,16 @@ def test_search_finds_events_by_venue_and_participants_too(client, app, demo):
         add("Consultations", date(2023, 9, 20), participants="Delegation of Armenia")
     by_participant = cells(client, "/calendar/2023/9?q=armenia")
     assert titles_in(by_participant, "2023/9/20") == ["Consultations"]
+
+
+def test_event_links_carry_the_zone_the_visitor_chose(client, app):
+    with app.app_context():
+        event_id = add("Late call", utc(2023, 9, 11, 22, 30))
+    chosen = client.get("/calendar/2023/9?tz=America/New_York").get_data(as_text=True)
+    assert f'href="/events/{event_id}?tz=America/New_York"' in chosen
+    page = client.get(f"/events/{event_id}?tz=America/New_York").get_data(as_text=True)
+    assert "18:30" in page  # 22:30 UTC in New York
+    default = client.get("/calendar/2023/9").get_data(as_text=True)
+    assert f'href="/events/{event_id}"' in default
+    agenda = client.get("/agenda?from=2023-09-01&tz=UTC").get_data(as_text=True)
+    assert f'href="/events/{event_id}?tz=UTC"' in agenda
