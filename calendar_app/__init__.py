@@ -68,6 +68,7 @@ def create_app(config: dict | None = None) -> Flask:
     from .main import bp as main_bp
     from .manage import bp as manage_bp
     from .schedule import bp as schedule_bp
+    from .schedule.formatting import short_date
 
     @login_manager.user_loader
     def load_user(session_id: str):
@@ -89,6 +90,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(manage_bp)
     limiter.init_app(app)
     app.add_template_filter(utc_to_local, "in_zone")
+    app.add_template_filter(short_date, "short_date")
     cli.register(app)
     security.init_app(app)
     app.jinja_env.globals["calendar_name"] = app.config["CALENDAR_NAME"]

@@ -7,6 +7,7 @@ from datetime import date, datetime
 
 from ..domain.timezones import is_timezone, utc_to_local
 from ..models import EventRevision
+from ..schedule.formatting import short_date
 
 FIELD_LABELS = {
     "title": "Title",
@@ -71,7 +72,7 @@ def show_value(value, tzname: str) -> str:
     text = str(value)
     if len(text) == 10 and text[4] == "-":
         try:
-            return date.fromisoformat(text).strftime("%d %b %Y")
+            return short_date(date.fromisoformat(text))
         except ValueError:
             return text
     if "T" in text and len(text) >= 19:
@@ -80,7 +81,7 @@ def show_value(value, tzname: str) -> str:
         except ValueError:
             return text
         if instant.tzinfo is not None and is_timezone(tzname):
-            return utc_to_local(instant, tzname).strftime("%d %b %Y %H:%M")
+            return short_date(utc_to_local(instant, tzname))
     return text if len(text) <= LONG_TEXT else text[: LONG_TEXT - 1] + "…"
 
 

@@ -20,6 +20,7 @@ from ..domain.timezones import utc_to_local
 from ..domain.validation import VISIBILITIES
 from ..extensions import db
 from ..models import Event, Force, Location, User
+from ..schedule.formatting import short_date
 from . import service
 
 KIND_WORDS = {
@@ -79,12 +80,12 @@ class PlannedChange:
             return ""
         if data.all_day:
             if data.start == data.end:
-                return f"{data.start:%d %b %Y} (all day)"
-            return f"{data.start:%d %b %Y} – {data.end:%d %b %Y} (all day)"
+                return f"{short_date(data.start)} (all day)"
+            return f"{short_date(data.start)} – {short_date(data.end)} (all day)"
         start = utc_to_local(data.start, data.timezone)
         end = utc_to_local(data.end, data.timezone)
-        last = f"{end:%H:%M}" if end.date() == start.date() else f"{end:%d %b %Y %H:%M}"
-        return f"{start:%d %b %Y %H:%M} – {last} ({data.timezone})"
+        last = f"{end:%H:%M}" if end.date() == start.date() else short_date(end)
+        return f"{short_date(start)} – {last} ({data.timezone})"
 
 
 @dataclass

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from ..domain.month import Occurrence
 
 
 def long_date(day: date) -> str:
     return f"{day:%A} {day.day} {day:%B %Y}"
+
+
+def short_date(moment: date | datetime, with_time: bool = True) -> str:
+    """'7 Sep 2023', and '7 Sep 2023 14:05' for a moment (already in the zone shown):
+    tables and histories, without the zero-padded day strftime gives."""
+    text = f"{moment.day} {moment:%b %Y}"
+    return f"{text} {moment:%H:%M}" if with_time and isinstance(moment, datetime) else text
 
 
 def date_range(first: date, last: date) -> str:
