@@ -240,3 +240,94 @@ def test_occurrence_keeps_local_times_of_timed_events():
     event = timed(datetime(2024, 7, 19, 14, tzinfo=UTC), datetime(2024, 7, 19, 17, tzinfo=UTC))
     occ = occurrence(event, NEW_YORK)
     assert (occ.start.hour, occ.end.hour) == (10, 13)
+
+
+# ---- The week: one row of bars, then each day's timed events ----
+
+
+def test_week_starts_on_the_first_weekday_whatever_day_is_asked():
+    from calendar_app.domain.week import week_grid, week_range
+
+    assert week_range(date(2023, 9, 14)) == (date(2023, 9, 11), date(2023, 9, 17))
+    assert week_range(date(2023, 9, 14), first_weekday=6) == (date(2023, 9, 10), date(2023, 9, 16))
+    grid = week_grid(date(2023, 9, 17), [], MOSCOW, first_weekday=6, today=date(2023, 9, 12))
+    assert grid.weekdays == [6, 0, 1, 2, 3, 4, 5]
+    assert (grid.first_day, grid.last_day) == (date(2023, 9, 17), date(2023, 9, 23))
+    assert [d.is_today for d in grid.days] == [False] * 7
+    assert all(d.in_month for d in grid.days)
+    this_week = week_grid(date(2023, 9, 12), [], MOSCOW, today=date(2023, 9, 12))
+    assert [d.is_today for d in this_week.days] == [False, True] + [False] * 5
+
+
+def test_week_bars_span_their_days_and_timed_events_go_under_their_day_in_order():
+    from calendar_app.domain.week import week_grid
+
+    exercise = all_day(date(2023, 9, 1), date(2023, 9, 13), "Exercise")
+    holiday = all_day(date(2023, 9, 16), date(2023, 9, 16), "Holiday")
+    late = timed(
+        datetime(2023, 9, 12, 13, tzinfo=UTC), datetime(2023, 9, 12, 14, tzinfo=UTC), "Late"
+    )
+    early = timed(
+        datetime(2023, 9, 12, 6, tzinfo=UTC), datetime(2023, 9, 12, 7, tzinfo=UTC), "Early"
+    )
+    night = timed(
+        datetime(2023, 9, 14, 20, tzinfo=UTC), datetime(2023, 9, 15, 1, tzinfo=UTC), "Night"
+    )
+    grid = week_grid(date(2023, 9, 14), [late, holiday, night, exercise, early], MOSCOW)
+    bars = {s.event.title: (s.column, s.span, s.continues_before, s.continues_after)
+            for s in grid.bars.segments}  # fmt: skip
+    assert bars == {
+        "Exercise": (0, 3, True, False),
+        "Night": (3, 2, False, False),  # 23:00–04:00 in Moscow: a bar over two days
+        "Holiday": (5, 1, False, False),
+    }
+    assert [[o.event.title for o in day] for day in grid.timed] == [
+        [],
+        ["Early", "Late"],
+        [],
+        [],
+        [],
+        [],
+        [],
+    ]
+    assert grid.timed[1][0].start.hour == 9  # in the display zone
+
+
+def test_week_lanes_become_table_rows_with_empty_cells_between_bars():
+    from calendar_app.domain.week import week_grid
+
+    events = [
+        all_day(date(2023, 9, 11), date(2023, 9, 13), "A"),
+        all_day(date(2023, 9, 12), date(2023, 9, 12), "B"),
+        all_day(date(2023, 9, 15), date(2023, 9, 15), "C"),
+    ] + [all_day(date(2023, 9, 17), date(2023, 9, 17), f"Sun {n}") for n in range(6)]
+    grid = week_grid(date(2023, 9, 11), events, MOSCOW)
+    rows = [
+        [(c.segment.event.title if c.segment else None, c.span) for c in row] for row in grid.lanes
+    ]
+    assert rows[0] == [("A", 3), (None, 1), ("C", 1), (None, 1), ("Sun 0", 1)]
+    assert rows[1] == [(None, 1), ("B", 1), (None, 4), ("Sun 1", 1)]
+    assert len(rows) == 6 and grid.bars.more == [0] * 7  # a week has room: no "+N more"
+    assert all(sum(span for _, span in row) == 7 for row in rows)
+
+
+def test_timed_event_moves_to_another_day_of_the_week_with_the_zone():
+    from calendar_app.domain.week import week_grid
+
+    call = timed(datetime(2023, 9, 11, 22, 30, tzinfo=UTC), datetime(2023, 9, 11, 23, tzinfo=UTC))
+    in_moscow = week_grid(date(2023, 9, 11), [call], MOSCOW)
+    in_new_york = week_grid(date(2023, 9, 11), [call], NEW_YORK)
+    assert [len(day) for day in in_moscow.timed] == [0, 1, 0, 0, 0, 0, 0]
+    assert [len(day) for day in in_new_york.timed] == [1, 0, 0, 0, 0, 0, 0]
+
+
+def test_neighbour_weeks_stop_at_the_calendars_years():
+    from calendar_app.domain.week import neighbour_weeks
+
+    assert neighbour_weeks(date(2023, 9, 14)) == (date(2023, 9, 4), date(2023, 9, 18))
+    assert neighbour_weeks(date(1900, 1, 3)) == (None, date(1900, 1, 8))
+    assert neighbour_weeks(date(1900, 1, 8), first_weekday=6) == (
+        date(1900, 1, 1),
+        date(1900, 1, 14),
+    )
+    assert neighbour_weeks(date(2200, 12, 31)) == (date(2200, 12, 22), None)

@@ -195,10 +195,11 @@ def month_grid(
     return MonthGrid(year, month, weekdays, weeks)
 
 
-def _week(start: date, month: int, occurrences, today, max_lanes) -> Week:
+def _week(start: date, month: int | None, occurrences, today, max_lanes) -> Week:
+    """One row of seven days from `start`; `month` None when every day counts as in it."""
     end = start + timedelta(days=6)
     days = [
-        Day(d, d.month == month, d == today, d.weekday() >= 5)
+        Day(d, month is None or d.month == month, d == today, d.weekday() >= 5)
         for d in (start + timedelta(days=i) for i in range(7))
     ]
     taken: list[list[bool]] = []  # taken[lane][column]
