@@ -36,6 +36,8 @@ POLICY = {
     "static": None,
     "schedule.month": None,
     "schedule.day": None,
+    "schedule.week": None,
+    "schedule.this_week": None,
     "schedule.agenda_view": None,
     "schedule.jump": None,
     "events.detail": None,
@@ -86,6 +88,7 @@ LISTINGS = "?q=kq7"  # search too: an internal event's words must not find it
 QUERIES = {
     "schedule.jump": f"?year={EVENT_DAY.year}&month={EVENT_DAY.month}",
     "schedule.month": LISTINGS,
+    "schedule.week": LISTINGS,
 }
 
 

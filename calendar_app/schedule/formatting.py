@@ -56,7 +56,13 @@ def when(occ: Occurrence) -> str:
     return f"{dates}, {time_range(occ)}"
 
 
+def ymd(day: date) -> dict[str, int]:
+    """A day's URL values: url_with('schedule.day', args, **ymd(day))."""
+    return {"year": day.year, "month": day.month, "day": day.day}
+
+
 HELPERS = {
+    "ymd": ymd,
     "long_date": long_date,
     "date_range": date_range,
     "short_range": short_range,

@@ -21,9 +21,10 @@ from ..domain.month import (
     month_grid,
     utc_window,
 )
+from ..domain.week import neighbour_weeks, week_grid, week_range
 from ..queries import overlapping, upcoming
 from . import bp
-from .formatting import HELPERS
+from .formatting import HELPERS, ymd
 from .view_state import fetch, filter_panel, read_view_state, visible
 
 AGENDA_PAGE_SIZE = 25
@@ -70,16 +71,26 @@ def month(year: int, month: int):
         next_month=_shift_month(year, month, 1),
         weekday_names=[calendar.day_name[d] for d in grid.weekdays],
         month_names=calendar.month_name,
+        week_of=_week_of_month(year, month, state.today()),
     )
+
+
+def _week_of_month(year: int, month: int, today: date) -> date:
+    """The week the month's "Week" link opens: this week in this month, else the first."""
+    return today if (today.year, today.month) == (year, month) else date(year, month, 1)
+
+
+def _existing_day(year: int, month: int, day: int) -> date:
+    if not check_month(year, month) or not 1 <= day <= calendar.monthrange(year, month)[1]:
+        abort(404)
+    return date(year, month, day)
 
 
 @bp.get("/calendar/<int:year>/<int:month>/<int:day>")
 @cached_for_anonymous
 def day(year: int, month: int, day: int):
-    if not check_month(year, month) or not 1 <= day <= calendar.monthrange(year, month)[1]:
-        abort(404)
+    the_day = _existing_day(year, month, day)
     state = read_view_state()
-    the_day = date(year, month, day)
     events = _events_between(state, the_day, the_day)
     return render_template(
         "schedule/day.html",
@@ -89,7 +100,40 @@ def day(year: int, month: int, day: int):
         occurrences=events_on(the_day, events, state.tz),
         prev_day=the_day - timedelta(days=1),
         next_day=the_day + timedelta(days=1),
+        week_of=the_day,
     )
+
+
+@bp.get("/calendar/<int:year>/<int:month>/<int:day>/week")
+@cached_for_anonymous
+def week(year: int, month: int, day: int):
+    """The week holding the day, starting on CALENDAR_FIRST_WEEKDAY."""
+    the_day = _existing_day(year, month, day)
+    state = read_view_state()
+    first_weekday = current_app.config["CALENDAR_FIRST_WEEKDAY"]
+    first, last = week_range(the_day, first_weekday)
+    events = _events_between(state, first, last)
+    grid = week_grid(the_day, events, state.tz, first_weekday, today=state.today())
+    prev_week, next_week = neighbour_weeks(the_day, first_weekday)
+    return render_template(
+        "schedule/week.html",
+        state=state,
+        panel=filter_panel(state),
+        grid=grid,
+        week_list=agenda(events, state.tz, first, last),
+        prev_week=prev_week,
+        next_week=next_week,
+        weekday_names=[calendar.day_name[d] for d in grid.weekdays],
+        week_of=the_day,
+    )
+
+
+@bp.get("/week")
+def this_week():
+    """The "Week" link of pages without a date of their own: this week, in the zone shown."""
+    state = read_view_state()
+    today = state.today()
+    return redirect(url_for("schedule.week", **ymd(today), **state.args))
 
 
 @bp.get("/agenda")
@@ -111,6 +155,7 @@ def agenda_view():
         page=page,
         has_more=len(events) > AGENDA_PAGE_SIZE,
         days=agenda(events[:AGENDA_PAGE_SIZE], state.tz, first),
+        week_of=first,
     )
 
 
