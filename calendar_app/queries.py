@@ -72,14 +72,21 @@ def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
+def chronological(query: Select) -> Select:
+    """By start, then id: a stable order for pages of events."""
+    return query.order_by(Event.starts_at, Event.id)
+
+
 def upcoming(query: Select, first_day: date, first_instant: datetime) -> Select:
     """Events not over by `first_day` (all-day, by date) or `first_instant` (timed), in order."""
-    return query.where(
-        or_(
-            and_(Event.all_day.is_(True), Event.end_date >= first_day),
-            and_(Event.all_day.is_(False), Event.ends_at > first_instant),
+    return chronological(
+        query.where(
+            or_(
+                and_(Event.all_day.is_(True), Event.end_date >= first_day),
+                and_(Event.all_day.is_(False), Event.ends_at > first_instant),
+            )
         )
-    ).order_by(Event.starts_at, Event.id)
+    )
 
 
 def filter_choices() -> tuple[Select, Select]:

@@ -671,3 +671,27 @@ def test_first_and_last_weeks_of_the_calendar_have_no_way_beyond(client):
     assert 'rel="prev"' not in first and 'rel="next"' in first
     last = client.get("/calendar/2200/12/31/week").get_data(as_text=True)
     assert 'rel="next"' not in last and 'rel="prev"' in last
+
+
+# ---- Agenda search ----
+
+
+def test_agenda_search_without_a_start_day_looks_through_all_dates(client, app):
+    today = datetime.now(ZoneInfo("Europe/Moscow")).date()
+    with app.app_context():
+        add("Border talks 2019", date(2019, 3, 4))
+        for n in range(30):
+            add(f"Border talks {n:02}", today + timedelta(days=n - 10), kind="session")
+        add("Unrelated", date(2019, 3, 4))
+    html = client.get("/agenda?q=border").get_data(as_text=True)
+    assert '<h1 id="view-title">Events matching “border”</h1>' in html
+    assert "<title>Events matching “border” ·" in html
+    assert "Border talks 2019" in html and "Border talks 00" in html  # the past too
+    assert "Unrelated" not in html and "Border talks 24" not in html
+    later = client.get(links(html, "next")).get_data(as_text=True)
+    assert "Border talks 29" in later and "Border talks 2019" not in later
+    assert parse_qs(urlsplit(links(html, "next")).query) == {"q": ["border"], "page": ["1"]}
+    ranged = client.get("/agenda?q=border&from=2023-01-01").get_data(as_text=True)
+    assert "Border talks 2019" not in ranged and "Events from Sunday 1 January 2023" in ranged
+    assert "Upcoming events" in client.get("/agenda").get_data(as_text=True)
+    assert "No events matching the filters." in client.get("/agenda?q=zzzz").get_data(as_text=True)

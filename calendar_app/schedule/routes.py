@@ -22,7 +22,7 @@ from ..domain.month import (
     utc_window,
 )
 from ..domain.week import neighbour_weeks, week_grid, week_range
-from ..queries import overlapping, upcoming
+from ..queries import chronological, overlapping, upcoming
 from . import bp
 from .formatting import HELPERS, ymd
 from .view_state import fetch, filter_panel, read_view_state, visible
@@ -139,11 +139,18 @@ def this_week():
 @bp.get("/agenda")
 @cached_for_anonymous
 def agenda_view():
+    """Upcoming events; from a chosen day with ?from=; a search (?q=) without ?from=
+    looks through all dates, past ones too, as Google Calendar's search does."""
     state = read_view_state()
-    first = _date_arg("from") or state.today()
+    chosen = _date_arg("from")
     page = _page_arg()
-    first_instant = datetime.combine(first, time(), state.tz)
-    query = upcoming(visible(state), first, first_instant)
+    search_all = chosen is None and bool(state.event_filter.q)
+    first = chosen or (date(MIN_YEAR, 1, 1) if search_all else state.today())
+    query = visible(state)
+    if search_all:
+        query = chronological(query)
+    else:
+        query = upcoming(query, first, datetime.combine(first, time(), state.tz))
     query = query.limit(AGENDA_PAGE_SIZE + 1).offset(page * AGENDA_PAGE_SIZE)
     events = fetch(query)
     return render_template(
@@ -152,10 +159,11 @@ def agenda_view():
         panel=filter_panel(state),
         first=first,
         from_arg=request.args.get("from"),
+        search_all=search_all,
         page=page,
         has_more=len(events) > AGENDA_PAGE_SIZE,
         days=agenda(events[:AGENDA_PAGE_SIZE], state.tz, first),
-        week_of=first,
+        week_of=None if search_all else first,
     )
 
 
