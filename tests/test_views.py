@@ -688,6 +688,8 @@ def test_agenda_search_without_a_start_day_looks_through_all_dates(client, app):
     assert "<title>Events matching “border” ·" in html
     assert "Border talks 2019" in html and "Border talks 00" in html  # the past too
     assert "Unrelated" not in html and "Border talks 24" not in html
+    today_link = re.search(r'href="([^"]+)">Today</a>', html).group(1).replace("&amp;", "&")
+    assert parse_qs(urlsplit(today_link).query) == {"q": ["border"], "from": [today.isoformat()]}
     later = client.get(links(html, "next")).get_data(as_text=True)
     assert "Border talks 29" in later and "Border talks 2019" not in later
     assert parse_qs(urlsplit(links(html, "next")).query) == {"q": ["border"], "page": ["1"]}
