@@ -14,7 +14,7 @@ from sqlalchemy import event as sa_event
 from calendar_app.domain.events import EventData
 from calendar_app.events.service import create_event
 from calendar_app.extensions import db
-from calendar_app.models import Force, Location, User
+from calendar_app.models import Force, Location
 
 from .helpers import login, make_user
 
@@ -264,15 +264,9 @@ def test_agenda_groups_upcoming_events_by_day_and_pages(client, app):
 def test_anonymous_visitors_see_public_events_staff_see_internal(client, app):
     with app.app_context():
         add("Secret prep", utc(2023, 9, 12, 8), visibility="internal")
-        user = User(username="ann", role="viewer")
-        user.set_password("pw-long-enough")
-        db.session.add(user)
-        db.session.commit()
-        session_id = user.get_id()
+    make_user(app, "ann", "viewer")
     assert "Secret prep" not in client.get("/calendar/2023/9").get_data(as_text=True)
-    with client.session_transaction() as session:
-        session["_user_id"] = session_id
-        session["_fresh"] = True
+    login(client, "ann")
     assert "Secret prep" in client.get("/calendar/2023/9").get_data(as_text=True)
 
 
@@ -445,16 +439,9 @@ def test_country_names_sort_ignoring_accents_and_case():
 
 @pytest.mark.parametrize(("role", "can_add"), [("viewer", False), ("editor", True)])
 def test_editors_can_start_a_new_event_from_a_day(client, app, role, can_add):
-    with app.app_context():
-        user = User(username=f"day-{role}", role=role)
-        user.set_password("pw-long-enough")
-        db.session.add(user)
-        db.session.commit()
-        session_id = user.get_id()
+    make_user(app, f"day-{role}", role)
     assert "day-add" not in client.get("/calendar/2023/9").get_data(as_text=True)
-    with client.session_transaction() as session:
-        session["_user_id"] = session_id
-        session["_fresh"] = True
+    login(client, f"day-{role}")
     month = client.get("/calendar/2023/9").get_data(as_text=True)
     day = client.get("/calendar/2023/9/14").get_data(as_text=True)
     new_on_the_14th = 'href="/events/new?date=2023-09-14"'

@@ -29,6 +29,7 @@ class FeedFiles:
     def __init__(self, directory: Path, max_files: int = 64, max_bytes: int = 1024**3):
         self.directory = directory
         self.max_files, self.max_bytes = max_files, max_bytes
+        self._warned = False  # an unwritable directory is reported once, not per request
 
     def _path(self, key: str) -> Path:
         return self.directory / f"{key}{SUFFIX}"
@@ -68,11 +69,13 @@ class FeedFiles:
             self.directory.mkdir(parents=True, exist_ok=True)
             return tempfile.NamedTemporaryFile(dir=self.directory, prefix=TEMP_PREFIX, delete=False)
         except OSError as error:
-            log.warning(
-                "feed cache %s is not writable, feeds are served uncached: %s",
-                self.directory,
-                error,
-            )
+            if not self._warned:
+                self._warned = True
+                log.warning(
+                    "feed cache %s is not writable, feeds are served uncached: %s",
+                    self.directory,
+                    error,
+                )
             return None
 
     @staticmethod

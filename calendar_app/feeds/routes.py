@@ -72,29 +72,30 @@ def _feed_response(feed: FeedRequest, *, private: bool, filename: str) -> Respon
     ):
         response = Response(status=304, headers=headers)
     else:
-        response = _feed_body(feed, etag, headers)
+        response = _full_feed(feed, etag, headers)
     response.set_etag(etag)
     response.last_modified = state.changed_at
     return response
 
 
-def _feed_body(feed: FeedRequest, etag: str, headers: dict) -> Response:
+def _full_feed(feed: FeedRequest, etag: str, headers: dict) -> Response:
     """The host's file for this ETag if one was built (gunicorn sends it by sendfile),
     else the feed built from stored texts now, and kept as that file."""
     files = current_app.extensions["feed_files"]
     kept = files.open(etag)
     if kept is not None:
-        body = wrap_file(request.environ, kept)
-        headers["Content-Length"] = str(os.fstat(kept.fileno()).st_size)
+        response = Response(wrap_file(request.environ, kept), direct_passthrough=True)
+        response.content_length = os.fstat(kept.fileno()).st_size
     else:
         outline = feed_outline(feed)
         chunks = iter_feed(feed, feed_options(feed), outline)
         if outline.events > STREAM_ABOVE:  # too big to hold whole: written out as it is sent
-            body = stream_with_context(files.writing(etag, chunks))
+            response = Response(stream_with_context(files.writing(etag, chunks)))
         else:
             body = b"".join(chunks)
             files.put(etag, body)
-    response = Response(body, headers=headers, direct_passthrough=kept is not None)
+            response = Response(body)
+    response.headers.update(headers)
     response.content_type = "text/calendar; charset=utf-8"
     return response
 
