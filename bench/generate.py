@@ -23,7 +23,7 @@ from sqlalchemy import insert  # noqa: E402
 from calendar_app.demo import FORCES, LOCATIONS, location_from  # noqa: E402
 from calendar_app.domain.timezones import zone  # noqa: E402
 from calendar_app.extensions import db  # noqa: E402
-from calendar_app.feed_store import on_events_rewritten, render_signature  # noqa: E402
+from calendar_app.feeds.store import on_events_rewritten, render_signature  # noqa: E402
 from calendar_app.models import Event, FeedState, Force, Location, event_forces, new_uid  # noqa: E402
 
 TITLES = {
@@ -128,7 +128,7 @@ def _event_rows(n: int, forces: list[Force], locations: list[Location], rng: ran
 
 def generate(n: int, seed: int = 7, batch: int = 2000) -> float:
     """Fill the current app's (empty) database with n events; return seconds taken."""
-    from calendar_app.feed_store import render_event_text
+    from calendar_app.feeds.store import render_event_text
 
     started = time.perf_counter()
     rng = random.Random(seed)

@@ -65,7 +65,7 @@ def make_app(url: str):
 def prepare(n: int, pg_base: str | None) -> str:
     """A database with n generated events; SQLite files are kept between runs."""
     from calendar_app.extensions import db
-    from calendar_app.feed_store import RENDER_FORMAT
+    from calendar_app.feeds.store import RENDER_FORMAT
 
     RESULTS.mkdir(parents=True, exist_ok=True)
     if pg_base:
@@ -105,9 +105,9 @@ def measure_floor(app, repeat: int) -> tuple[float, int]:
     """icalendar alone: build one Calendar of the same events from plain data, serialize."""
     from icalendar import Calendar
 
-    from calendar_app.domain.ical import vevent_component
     from calendar_app.extensions import db
-    from calendar_app.feed_store import feed_event
+    from calendar_app.feeds.ical import vevent_component
+    from calendar_app.feeds.store import feed_event
     from calendar_app.models import Event
 
     with app.app_context():
@@ -228,7 +228,7 @@ def measure_warm(app, repeat: int) -> dict:
     def count(conn, cursor, statement, *args):
         queries.append(statement)
 
-    from calendar_app.cache import pages
+    from calendar_app.schedule.page_cache import pages
 
     def month_uncached() -> bytes:
         pages.clear()  # time building the page, not serving a kept copy

@@ -56,19 +56,20 @@ def create_app(config: dict | None = None) -> Flask:
     login_manager.login_message_category = "info"
     migrate.init_app(app, db, directory=str(MIGRATIONS), render_as_batch=True)
 
-    from . import cli, models, security
-    from .account import bp as account_bp
-    from .api import bp as api_bp
-    from .auth import bp as auth_bp
+    from . import cli, models, security, vocab
+    from .account.routes import bp as account_bp
+    from .api.routes import bp as api_bp
     from .auth.limits import limiter
+    from .auth.routes import bp as auth_bp
     from .domain.timezones import utc_to_local
-    from .events import bp as events_bp
-    from .feeds import bp as feeds_bp
+    from .events.routes import bp as events_bp
     from .feeds.files import FeedFiles
-    from .main import bp as main_bp
-    from .manage import bp as manage_bp
-    from .schedule import bp as schedule_bp
+    from .feeds.routes import bp as feeds_bp
+    from .imports.routes import bp as imports_bp
+    from .main.routes import bp as main_bp
+    from .manage.routes import bp as manage_bp
     from .schedule.formatting import short_date
+    from .schedule.routes import bp as schedule_bp
 
     @login_manager.user_loader
     def load_user(session_id: str):
@@ -84,6 +85,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(schedule_bp)
     app.register_blueprint(events_bp)
     app.register_blueprint(feeds_bp)
+    app.register_blueprint(imports_bp)
     app.register_blueprint(api_bp)
     app.register_blueprint(account_bp)
     app.register_blueprint(auth_bp)
@@ -94,6 +96,7 @@ def create_app(config: dict | None = None) -> Flask:
     cli.register(app)
     security.init_app(app)
     app.jinja_env.globals["calendar_name"] = app.config["CALENDAR_NAME"]
+    app.jinja_env.globals["vocab"] = vocab
     # Caches key on this too: two apps in one process (tests) never share entries.
     app.extensions["calendar_instance"] = secrets.token_hex(8)
     app.extensions["feed_files"] = FeedFiles(Path(app.config["CALENDAR_FEED_CACHE_DIR"]))

@@ -15,7 +15,7 @@ from pathlib import Path
 from sqlalchemy import Date, DateTime, delete, func, insert, select
 
 from .extensions import db
-from .feed_store import on_events_rewritten
+from .feeds.store import on_events_rewritten
 from .models import ApiToken, Event, EventRevision, Force, Location, User, event_forces, utcnow
 
 FORMAT = "calendar_app/1"

@@ -12,7 +12,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-DEFAULT_KINDS = ("meeting", "session", "training")
+from .vocab import DEFAULT_KINDS
 
 
 class ConfigError(Exception):

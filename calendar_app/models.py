@@ -34,10 +34,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from .extensions import db
-
-STATUSES = ("planned", "confirmed", "cancelled")
-VISIBILITIES = ("public", "internal")
-ROLES = ("viewer", "editor", "admin")
+from .vocab import MAX_LENGTHS, ROLES, STATUSES, VISIBILITIES, sql_in
 
 
 def utcnow() -> datetime:
@@ -83,14 +80,14 @@ class User(UserMixin, db.Model):
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    username: Mapped[str] = mapped_column(String(64), unique=True)
+    username: Mapped[str] = mapped_column(String(MAX_LENGTHS["username"]), unique=True)
     password_hash: Mapped[str] = mapped_column(String(255))
     role: Mapped[str] = mapped_column(String(16), default="viewer")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     feed_token: Mapped[str] = mapped_column(String(64), unique=True, default=new_token)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    __table_args__ = (CheckConstraint("role IN ('viewer', 'editor', 'admin')", name="role"),)
+    __table_args__ = (CheckConstraint(sql_in("role", ROLES), name="role"),)
 
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password)
@@ -126,13 +123,13 @@ class Location(db.Model):
     __tablename__ = "locations"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(200), unique=True)
-    city: Mapped[str] = mapped_column(String(100), default="")
+    name: Mapped[str] = mapped_column(String(MAX_LENGTHS["location_name"]), unique=True)
+    city: Mapped[str] = mapped_column(String(MAX_LENGTHS["city"]), default="")
     country: Mapped[str] = mapped_column(String(2), default="")  # ISO 3166-1 alpha-2
-    address: Mapped[str] = mapped_column(String(300), default="")
+    address: Mapped[str] = mapped_column(String(MAX_LENGTHS["address"]), default="")
     latitude: Mapped[float | None] = mapped_column(Float)
     longitude: Mapped[float | None] = mapped_column(Float)
-    timezone: Mapped[str] = mapped_column(String(64))
+    timezone: Mapped[str] = mapped_column(String(MAX_LENGTHS["timezone"]))
 
     __table_args__ = (
         CheckConstraint("latitude IS NULL OR (latitude BETWEEN -90 AND 90)", name="latitude"),
@@ -153,8 +150,8 @@ class Force(db.Model):
     __tablename__ = "forces"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(200), unique=True)
-    slug: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(MAX_LENGTHS["force_name"]), unique=True)
+    slug: Mapped[str] = mapped_column(String(MAX_LENGTHS["force_slug"]), unique=True)
     description: Mapped[str] = mapped_column(Text, default="")
 
 
@@ -162,9 +159,9 @@ class Event(db.Model):
     __tablename__ = "events"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    uid: Mapped[str] = mapped_column(String(255), unique=True, default=new_uid)
-    title: Mapped[str] = mapped_column(String(300))
-    kind: Mapped[str] = mapped_column(String(32), index=True)
+    uid: Mapped[str] = mapped_column(String(MAX_LENGTHS["uid"]), unique=True, default=new_uid)
+    title: Mapped[str] = mapped_column(String(MAX_LENGTHS["title"]))
+    kind: Mapped[str] = mapped_column(String(MAX_LENGTHS["kind"]), index=True)
     status: Mapped[str] = mapped_column(String(16), default="confirmed")
     all_day: Mapped[bool] = mapped_column(Boolean, default=False)
     # The span as UTC instants, end exclusive. For all-day events these are the
@@ -175,7 +172,7 @@ class Event(db.Model):
     # Calendar dates, inclusive: for timed events the local dates in their zone.
     start_date: Mapped[date] = mapped_column(Date)
     end_date: Mapped[date] = mapped_column(Date)
-    timezone: Mapped[str] = mapped_column(String(64))
+    timezone: Mapped[str] = mapped_column(String(MAX_LENGTHS["timezone"]))
     location_id: Mapped[int | None] = mapped_column(
         ForeignKey("locations.id", ondelete="RESTRICT"), index=True
     )
@@ -204,8 +201,8 @@ class Event(db.Model):
     __table_args__ = (
         CheckConstraint("ends_at >= starts_at", name="ends_after_start"),
         CheckConstraint("end_date >= start_date", name="end_date_after_start"),
-        CheckConstraint("status IN ('planned', 'confirmed', 'cancelled')", name="status"),
-        CheckConstraint("visibility IN ('public', 'internal')", name="visibility"),
+        CheckConstraint(sql_in("status", STATUSES), name="status"),
+        CheckConstraint(sql_in("visibility", VISIBILITIES), name="visibility"),
         CheckConstraint("sequence >= 0", name="sequence"),
         # "Events overlapping [a, b)" is starts_at < b AND ends_at > a.
         Index("ix_events_span", "starts_at", "ends_at"),
@@ -300,7 +297,7 @@ class ApiToken(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    name: Mapped[str] = mapped_column(String(100))
+    name: Mapped[str] = mapped_column(String(MAX_LENGTHS["token_name"]))
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

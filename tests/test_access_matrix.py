@@ -52,9 +52,9 @@ POLICY = {
     "account.create_token": "viewer",
     "account.revoke_token": "viewer",
     "account.change_password": "viewer",
-    "events.import_form": "editor",
-    "events.import_preview": "editor",
-    "events.import_confirm": "editor",
+    "imports.import_form": "editor",
+    "imports.import_preview": "editor",
+    "imports.import_confirm": "editor",
     "events.new": "editor",
     "events.edit": "editor",
     "events.cancel": "editor",
@@ -221,8 +221,8 @@ FORM_POSTS = [
         "account.create_token",
         "account.revoke_token",
         "account.change_password",
-        "events.import_preview",
-        "events.import_confirm",
+        "imports.import_preview",
+        "imports.import_confirm",
     }
     for role in ROLES
 ]

@@ -362,7 +362,7 @@ def test_a_save_racing_another_process_is_refused_by_the_version_counter(editor,
     """Both passed the version check; the database lets only the first UPDATE through."""
     from sqlalchemy import text
 
-    from calendar_app.domain.validation import EventRules, validate_event
+    from calendar_app.events.rules import EventRules, validate_event
     from calendar_app.events.service import StaleEventError, update_event
 
     event_id = create_interaction(editor, ids)

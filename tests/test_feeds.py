@@ -328,8 +328,8 @@ def test_uid_is_stable_and_carries_the_base_url_host(client, app):
 
 def _assert_stored_equals_rebuilt(app, client):
     from calendar_app.domain.filters import EventFilter
-    from calendar_app.domain.ical import FeedOptions
     from calendar_app.feeds.build import assemble_feed
+    from calendar_app.feeds.ical import FeedOptions
 
     with app.app_context():
         request = FeedRequest(True, EventFilter(), datetime(2000, 1, 1, tzinfo=UTC), None)

@@ -12,8 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from icalendar import Calendar
 
-from calendar_app.domain.ical import FeedEvent, FeedOptions, build_feed, clean_text
-from calendar_app.domain.vtimezone import transitions, vtimezone
+from calendar_app.feeds.ical import FeedEvent, FeedOptions, build_feed, clean_text
+from calendar_app.feeds.vtimezone import transitions, vtimezone
 
 from .parsers import PARSERS, icaljs_raw, with_ical, with_icalendar, with_icaljs
 

@@ -10,9 +10,9 @@ import pytest
 from sqlalchemy import func, select
 
 from calendar_app.backup import export_data, import_data
-from calendar_app.domain.ics_import import IcsError, parse_ics, zone_name
-from calendar_app.events.importer import commit_import, plan_import
 from calendar_app.extensions import db
+from calendar_app.imports.importer import commit_import, plan_import
+from calendar_app.imports.parse import IcsError, parse_ics, zone_name
 from calendar_app.models import Event, EventRevision, Force, Location
 
 FIXTURES = Path(__file__).parent / "fixtures"

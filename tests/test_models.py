@@ -8,9 +8,9 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from calendar_app.domain.events import EventData
 from calendar_app.events import service
+from calendar_app.events.queries import overlapping, visible_events
 from calendar_app.extensions import db
 from calendar_app.models import Event, EventRevision, Force, Location
-from calendar_app.queries import overlapping, visible_events
 
 MOSCOW = "Europe/Moscow"
 

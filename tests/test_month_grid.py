@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from calendar_app.domain.month import (
+from calendar_app.schedule.month import (
     CalendarEvent,
     agenda,
     events_on,
@@ -246,7 +246,7 @@ def test_occurrence_keeps_local_times_of_timed_events():
 
 
 def test_week_starts_on_the_first_weekday_whatever_day_is_asked():
-    from calendar_app.domain.week import week_grid, week_range
+    from calendar_app.schedule.week import week_grid, week_range
 
     assert week_range(date(2023, 9, 14)) == (date(2023, 9, 11), date(2023, 9, 17))
     assert week_range(date(2023, 9, 14), first_weekday=6) == (date(2023, 9, 10), date(2023, 9, 16))
@@ -260,7 +260,7 @@ def test_week_starts_on_the_first_weekday_whatever_day_is_asked():
 
 
 def test_week_bars_span_their_days_and_timed_events_go_under_their_day_in_order():
-    from calendar_app.domain.week import week_grid
+    from calendar_app.schedule.week import week_grid
 
     exercise = all_day(date(2023, 9, 1), date(2023, 9, 13), "Exercise")
     holiday = all_day(date(2023, 9, 16), date(2023, 9, 16), "Holiday")
@@ -294,7 +294,7 @@ def test_week_bars_span_their_days_and_timed_events_go_under_their_day_in_order(
 
 
 def test_week_lanes_become_table_rows_with_empty_cells_between_bars():
-    from calendar_app.domain.week import week_grid
+    from calendar_app.schedule.week import week_grid
 
     events = [
         all_day(date(2023, 9, 11), date(2023, 9, 13), "A"),
@@ -312,7 +312,7 @@ def test_week_lanes_become_table_rows_with_empty_cells_between_bars():
 
 
 def test_timed_event_moves_to_another_day_of_the_week_with_the_zone():
-    from calendar_app.domain.week import week_grid
+    from calendar_app.schedule.week import week_grid
 
     call = timed(datetime(2023, 9, 11, 22, 30, tzinfo=UTC), datetime(2023, 9, 11, 23, tzinfo=UTC))
     in_moscow = week_grid(date(2023, 9, 11), [call], MOSCOW)
@@ -322,7 +322,7 @@ def test_timed_event_moves_to_another_day_of_the_week_with_the_zone():
 
 
 def test_neighbour_weeks_stop_at_the_calendars_years():
-    from calendar_app.domain.week import neighbour_weeks
+    from calendar_app.schedule.week import neighbour_weeks
 
     assert neighbour_weeks(date(2023, 9, 14)) == (date(2023, 9, 4), date(2023, 9, 18))
     assert neighbour_weeks(date(1900, 1, 3)) == (None, date(1900, 1, 8))

@@ -2,11 +2,11 @@
 
 from datetime import date
 
-from calendar_app.cache import pages
 from calendar_app.domain.events import EventData
 from calendar_app.events import service
 from calendar_app.extensions import db
 from calendar_app.models import Event
+from calendar_app.schedule.page_cache import pages
 
 from .helpers import login, make_user
 

@@ -3,9 +3,9 @@
 from datetime import UTC, date, datetime
 
 from calendar_app import models
-from calendar_app.domain import validation
 from calendar_app.domain.events import EventData
-from calendar_app.domain.validation import EventRules, validate_event
+from calendar_app.events import rules as validation
+from calendar_app.events.rules import EventRules, validate_event
 
 RULES = EventRules(
     kinds=["meeting", "session", "training"],

@@ -625,7 +625,7 @@ def test_week_reads_events_in_one_query_whatever_their_number(client, app):
 
 
 def test_anonymous_week_comes_from_the_page_cache(client, app):
-    from calendar_app.cache import pages
+    from calendar_app.schedule.page_cache import pages
 
     pages.clear()
     first = client.get("/calendar/2023/9/12/week")

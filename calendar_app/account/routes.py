@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user
 from sqlalchemy import select
@@ -10,10 +20,11 @@ from sqlalchemy import select
 from ..auth.forms import ChangePasswordForm
 from ..auth.limits import limiter
 from ..extensions import db
-from ..feed_store import public_url
 from ..feeds.routes import private_token
+from ..feeds.store import public_url
 from ..models import ApiToken, utcnow
-from . import bp
+
+bp = Blueprint("account", __name__)
 
 MAX_TOKENS = 20
 

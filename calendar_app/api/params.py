@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 from ..domain.filters import FilterError
+from ..vocab import FIRST_YEAR, LAST_YEAR, in_year_range
 
 MAX_LIMIT = 1000
 DEFAULT_LIMIT = 500
@@ -28,8 +29,8 @@ def _instant(args, name: str) -> datetime | None:
             f"'{name}' must be an ISO 8601 date or date-time, such as "
             "2024-07-19 or 2024-07-19T10:00:00+03:00"
         ) from None
-    if not 1900 <= moment.year <= 2200:
-        raise FilterError(f"'{name}' must be between the years 1900 and 2200")
+    if not in_year_range(moment.year):
+        raise FilterError(f"'{name}' must be between the years {FIRST_YEAR} and {LAST_YEAR}")
     return moment.astimezone(UTC)
 
 

@@ -2,25 +2,26 @@
 
 from __future__ import annotations
 
-from flask import Response, abort, current_app, jsonify, request, url_for
+from flask import Blueprint, Response, abort, current_app, jsonify, request, url_for
 from sqlalchemy import func, select
 
 from ..auth import login_exempt
 from ..domain.events import EventData
 from ..domain.filters import FilterError, parse_filter
-from ..domain.validation import validate_event
 from ..events import service
 from ..events.forms import event_rules
+from ..events.queries import filtered, overlapping, visible_events
+from ..events.rules import validate_event
 from ..extensions import csrf, db
-from ..feed_store import public_url
+from ..feeds.store import public_url
 from ..models import Event, Force, Location
-from ..queries import filtered, overlapping, visible_events
-from . import bp
 from .auth import editor, reader
 from .openapi import openapi_document
 from .params import page_params, range_params
 from .serialize import event_json, force_json, location_json
 from .writes import PayloadError, check_shape, event_as_input, json_errors, to_form_fields
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
 csrf.exempt(bp)  # token-authenticated; writes ignore cookies (see auth.editor)
 

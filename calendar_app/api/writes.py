@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from ..domain.timezones import is_timezone, utc_to_local
-from ..domain.validation import EventRules
+from ..events.rules import EventRules
 from ..models import Event
 from .serialize import event_times
 

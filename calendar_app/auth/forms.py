@@ -2,19 +2,21 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, PasswordField, StringField
 from wtforms.validators import EqualTo, InputRequired, Length
 
+from ..vocab import MAX_LENGTHS
+
 # The one password rule: the admin's user form and the user's own change form share it.
-PASSWORD_LENGTH = Length(min=8, max=200, message="At least 8 characters.")
+PASSWORD_LENGTH = Length(min=8, max=MAX_LENGTHS["password"], message="At least 8 characters.")
 
 
 class LoginForm(FlaskForm):
     username = StringField(
         "Username",
-        validators=[InputRequired(), Length(max=64)],
+        validators=[InputRequired(), Length(max=MAX_LENGTHS["username"])],
         render_kw={"autocomplete": "username", "autofocus": True, "autocapitalize": "none"},
     )
     password = PasswordField(
         "Password",
-        validators=[InputRequired(), Length(max=200)],
+        validators=[InputRequired(), Length(max=MAX_LENGTHS["password"])],
         render_kw={"autocomplete": "current-password"},
     )
     remember = BooleanField("Keep me signed in on this computer")
@@ -31,7 +33,7 @@ class LoginForm(FlaskForm):
 class ChangePasswordForm(FlaskForm):
     current_password = PasswordField(
         "Current password",
-        validators=[InputRequired(), Length(max=200)],
+        validators=[InputRequired(), Length(max=MAX_LENGTHS["password"])],
         render_kw={"autocomplete": "current-password"},
     )
     new_password = PasswordField(

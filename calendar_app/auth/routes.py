@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_user, logout_user
 
 from ..models import User
-from . import bp
 from .access import require_login_everywhere
 from .forms import LoginForm
 from .limits import limiter, login_failed, username_and_address
 from .users import find_user
+
+bp = Blueprint("auth", __name__)
 
 BAD_CREDENTIALS = "That username and password do not match an active account."
 

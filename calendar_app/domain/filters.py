@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..models import STATUSES
+from ..vocab import STATUSES
 from .countries import is_country_code
 
 MAX_VALUES = 50

@@ -22,9 +22,10 @@ from wtforms.widgets import CheckboxInput, DateInput, ListWidget, TimeInput
 
 from ..domain.events import EventData
 from ..domain.timezones import utc_to_local
-from ..domain.validation import STATUSES, EventRules, validate_event
 from ..extensions import db
 from ..models import Event, Force, Location
+from ..vocab import MAX_LENGTHS, STATUSES
+from .rules import EventRules, validate_event
 
 RAW_FIELDS = (
     "title",
@@ -47,7 +48,9 @@ RAW_FIELDS = (
 class EventForm(FlaskForm):
     # Choices are offered, not enforced here (validate_choice=False): the domain
     # rules decide, so that the API gives the same answer to the same input.
-    title = StringField("Title", render_kw={"maxlength": 300, "autocomplete": "off"})
+    title = StringField(
+        "Title", render_kw={"maxlength": MAX_LENGTHS["title"], "autocomplete": "off"}
+    )
     kind = SelectField("Kind", validate_choice=False)
     status = SelectField(
         "Status", choices=[SelectChoice(s, s.capitalize()) for s in STATUSES], validate_choice=False
@@ -60,7 +63,12 @@ class EventForm(FlaskForm):
         "End time", widget=TimeInput(), description="Empty: one hour after the start."
     )
     timezone = StringField(
-        "Time zone", render_kw={"list": "timezone-names", "autocomplete": "off", "maxlength": 64}
+        "Time zone",
+        render_kw={
+            "list": "timezone-names",
+            "autocomplete": "off",
+            "maxlength": MAX_LENGTHS["timezone"],
+        },
     )
     location_id = SelectField("Location", validate_choice=False)
     force_ids = SelectMultipleField(
@@ -69,8 +77,12 @@ class EventForm(FlaskForm):
         widget=ListWidget(prefix_label=False),
         option_widget=CheckboxInput(),
     )
-    participants = TextAreaField("Participants", render_kw={"rows": 3, "maxlength": 2000})
-    description = TextAreaField("Description", render_kw={"rows": 6, "maxlength": 10000})
+    participants = TextAreaField(
+        "Participants", render_kw={"rows": 3, "maxlength": MAX_LENGTHS["participants"]}
+    )
+    description = TextAreaField(
+        "Description", render_kw={"rows": 6, "maxlength": MAX_LENGTHS["description"]}
+    )
     visibility = SelectField(
         "Visibility",
         description="Public events are in the public feed; internal ones need a sign-in.",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from functools import partial
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from flask_wtf.csrf import CSRFError
@@ -16,10 +16,12 @@ from ..domain.timezones import timezone_names, utc_to_local
 from ..extensions import db
 from ..models import Event, EventRevision
 from ..security import render_error
-from . import bp, service
+from . import service
 from .display import display_zone, linkify, when
 from .forms import DEFAULT_LENGTH, CancelForm, EventForm, form_values, parse_local
 from .history import describe, summary
+
+bp = Blueprint("events", __name__)
 
 FAILED_SUBMIT = 422  # a re-rendered form with field errors
 CONFLICT = 409  # someone else saved first

@@ -15,7 +15,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from ..domain.events import EventData
 from ..extensions import db
-from ..feed_store import on_event_changed, on_shared_record_changed
+from ..feeds.store import on_event_changed, on_shared_record_changed
 from ..models import Event, EventRevision, Force, Location, User, utcnow
 
 # Changing any of these changes what a subscriber's calendar shows at a time or

@@ -9,7 +9,11 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy import func
 
 from ..domain.filters import EventFilter, FilterError
-from ..domain.ical import (
+from ..events.queries import filtered, visible_events
+from ..extensions import db
+from ..models import Event, FeedState
+from ..vocab import FIRST_YEAR, LAST_YEAR, in_year_range
+from .ical import (
     END_CALENDAR,
     FeedOptions,
     ZoneSpan,
@@ -18,12 +22,8 @@ from ..domain.ical import (
     render_timezones,
     zone_spans,
 )
-from ..extensions import db
-from ..feed_store import feed_event, fill_missing_texts
-from ..models import Event, FeedState
-from ..queries import filtered, visible_events
+from .store import feed_event, fill_missing_texts
 
-MIN_YEAR, MAX_YEAR = 1900, 2200
 MAX_WINDOW_DAYS = 366 * 30
 STREAM_CHUNK = 1000  # event texts fetched and sent at a time
 STREAM_ABOVE = 20_000  # events: larger feeds are streamed, not held whole or cached
@@ -56,8 +56,8 @@ def _parse_day(args, name: str) -> date | None:
         day = None
     if day is None or len(value) != 10:
         raise FilterError(f"'{name}' must be a date like 2024-07-19")
-    if not MIN_YEAR <= day.year <= MAX_YEAR:
-        raise FilterError(f"'{name}' must be between {MIN_YEAR} and {MAX_YEAR}")
+    if not in_year_range(day.year):
+        raise FilterError(f"'{name}' must be between {FIRST_YEAR} and {LAST_YEAR}")
     return day
 
 

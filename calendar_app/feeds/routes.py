@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from urllib.parse import quote, urlencode, urlsplit
 
 from flask import (
+    Blueprint,
     Response,
     abort,
     current_app,
@@ -26,12 +27,13 @@ from ..auth import login_exempt
 from ..auth.routes import safe_next
 from ..domain.countries import country_name
 from ..domain.filters import EventFilter, FilterError, describe_filter, parse_filter
-from ..domain.ical import FeedOptions
 from ..extensions import db
-from ..feed_store import feed_state, public_url
 from ..models import Force, Location, User
-from . import bp
 from .build import STREAM_ABOVE, FeedRequest, feed_outline, iter_feed, parse_window
+from .ical import FeedOptions
+from .store import feed_state, public_url
+
+bp = Blueprint("feeds", __name__)
 
 MAX_AGE = 300  # seconds; clients poll far less often, proxies may keep it this long
 GOOGLE_URL_LIMIT = 256

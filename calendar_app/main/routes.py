@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import current_app, redirect, send_from_directory, url_for
+from flask import Blueprint, current_app, redirect, send_from_directory, url_for
 from sqlalchemy import text
 
 from ..auth import login_exempt
@@ -10,7 +10,8 @@ from ..domain.filters import FilterError
 from ..extensions import db
 from ..schedule.routes import bad_arguments
 from ..schedule.view_state import read_view_state
-from . import bp
+
+bp = Blueprint("main", __name__)
 
 bp.register_error_handler(FilterError, bad_arguments)
 

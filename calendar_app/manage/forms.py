@@ -22,7 +22,7 @@ from wtforms.validators import (
 from ..auth.forms import PASSWORD_LENGTH
 from ..domain.countries import country_choices
 from ..domain.timezones import is_timezone
-from ..models import ROLES
+from ..vocab import MAX_LENGTHS, ROLES
 
 NO_CONTROL = Regexp(r"^[^\x00-\x1f\x7f]*$", message="Remove line breaks or control characters.")
 
@@ -43,24 +43,35 @@ def strip(value):
 
 class ForceForm(FlaskForm):
     name = StringField(
-        "Name", validators=[InputRequired(), Length(max=200), NO_CONTROL], filters=[strip]
+        "Name",
+        validators=[InputRequired(), Length(max=MAX_LENGTHS["force_name"]), NO_CONTROL],
+        filters=[strip],
     )
     description = TextAreaField(
-        "Description", validators=[Length(max=2000)], filters=[strip], render_kw={"rows": 3}
+        "Description",
+        validators=[Length(max=MAX_LENGTHS["force_description"])],
+        filters=[strip],
+        render_kw={"rows": 3},
     )
 
 
 class LocationForm(FlaskForm):
     name = StringField(
-        "Venue", validators=[InputRequired(), Length(max=200), NO_CONTROL], filters=[strip]
+        "Venue",
+        validators=[InputRequired(), Length(max=MAX_LENGTHS["location_name"]), NO_CONTROL],
+        filters=[strip],
     )
-    city = StringField("City", validators=[Length(max=100), NO_CONTROL], filters=[strip])
+    city = StringField(
+        "City", validators=[Length(max=MAX_LENGTHS["city"]), NO_CONTROL], filters=[strip]
+    )
     country = SelectField(
         "Country",
         choices=[SelectChoice("", "—")]
         + [SelectChoice(code, name) for code, name in country_choices()],
     )
-    address = StringField("Address", validators=[Length(max=300), NO_CONTROL], filters=[strip])
+    address = StringField(
+        "Address", validators=[Length(max=MAX_LENGTHS["address"]), NO_CONTROL], filters=[strip]
+    )
     latitude = FloatField(
         "Latitude",
         validators=[Optional(), finite, NumberRange(-90, 90, "Between -90 and 90.")],
@@ -75,7 +86,11 @@ class LocationForm(FlaskForm):
         "Time zone",
         validators=[InputRequired(), known_timezone],
         filters=[strip],
-        render_kw={"list": "timezone-names", "autocomplete": "off", "maxlength": 64},
+        render_kw={
+            "list": "timezone-names",
+            "autocomplete": "off",
+            "maxlength": MAX_LENGTHS["timezone"],
+        },
     )
 
     def values(self) -> dict:
@@ -114,7 +129,7 @@ class UserCreateForm(UserEditForm):
         "Username",
         validators=[
             InputRequired(),
-            Length(max=64),
+            Length(max=MAX_LENGTHS["username"]),
             Regexp(r"^[\w.@-]+$", message="Letters, digits and . _ @ - only."),
         ],
         filters=[strip],

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_user
 from flask_wtf import FlaskForm
 from sqlalchemy import func, select
@@ -18,8 +18,9 @@ from ..events import service
 from ..events.history import describe
 from ..extensions import db
 from ..models import Event, EventRevision, Force, Location, User, event_forces
-from . import bp
 from .forms import ForceForm, LocationForm, UserCreateForm, UserEditForm
+
+bp = Blueprint("manage", __name__, url_prefix="/manage")
 
 FAILED_SUBMIT = 422
 

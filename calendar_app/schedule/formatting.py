@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from ..domain.month import Occurrence
+from .month import Occurrence
 
 
 def long_date(day: date) -> str:

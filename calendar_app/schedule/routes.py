@@ -7,13 +7,13 @@ import calendar
 import re
 from datetime import date, datetime, time, timedelta
 
-from flask import abort, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 
-from ..cache import cached_for_anonymous
 from ..domain.filters import FilterError
-from ..domain.month import (
-    MAX_YEAR,
-    MIN_YEAR,
+from ..events.queries import chronological, overlapping, upcoming
+from ..vocab import FIRST_YEAR, LAST_YEAR, in_year_range
+from .formatting import HELPERS, ymd
+from .month import (
     agenda,
     check_month,
     events_on,
@@ -21,11 +21,11 @@ from ..domain.month import (
     month_grid,
     utc_window,
 )
-from ..domain.week import neighbour_weeks, week_grid, week_range
-from ..queries import chronological, overlapping, upcoming
-from . import bp
-from .formatting import HELPERS, ymd
+from .page_cache import cached_for_anonymous
 from .view_state import fetch, filter_panel, read_view_state, visible
+from .week import neighbour_weeks, week_grid, week_range
+
+bp = Blueprint("schedule", __name__)
 
 AGENDA_PAGE_SIZE = 25
 
@@ -145,7 +145,7 @@ def agenda_view():
     chosen = _date_arg("from")
     page = _page_arg()
     search_all = chosen is None and bool(state.event_filter.q)
-    first = chosen or (date(MIN_YEAR, 1, 1) if search_all else state.today())
+    first = chosen or (date(FIRST_YEAR, 1, 1) if search_all else state.today())
     query = visible(state)
     if search_all:
         query = chronological(query)
@@ -175,8 +175,8 @@ def jump():
     if month is None or not 1 <= month <= 12:
         raise FilterError("choose a month between 1 and 12")
     year = _number_arg("year")
-    if year is None or not MIN_YEAR <= year <= MAX_YEAR:
-        raise FilterError(f"enter a year between {MIN_YEAR} and {MAX_YEAR}")
+    if year is None or not in_year_range(year):
+        raise FilterError(f"enter a year between {FIRST_YEAR} and {LAST_YEAR}")
     return redirect(url_for("schedule.month", year=year, month=month, **state.args))
 
 
@@ -200,8 +200,8 @@ def _date_arg(name: str) -> date | None:
         parsed = date.fromisoformat(value)
     except ValueError:
         raise FilterError(f"'{value[:20]}' is not a date (use YYYY-MM-DD)") from None
-    if not MIN_YEAR <= parsed.year <= MAX_YEAR:
-        raise FilterError(f"the year must be between {MIN_YEAR} and {MAX_YEAR}")
+    if not in_year_range(parsed.year):
+        raise FilterError(f"the year must be between {FIRST_YEAR} and {LAST_YEAR}")
     return parsed
 
 

@@ -16,11 +16,11 @@ from sqlalchemy import Select, select
 
 from ..domain.countries import country_name, name_key
 from ..domain.filters import EventFilter, FilterError, describe_filter, parse_filter
-from ..domain.month import CalendarEvent
 from ..domain.timezones import is_timezone, zone
+from ..events.queries import filter_choices, filtered, visible_events
 from ..extensions import db
 from ..models import Event, Force
-from ..queries import filter_choices, filtered, visible_events
+from .month import CalendarEvent
 
 # Zones always offered in the selector besides the default and the locations' zones.
 COMMON_ZONES = ("UTC", "Europe/Moscow", "Europe/Minsk", "Asia/Yerevan", "Asia/Almaty")

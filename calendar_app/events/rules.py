@@ -15,18 +15,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any
 
-from .events import EventData
-from .timezones import LocalTimeError, is_timezone, local_to_utc, spelled_timezone
+from ..domain.events import EventData
+from ..domain.timezones import LocalTimeError, is_timezone, local_to_utc, spelled_timezone
+from ..vocab import FIRST_YEAR, LAST_YEAR, MAX_LENGTHS, STATUSES, VISIBILITIES, in_year_range
 
-# The same tuples as in models.py (kept here so the domain needs no database import).
-STATUSES = ("planned", "confirmed", "cancelled")
-VISIBILITIES = ("public", "internal")
 _WHEN_FIELDS = ("start_date", "end_date", "start_time", "end_time", "timezone")
 
-# Column sizes in models.py, and sane limits for the free-text fields.
-MAX_LENGTHS = {"title": 300, "participants": 2000, "description": 10000}
-# The month view and the feeds handle these years; outside them a date is a typo.
-FIRST_YEAR, LAST_YEAR = 1900, 2200
 
 # Tabs and newlines are fine in multi-line text; every other control character is not.
 # Lone surrogates (JSON "\ud800") are no text at all: no database or feed can store them.
@@ -174,7 +168,7 @@ def _date(raw: Mapping[str, Any], name: str, errors: Errors) -> date | None:
     except ValueError:
         errors[name] = "Enter a date as YYYY-MM-DD."
         return None
-    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+    if not in_year_range(day.year):
         errors[name] = f"Enter a year between {FIRST_YEAR} and {LAST_YEAR}."
         return None
     return day

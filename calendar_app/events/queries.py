@@ -6,9 +6,9 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import Select, and_, func, or_, select
 
-from .domain.filters import EventFilter
-from .extensions import db
-from .models import UNKNOWN_LONGEST_EVENT, Event, FeedState, Force, Location
+from ..domain.filters import EventFilter
+from ..extensions import db
+from ..models import UNKNOWN_LONGEST_EVENT, Event, FeedState, Force, Location
 
 
 def visible_events(include_internal: bool = False) -> Select:

@@ -12,7 +12,7 @@ from functools import wraps
 from flask import Response, current_app, request, session
 from flask_login import current_user
 
-from .domain.timezones import is_timezone, zone
+from ..domain.timezones import is_timezone, zone
 
 
 class BytesCache:
@@ -62,7 +62,7 @@ pages = BytesCache(max_entries=256, max_bytes=32 * 1024 * 1024)
 def _page_key() -> str | None:
     """What an anonymous visitor's page depends on: the events (change stamp), the URL
     with its filters, and today's date in the zone shown (the "today" marker)."""
-    from .feed_store import current_generation
+    from ..feeds.store import current_generation
 
     tzname = request.args.get("tz", "").strip() or current_app.config["CALENDAR_TIMEZONE"]
     if not is_timezone(tzname):

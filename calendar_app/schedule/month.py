@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-MIN_YEAR, MAX_YEAR = 1900, 2200
+from ..vocab import in_year_range
 
 
 @dataclass(frozen=True)
@@ -119,7 +119,7 @@ class MonthGrid:
 
 
 def check_month(year: int, month: int) -> bool:
-    return 1 <= month <= 12 and MIN_YEAR <= year <= MAX_YEAR
+    return 1 <= month <= 12 and in_year_range(year)
 
 
 def grid_range(year: int, month: int, first_weekday: int = 0) -> tuple[date, date]:

@@ -15,13 +15,13 @@ from flask import current_app
 from sqlalchemy import func, select
 
 from ..domain.events import EventData
-from ..domain.ics_import import ImportedEvent, parse_ics
 from ..domain.timezones import utc_to_local
-from ..domain.validation import VISIBILITIES
+from ..events import service
+from ..events.rules import VISIBILITIES
 from ..extensions import db
 from ..models import Event, Force, Location, User
 from ..schedule.formatting import short_date
-from . import service
+from .parse import ImportedEvent, parse_ics
 
 KIND_WORDS = {
     "exercise": "training",

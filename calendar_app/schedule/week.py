@@ -12,9 +12,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
+from ..vocab import FIRST_YEAR, LAST_YEAR
 from .month import (
-    MAX_YEAR,
-    MIN_YEAR,
     CalendarEvent,
     Day,
     Occurrence,
@@ -67,10 +66,10 @@ def neighbour_weeks(day: date, first_weekday: int = 0) -> tuple[date | None, dat
     """A day of the previous and of the next week, None beyond the calendar's years."""
     first, last = week_range(day, first_weekday)
     before, after = first - timedelta(days=1), last + timedelta(days=1)
-    previous = max(week_range(before, first_weekday)[0], date(MIN_YEAR, 1, 1))
+    previous = max(week_range(before, first_weekday)[0], date(FIRST_YEAR, 1, 1))
     return (
-        previous if before.year >= MIN_YEAR else None,
-        after if after.year <= MAX_YEAR else None,
+        previous if before.year >= FIRST_YEAR else None,
+        after if after.year <= LAST_YEAR else None,
     )
 
 

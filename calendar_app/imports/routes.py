@@ -8,15 +8,16 @@ confirmation is refused when the plan it would write is not the one that was sho
 
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectChoice, SelectField
 
 from ..auth import role_required
-from ..domain.ics_import import IcsError
-from . import bp
 from .importer import DEFAULT_VISIBILITY, ImportOptions, commit_import, default_kind_of, plan_import
+from .parse import IcsError
+
+bp = Blueprint("imports", __name__)
 
 
 class ImportOptionsForm(FlaskForm):
@@ -67,7 +68,7 @@ def _content() -> bytes:
 
 def _page(form: ImportOptionsForm, status: int = 200, **context):
     context.setdefault("plan", None)
-    return render_template("events/import.html", form=form, **context), status
+    return render_template("imports/import.html", form=form, **context), status
 
 
 @bp.get("/import")

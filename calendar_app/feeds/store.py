@@ -14,9 +14,9 @@ from urllib.parse import urlsplit
 from flask import current_app
 from sqlalchemy import case, select, update
 
-from .domain.ical import FeedEvent, render_vevent
-from .extensions import db
-from .models import UNKNOWN_LONGEST_EVENT, Event, FeedState, utcnow
+from ..extensions import db
+from ..models import UNKNOWN_LONGEST_EVENT, Event, FeedState, utcnow
+from .ical import FeedEvent, render_vevent
 
 # Bump whenever a feed's bytes change for the same events (render_vevent, the calendar
 # header): stored texts are rebuilt, and ETags and kept feed files, which outlive a

@@ -14,9 +14,10 @@ from icalendar import Calendar
 from icalendar.timezone import tzp
 from tzlocal.windows_tz import win_tz
 
-from .timezones import is_timezone, zone
+from ..domain.timezones import is_timezone, zone
+from ..vocab import FIRST_YEAR, LAST_YEAR, in_year_range
 
-STATUSES = {"TENTATIVE": "planned", "CONFIRMED": "confirmed", "CANCELLED": "cancelled"}
+ICAL_STATUSES = {"TENTATIVE": "planned", "CONFIRMED": "confirmed", "CANCELLED": "cancelled"}
 MAX_EVENTS = 20_000
 MAX_OCCURRENCES = 500  # per recurring series
 
@@ -177,7 +178,7 @@ def _when(component, calendar_zone: CalendarZone):
 
 
 def _year_ok(value: date | datetime) -> bool:
-    return 1900 <= value.year <= 2200
+    return in_year_range(value.year)
 
 
 def read_calendar(data: bytes) -> Calendar:
@@ -245,7 +246,9 @@ def _add(component, uid, title, calendar_zone, events, rejected, occurrence_uid=
         )
         return
     if not (_year_ok(start) and _year_ok(end)):
-        rejected.append(Rejection(uid, title, "its dates are outside the years 1900-2200"))
+        rejected.append(
+            Rejection(uid, title, f"its dates are outside the years {FIRST_YEAR}-{LAST_YEAR}")
+        )
         return
     if end < start:
         rejected.append(Rejection(uid, title, "it ends before it starts"))
@@ -266,7 +269,7 @@ def _add(component, uid, title, calendar_zone, events, rejected, occurrence_uid=
             end=end,
             all_day=all_day,
             timezone=tz,
-            status=STATUSES.get(_text(component, "status").upper(), "confirmed"),
+            status=ICAL_STATUSES.get(_text(component, "status").upper(), "confirmed"),
             description=_text(component, "description"),
             location=_text(component, "location"),
             categories=_categories(component),

@@ -18,7 +18,7 @@ from functools import cache
 
 from icalendar import Timezone, TimezoneDaylight, TimezoneStandard
 
-from .timezones import zone
+from ..domain.timezones import zone
 
 WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 

@@ -16,7 +16,7 @@ from datetime import date, datetime, timedelta
 from icalendar import Calendar, vDuration
 from icalendar import Event as VEvent
 
-from .timezones import zone
+from ..domain.timezones import zone
 from .vtimezone import vtimezone
 
 PRODID = "-//calendar_app//Events and exercises calendar//EN"

@@ -1,0 +1,1 @@
+"""Importing .ics files: the pure reader, the importer, its page and its CLI command."""

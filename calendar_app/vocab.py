@@ -1,0 +1,50 @@
+"""The one home of the app's vocabularies and limits.
+
+Models (columns and CHECK constraints), validation, forms, the API and its OpenAPI
+document, feeds, imports, the CLI and templates all read these names; none writes
+its own copy. Pure: no Flask, no SQLAlchemy.
+"""
+
+from __future__ import annotations
+
+# Event kinds out of the box; CALENDAR_KINDS may add more without a schema change.
+DEFAULT_KINDS = ("meeting", "session", "training")
+
+# planned = tentative, confirmed, cancelled (stays visible, struck through).
+STATUSES = ("planned", "confirmed", "cancelled")
+# The order the schedule's filter offers them in: what is going ahead first.
+STATUS_FILTER_ORDER = ("confirmed", "planned", "cancelled")
+VISIBILITIES = ("public", "internal")
+ROLES = ("viewer", "editor", "admin")
+
+# The schedule views, feeds and imports handle these years; outside them a date is a typo.
+FIRST_YEAR, LAST_YEAR = 1900, 2200
+
+# Longest text per field: the database column sizes, and sane limits for free text.
+MAX_LENGTHS = {
+    "title": 300,
+    "participants": 2000,
+    "description": 10000,
+    "uid": 255,
+    "kind": 32,
+    "timezone": 64,
+    "username": 64,
+    "location_name": 200,
+    "city": 100,
+    "address": 300,
+    "force_name": 200,
+    "force_slug": 64,
+    "force_description": 2000,
+    "password": 200,
+    "search": 200,
+    "token_name": 100,
+}
+
+
+def in_year_range(year: int) -> bool:
+    return FIRST_YEAR <= year <= LAST_YEAR
+
+
+def sql_in(column: str, values: tuple[str, ...]) -> str:
+    """A CHECK constraint's text: `column IN ('a', 'b')`."""
+    return f"{column} IN ({', '.join(repr(value) for value in values)})"
