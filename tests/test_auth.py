@@ -2,7 +2,7 @@ import re
 
 import pytest
 
-from calendar_app.auth.routes import safe_next
+from calendar_app.urls import safe_next
 from tests.helpers import PASSWORD, csrf_token, login, make_user, post_form
 
 

@@ -13,7 +13,7 @@ from calendar_app.domain.events import EventData
 from calendar_app.events import service
 from calendar_app.extensions import db
 from calendar_app.feeds.build import FeedRequest, rebuild_feed
-from calendar_app.feeds.routes import private_token
+from calendar_app.feeds.subscriptions import private_token
 from calendar_app.models import Event, Force, Location, User
 
 from .parsers import PARSERS, with_icalendar

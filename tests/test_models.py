@@ -8,7 +8,8 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from calendar_app.domain.events import EventData
 from calendar_app.events import service
-from calendar_app.events.queries import overlapping, visible_events
+from calendar_app.events.policy import visible_events
+from calendar_app.events.queries import overlapping
 from calendar_app.extensions import db
 from calendar_app.models import Event, EventRevision, Force, Location
 
@@ -126,9 +127,9 @@ def test_soft_deleted_event_leaves_queries_and_can_be_restored(app):
         event = service.create_event(timed())
         service.delete_event(event)
         assert db.session.get(Event, event.id) is not None
-        assert db.session.scalars(visible_events(True)).all() == []
+        assert db.session.scalars(visible_events(include_internal=True)).all() == []
         service.restore_event(event)
-        assert db.session.scalars(visible_events(True)).all() == [event]
+        assert db.session.scalars(visible_events(include_internal=True)).all() == [event]
 
 
 def test_internal_events_are_hidden_from_the_public_query(app):
@@ -136,7 +137,7 @@ def test_internal_events_are_hidden_from_the_public_query(app):
         service.create_event(timed(title="Public"))
         service.create_event(timed(title="Internal", visibility="internal"))
         assert [e.title for e in db.session.scalars(visible_events())] == ["Public"]
-        assert len(db.session.scalars(visible_events(True)).all()) == 2
+        assert len(db.session.scalars(visible_events(include_internal=True)).all()) == 2
 
 
 def test_overlap_query_returns_exactly_the_events_meeting_the_window(app):

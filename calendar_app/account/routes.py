@@ -20,9 +20,9 @@ from sqlalchemy import select
 from ..auth.forms import ChangePasswordForm
 from ..auth.limits import limiter
 from ..extensions import db
-from ..feeds.routes import private_token
-from ..feeds.store import public_url
+from ..feeds.subscriptions import private_token
 from ..models import ApiToken, utcnow
+from ..urls import public_url
 
 bp = Blueprint("account", __name__)
 

@@ -10,11 +10,12 @@ from ..domain.events import EventData
 from ..domain.filters import FilterError, parse_filter
 from ..events import service
 from ..events.forms import event_rules
-from ..events.queries import filtered, overlapping, visible_events
+from ..events.policy import can_view, visible_events
+from ..events.queries import filtered, overlapping
 from ..events.rules import validate_event
 from ..extensions import csrf, db
-from ..feeds.store import public_url
 from ..models import Event, Force, Location
+from ..urls import public_url
 from .auth import editor, reader
 from .openapi import openapi_document
 from .params import page_params, range_params
@@ -32,12 +33,7 @@ def _page_url(event_id: int) -> str:
 
 def _visible(event_id: int) -> Event:
     event = db.session.get(Event, event_id)
-    user = reader()
-    if (
-        event is None
-        or event.deleted_at is not None
-        or (event.visibility != "public" and user is None)
-    ):
+    if not can_view(event, reader()):
         abort(404, description="No such event.")
     return event
 
@@ -51,7 +47,7 @@ def events():
         page, limit = page_params(request.args)
     except FilterError as error:
         abort(400, description=str(error))
-    query = filtered(overlapping(visible_events(reader() is not None), start, end), event_filter)
+    query = filtered(overlapping(visible_events(reader()), start, end), event_filter)
     total = db.session.scalar(query.with_only_columns(func.count()).order_by(None))
     rows = db.session.scalars(query.limit(limit).offset((page - 1) * limit)).all()
     response = jsonify([event_json(e, _page_url(e.id)) for e in rows])

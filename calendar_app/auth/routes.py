@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_user, logout_user
 
 from ..models import User
+from ..urls import safe_next
 from .access import require_login_everywhere
 from .forms import LoginForm
 from .limits import limiter, login_failed, username_and_address
@@ -16,16 +15,6 @@ from .users import find_user
 bp = Blueprint("auth", __name__)
 
 BAD_CREDENTIALS = "That username and password do not match an active account."
-
-
-def safe_next(target: str | None) -> str | None:
-    """Only a path on this site: never another host, scheme or protocol-relative URL."""
-    if not target or not target.startswith("/") or target.startswith(("//", "/\\")):
-        return None
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or any(c in target for c in "\r\n\t\\"):
-        return None
-    return target
 
 
 def authenticate(username: str, password: str) -> User | None:

@@ -11,14 +11,6 @@ from ..extensions import db
 from ..models import UNKNOWN_LONGEST_EVENT, Event, FeedState, Force, Location
 
 
-def visible_events(include_internal: bool = False) -> Select:
-    """Live (not deleted) events; internal ones only for signed-in staff."""
-    query = select(Event).where(Event.deleted_at.is_(None))
-    if not include_internal:
-        query = query.where(Event.visibility == "public")
-    return query
-
-
 def longest_event() -> timedelta:
     """The longest event's duration (a small primary-key read; never too short)."""
     seconds = db.session.scalar(select(FeedState.longest_event_seconds).where(FeedState.id == 1))

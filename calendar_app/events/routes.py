@@ -20,6 +20,7 @@ from . import service
 from .display import display_zone, linkify, when
 from .forms import DEFAULT_LENGTH, CancelForm, EventForm, form_values, parse_local
 from .history import describe, summary
+from .policy import can_view
 
 bp = Blueprint("events", __name__)
 
@@ -35,9 +36,7 @@ RESUBMIT = (
 def get_visible_event(event_id: int) -> Event:
     """The event, or 404 when it is deleted or not visible to this visitor."""
     event = db.session.get(Event, event_id)
-    if event is None or event.deleted_at is not None:
-        abort(404)
-    if event.visibility != "public" and not current_user.is_authenticated:
+    if not can_view(event, current_user):
         abort(404)  # 404, not 403: do not confirm that an internal event exists
     return event
 

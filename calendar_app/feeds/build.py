@@ -9,7 +9,8 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy import func
 
 from ..domain.filters import EventFilter, FilterError
-from ..events.queries import filtered, visible_events
+from ..events.policy import visible_events
+from ..events.queries import filtered
 from ..extensions import db
 from ..models import Event, FeedState
 from ..vocab import FIRST_YEAR, LAST_YEAR, in_year_range
@@ -81,7 +82,7 @@ def parse_window(args, past_days: int, today: date) -> tuple[datetime, datetime 
 
 
 def _query(request: FeedRequest, *columns, ordered: bool = True):
-    query = visible_events(request.include_internal)
+    query = visible_events(include_internal=request.include_internal)
     if columns:
         query = query.with_only_columns(*columns)
     if request.only_event_id is not None:

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import hmac
 import os
 from datetime import UTC, datetime
-from urllib.parse import quote, urlencode, urlsplit
 
 from flask import (
     Blueprint,
@@ -24,19 +22,20 @@ from sqlalchemy import select
 from werkzeug.wsgi import wrap_file
 
 from ..auth import login_exempt
-from ..auth.routes import safe_next
 from ..domain.countries import country_name
 from ..domain.filters import EventFilter, FilterError, describe_filter, parse_filter
+from ..events.policy import can_view, sees_internal
 from ..extensions import db
-from ..models import Force, Location, User
+from ..models import Event, Force, Location
+from ..urls import public_url, safe_next, same_site_path
 from .build import STREAM_ABOVE, FeedRequest, feed_outline, iter_feed, parse_window
 from .ical import FeedOptions
-from .store import feed_state, public_url
+from .store import feed_state
+from .subscriptions import private_token, subscription_links, user_for_feed_token
 
 bp = Blueprint("feeds", __name__)
 
 MAX_AGE = 300  # seconds; clients poll far less often, proxies may keep it this long
-GOOGLE_URL_LIMIT = 256
 
 
 def feed_options(feed: FeedRequest) -> FeedOptions:
@@ -118,23 +117,6 @@ def calendar():
     return _feed_response(_feed_request(False), private=False, filename="calendar.ics")
 
 
-def user_for_feed_token(token: str) -> User | None:
-    """'<user id>.<secret>': find by id, compare the secret in constant time."""
-    user_id, _, secret = token.partition(".")
-    if not user_id.isdigit() or len(user_id) > 12 or not secret:
-        return None
-    user = db.session.get(User, int(user_id))
-    if user is None or not user.active:
-        return None
-    if not hmac.compare_digest(user.feed_token.encode(), secret.encode()):
-        return None
-    return user
-
-
-def private_token(user: User) -> str:
-    return f"{user.id}.{user.feed_token}"
-
-
 @bp.route("/feeds/<token>/calendar.ics", methods=["GET", "HEAD"])
 @login_exempt  # the token is the credential: calendar clients cannot sign in
 def private(token: str):
@@ -145,29 +127,15 @@ def private(token: str):
 
 @bp.route("/events/<id:event_id>.ics", methods=["GET", "HEAD"])
 def event(event_id: int):
-    from ..events.routes import get_visible_event
-
-    item = get_visible_event(event_id)
-    feed = _feed_request(current_user.is_authenticated, only_event_id=item.id)
+    item = db.session.get(Event, event_id)
+    if not can_view(item, current_user):
+        abort(404)
+    feed = _feed_request(sees_internal(current_user), only_event_id=item.id)
     response = _feed_response(
         feed, private=item.visibility != "public", filename=f"event-{item.id}.ics"
     )
     response.headers["Content-Disposition"] = f'attachment; filename="event-{item.id}.ics"'
     return response
-
-
-def subscription_links(https_url: str) -> dict[str, str | None]:
-    """The ways to add a feed URL to a client."""
-    webcal = "webcal://" + https_url.split("://", 1)[1]
-    google = "https://calendar.google.com/calendar/r?cid=" + quote(webcal, safe="")
-    return {
-        "https": https_url,
-        "webcal": webcal,
-        # Google refuses subscription URLs over 256 characters: offer it only when it fits.
-        "google": google if len(webcal) <= GOOGLE_URL_LIMIT else None,
-        "outlook": "https://outlook.live.com/calendar/0/addfromweb?"
-        + urlencode({"url": https_url, "name": current_app.config["CALENDAR_NAME"]}),
-    }
 
 
 @bp.get("/subscribe")
@@ -197,11 +165,7 @@ RESET_CONFIRMATION = "confirm_reset"
 
 def _back_to_origin() -> str:
     """The page the reset form was on (/account or /subscribe), never another site."""
-    target = safe_next(request.form.get("next"))
-    if target is None and request.referrer:
-        parts = urlsplit(request.referrer)
-        if parts.netloc == request.host:
-            target = safe_next(parts.path + (f"?{parts.query}" if parts.query else ""))
+    target = safe_next(request.form.get("next")) or same_site_path(request.referrer, request.host)
     return target or url_for("account.page")
 
 

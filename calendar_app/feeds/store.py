@@ -16,6 +16,7 @@ from sqlalchemy import case, select, update
 
 from ..extensions import db
 from ..models import UNKNOWN_LONGEST_EVENT, Event, FeedState, utcnow
+from ..urls import public_url
 from .ical import FeedEvent, render_vevent
 
 # Bump whenever a feed's bytes change for the same events (render_vevent, the calendar
@@ -29,17 +30,7 @@ def event_uid(uid: str, base_url: str) -> str:
     """uid@host for our UIDs; imported UIDs that already carry a domain stay as they were."""
     if "@" in uid:
         return uid
-    host = base_url.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0]
-    return f"{uid}@{host}"
-
-
-def public_url(endpoint: str, **values) -> str:
-    """An absolute URL under CALENDAR_BASE_URL, with or without a request."""
-    parts = urlsplit(current_app.config["CALENDAR_BASE_URL"])
-    adapter = current_app.url_map.bind(
-        parts.netloc, script_name=parts.path or "/", url_scheme=parts.scheme
-    )
-    return adapter.build(endpoint, values, force_external=True)
+    return f"{uid}@{urlsplit(base_url).hostname or 'localhost'}"
 
 
 def event_url(event_id: int) -> str:

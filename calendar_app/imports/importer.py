@@ -21,6 +21,7 @@ from ..events.rules import VISIBILITIES
 from ..extensions import db
 from ..models import Event, Force, Location, User
 from ..schedule.formatting import short_date
+from ..urls import base_host
 from .parse import ImportedEvent, parse_ics
 
 KIND_WORDS = {
@@ -126,8 +127,7 @@ def import_window(today: date | None = None) -> tuple[date, date]:
 
 def our_uid(uid: str) -> str:
     """Our own feed writes 'uid@host': read it back as the stored uid."""
-    host = current_app.config["CALENDAR_BASE_URL"].split("://", 1)[-1].split("/")[0]
-    host = host.split(":")[0]
+    host = base_host()
     return uid[: -len(host) - 1] if uid.endswith("@" + host) else uid
 
 

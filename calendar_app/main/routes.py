@@ -8,7 +8,7 @@ from sqlalchemy import text
 from ..auth import login_exempt
 from ..domain.filters import FilterError
 from ..extensions import db
-from ..schedule.routes import bad_arguments
+from ..schedule.errors import bad_arguments
 from ..schedule.view_state import read_view_state
 
 bp = Blueprint("main", __name__)

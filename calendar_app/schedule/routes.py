@@ -12,6 +12,7 @@ from flask import Blueprint, abort, current_app, redirect, render_template, requ
 from ..domain.filters import FilterError
 from ..events.queries import chronological, overlapping, upcoming
 from ..vocab import FIRST_YEAR, LAST_YEAR, in_year_range
+from .errors import bad_arguments
 from .formatting import HELPERS, ymd
 from .month import (
     agenda,
@@ -40,9 +41,7 @@ def helpers():
     return {**HELPERS, "url_with": url_with}
 
 
-@bp.errorhandler(FilterError)
-def bad_arguments(error: FilterError):
-    return render_template("schedule/error.html", message=str(error)), 400
+bp.register_error_handler(FilterError, bad_arguments)
 
 
 def _events_between(state, first: date, last: date):

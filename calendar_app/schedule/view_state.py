@@ -17,7 +17,8 @@ from sqlalchemy import Select, select
 from ..domain.countries import country_name, name_key
 from ..domain.filters import EventFilter, FilterError, describe_filter, parse_filter
 from ..domain.timezones import is_timezone, zone
-from ..events.queries import filter_choices, filtered, visible_events
+from ..events.policy import visible_events
+from ..events.queries import filter_choices, filtered
 from ..extensions import db
 from ..models import Event, Force
 from .month import CalendarEvent
@@ -73,7 +74,7 @@ def _check_forces(slugs: tuple[str, ...]) -> None:
 
 def visible(state: ViewState) -> Select:
     """This visitor's events, filtered (anonymous visitors see public events only)."""
-    return filtered(visible_events(current_user.is_authenticated), state.event_filter)
+    return filtered(visible_events(current_user), state.event_filter)
 
 
 def fetch(query: Select) -> list[CalendarEvent]:
