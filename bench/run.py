@@ -215,6 +215,7 @@ def measure_warm(app, repeat: int) -> dict:
                 visibility=item.visibility,
             )
             service.update_event(item, data)
+            db.session.commit()
         started = time.perf_counter()
         body = client.get(path).data
         edit_times.append(time.perf_counter() - started)
@@ -434,6 +435,9 @@ def main() -> None:
     parser.add_argument("--sizes", default="1000,10000,100000")
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--no-throughput", action="store_true")
+    parser.add_argument(
+        "--no-import", action="store_true", help="skip the first feed after a 10,000-event import"
+    )
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     targets = [("sqlite", None)]
@@ -447,6 +451,10 @@ def main() -> None:
             rows.append(run(label, n, url, args))
             print(json.dumps({k: v for k, v in rows[-1].items()}, default=str), flush=True)
     table = print_table(rows)
+    if not args.no_import:
+        import first_feed
+
+        table += "\n\n" + first_feed.main(10_000)
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "latest.md").write_text(
         f"Run {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {os.cpu_count()} cores, "

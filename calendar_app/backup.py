@@ -12,8 +12,11 @@ import sqlite3
 from datetime import date, datetime
 from pathlib import Path
 
+from flask import current_app
 from sqlalchemy import Date, DateTime, delete, func, insert, select
 
+from .domain.events import EventData
+from .events.rules import EventRules, check_event
 from .extensions import db
 from .feeds.store import on_events_rewritten
 from .models import ApiToken, Event, EventRevision, Force, Location, User, event_forces, utcnow
@@ -65,8 +68,43 @@ def _typed(table, row: dict) -> dict:
     return values
 
 
+def _check_events(tables: dict[str, list[dict]]) -> None:
+    """Every event of the export meets the rules every other write path applies."""
+    location_zones = {row["id"]: row["timezone"] for row in tables[Location.__table__.name]}
+    force_ids = {row["id"] for row in tables[Force.__table__.name]}
+    forces_of: dict[int, list[int]] = {}
+    for row in tables[event_forces.name]:
+        forces_of.setdefault(row["event_id"], []).append(row["force_id"])
+    rules = EventRules(
+        kinds=current_app.config["CALENDAR_KINDS"],
+        default_timezone=current_app.config["CALENDAR_TIMEZONE"],
+        location_zones=location_zones,
+        force_ids=force_ids,
+    )
+    for row in tables[Event.__table__.name]:
+        data = EventData(
+            title=row["title"],
+            kind=row["kind"],
+            all_day=row["all_day"],
+            start=row["start_date"] if row["all_day"] else row["starts_at"],
+            end=row["end_date"] if row["all_day"] else row["ends_at"],
+            timezone=row["timezone"],
+            status=row["status"],
+            location_id=row["location_id"],
+            force_ids=forces_of.get(row["id"], []),
+            description=row["description"],
+            participants=row["participants"],
+            visibility=row["visibility"],
+        )
+        problems = check_event(data, rules)
+        if problems:
+            said = "; ".join(f"{name}: {message}" for name, message in problems.items())
+            raise BackupError(f"event {row['id']} ({row['uid']}) breaks the event rules: {said}")
+
+
 def import_data(data: dict, *, replace: bool = False) -> dict[str, int]:
-    """Load an export into this database (which must be empty unless replace=True)."""
+    """Load an export into this database (which must be empty unless replace=True).
+    Flushes only: the caller commits, or rolls back on BackupError."""
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise BackupError(f"not a {FORMAT} export")
     tables = data.get("tables")
@@ -74,25 +112,24 @@ def import_data(data: dict, *, replace: bool = False) -> dict[str, int]:
         raise BackupError("the export has no tables")
     if db.session.scalar(select(func.count()).select_from(Event.__table__)) and not replace:
         raise BackupError("the database already has events; use --replace to wipe it first")
-    counts = {}
     try:
-        for table in reversed(TABLES):
-            db.session.execute(delete(table))
-        for table in TABLES:
-            rows = [_typed(table, row) for row in tables.get(table.name, [])]
-            if rows:
-                db.session.execute(insert(table), rows)
-            counts[table.name] = len(rows)
-        _reset_sequences()
-        on_events_rewritten()
-        db.session.commit()
-    except (KeyError, TypeError, ValueError) as error:
-        db.session.rollback()
+        typed = {
+            table.name: [_typed(table, row) for row in tables.get(table.name, [])]
+            for table in TABLES
+        }
+        _check_events(typed)
+    except (KeyError, TypeError, ValueError, AttributeError) as error:
+        if isinstance(error, BackupError):
+            raise
         raise BackupError(f"the export is malformed: {error}") from None
-    except Exception:
-        db.session.rollback()
-        raise
-    return counts
+    for table in reversed(TABLES):
+        db.session.execute(delete(table))
+    for table in TABLES:
+        if typed[table.name]:
+            db.session.execute(insert(table), typed[table.name])
+    _reset_sequences()
+    on_events_rewritten()
+    return {name: len(rows) for name, rows in typed.items()}
 
 
 def _reset_sequences() -> None:

@@ -18,9 +18,10 @@ from .models import Event
 def register(app: Flask) -> None:
     """Each capability's commands, and the whole-database ones defined here."""
     from .auth.commands import users
-    from .feeds.commands import export_ics_command, feeds
+    from .feeds.commands import export_ics_command, feeds, upgrade_then_render
     from .imports.commands import import_ics_command
 
+    upgrade_then_render(app)
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(users)
     app.cli.add_command(feeds)
@@ -42,6 +43,7 @@ def seed_demo_command(if_empty: bool) -> None:
         click.echo("Database already has events; demo data not loaded.")
         return
     created = seed_demo()
+    db.session.commit()
     click.echo(f"Demo data loaded: {created} new events.")
 
 
@@ -69,7 +71,9 @@ def import_json_command(path: Path, replace: bool) -> None:
     try:
         counts = import_data(json.loads(path.read_text()), replace=replace)
     except (BackupError, json.JSONDecodeError) as error:
+        db.session.rollback()
         raise click.ClickException(str(error)) from None
+    db.session.commit()
     click.echo("Imported " + ", ".join(f"{n} {name}" for name, n in counts.items()) + ".")
 
 

@@ -79,7 +79,7 @@ def build_world(app) -> World:
         world.force_id, world.location_id = force.id, location.id
 
         def add(title, visibility, **extra):
-            return service.create_event(
+            event = service.create_event(
                 EventData(
                     title=title,
                     kind="training",
@@ -92,7 +92,9 @@ def build_world(app) -> World:
                     force_ids=[force.id],
                     **extra,
                 )
-            ).id
+            )
+            db.session.commit()
+            return event.id
 
         world.public_id = add(PUBLIC_TITLE, "public")
         world.internal_id = add(
@@ -104,6 +106,7 @@ def build_world(app) -> World:
         world.deleted_id = add(DELETED_TITLE, "public")
         doomed = db.session.get(Event, world.deleted_id)
         service.delete_event(doomed, users["admin"], expected_version=doomed.version)
+        db.session.commit()
     return world
 
 

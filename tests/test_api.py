@@ -65,6 +65,7 @@ def seed(app):
                 force_ids=[crrf.id],
             )
         )
+        db.session.commit()
         service.create_event(
             EventData(
                 title="UN Security Council debate",
@@ -74,6 +75,7 @@ def seed(app):
                 timezone="America/New_York",
             )
         )
+        db.session.commit()
         service.create_event(
             EventData(
                 title="Internal planning",
@@ -84,6 +86,7 @@ def seed(app):
                 timezone="Europe/Moscow",
             )
         )
+        db.session.commit()
 
 
 def test_events_work_as_a_fullcalendar_source(app, client, spec):
@@ -155,6 +158,7 @@ def test_pagination_with_link_header(app, client, spec):
                     timezone="UTC",
                 )
             )
+            db.session.commit()
     first = check(spec, client.get("/api/v1/events?start=2024-03-01&end=2024-04-01&limit=3"))
     assert [e["title"] for e in first.get_json()] == ["Day 1", "Day 2", "Day 3"]
     assert first.headers["X-Total-Count"] == "7"

@@ -21,6 +21,7 @@ def test_backup_file_copied_back_restores_equal_data(app, runner, app_config, tm
     build_world(app)
     with app.app_context():
         seed_demo()
+        db.session.commit()
         before = snapshot_database()
     backup = tmp_path / "backup.sqlite3"
     result = runner.invoke(args=["backup", str(backup)])
@@ -78,6 +79,7 @@ def test_upgrade_from_the_first_migration_keeps_every_row(
         upgrade()
         world = build_world(app)
         seed_demo()
+        db.session.commit()
         at_head = _rows(first)
         db.session.remove()
         downgrade(revision="0001")

@@ -101,6 +101,7 @@ def test_preview_writes_nothing_then_commit_writes_all(app):
         assert plan.summary == {"new": 3, "updated": 0, "unchanged": 0, "rejected": 0}
         assert count(Event) == 0 and count(Location) == 0
         commit_import(plan, None)
+        db.session.commit()
         events = {e.title: e for e in db.session.scalars(select(Event))}
         exercise = events["Interaction-2023"]
         assert exercise.kind == "training"
@@ -116,11 +117,13 @@ def test_preview_writes_nothing_then_commit_writes_all(app):
 def test_importing_the_same_file_twice_changes_nothing(app):
     with app.app_context():
         commit_import(plan_import(read("google.ics"), WINDOW), None)
+        db.session.commit()
         before = count(Event), count(EventRevision), count(Location)
         plan = plan_import(read("google.ics"), WINDOW)
         assert plan.summary["new"] == plan.summary["updated"] == 0
         assert plan.summary["unchanged"] == 4
         commit_import(plan, None)
+        db.session.commit()
         assert (count(Event), count(EventRevision), count(Location)) == before
 
 
@@ -135,9 +138,11 @@ def test_a_newer_sequence_updates_the_event_and_records_an_import_revision(app):
     assert changed != original
     with app.app_context():
         commit_import(plan_import(original), None)
+        db.session.commit()
         plan = plan_import(changed)
         assert plan.summary == {"new": 0, "updated": 1, "unchanged": 2, "rejected": 0}
         commit_import(plan, None)
+        db.session.commit()
         debate = db.session.scalar(select(Event).where(Event.title.like("UN Security%")))
         assert debate.starts_at == datetime(2024, 7, 19, 15, tzinfo=UTC)
         revision = db.session.scalars(
@@ -169,6 +174,7 @@ def test_a_failure_during_commit_writes_nothing(app, monkeypatch):
         monkeypatch.setattr(service, "create_event", failing)
         with pytest.raises(RuntimeError):
             commit_import(plan, None)
+            db.session.commit()
         db.session.rollback()
         assert count(Event) == 0 and count(EventRevision) == 0 and count(Location) == 0
 
@@ -204,6 +210,7 @@ def test_export_wipe_import_gives_identical_data(app, runner, tmp_path):
     assert refused.exit_code != 0 and "--replace" in refused.output
     with app.app_context():
         import_data({"format": "calendar_app/1", "tables": {}}, replace=True)  # wipe
+        db.session.commit()
         assert count(Event) == 0
     result = runner.invoke(args=["import-json", str(path)])
     assert result.exit_code == 0, result.output
@@ -223,6 +230,7 @@ def test_export_wipe_import_gives_identical_data(app, runner, tmp_path):
                 timezone="UTC",
             )
         )
+        db.session.commit()
         assert created.id > max(row["id"] for row in before["tables"]["events"])
     assert after["tables"] == before["tables"]
     assert json.loads(path.read_text())["tables"]["events"]
@@ -304,6 +312,7 @@ def test_an_outlook_export_of_200_events_imports_in_one_step_and_again_changes_n
         plan = plan_import(content)
         assert plan.summary == {"new": 200, "updated": 0, "unchanged": 0, "rejected": 0}
         commit_import(plan, None)
+        db.session.commit()
         assert count(Event) == 200 and count(Location) == 7
         moscow = db.session.scalar(select(Event).where(Event.title.like("% item 0")))
         assert moscow.timezone == "Europe/Moscow"
@@ -315,6 +324,7 @@ def test_an_outlook_export_of_200_events_imports_in_one_step_and_again_changes_n
         assert again.summary == {"new": 0, "updated": 0, "unchanged": 200, "rejected": 0}
         revisions = count(EventRevision)
         commit_import(again, None)
+        db.session.commit()
         assert count(EventRevision) == revisions == 200
 
 

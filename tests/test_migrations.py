@@ -31,6 +31,7 @@ def test_upgrade_keeps_demo_rows_and_downgrade_empties(fresh_database_url, tmp_p
     with app.app_context():
         upgrade()
         assert seed_demo() >= 8
+        db.session.commit()
         counts = [
             db.session.query(model).count() for model in (Event, Force, Location, EventRevision)
         ]

@@ -13,7 +13,7 @@ from .helpers import login, make_user
 
 def add(app, title, visibility="public") -> int:
     with app.app_context():
-        return service.create_event(
+        event = service.create_event(
             EventData(
                 title=title,
                 kind="training",
@@ -23,7 +23,9 @@ def add(app, title, visibility="public") -> int:
                 timezone="Europe/Minsk",
                 visibility=visibility,
             )
-        ).id
+        )
+        db.session.commit()
+        return event.id
 
 
 def test_anonymous_month_is_cached_revalidated_and_renewed_by_an_edit(app, client):
@@ -39,6 +41,7 @@ def test_anonymous_month_is_cached_revalidated_and_renewed_by_an_edit(app, clien
     with app.app_context():
         event = db.session.get(Event, event_id)
         service.cancel_event(event)
+        db.session.commit()
     after = client.get("/calendar/2023/9", headers={"If-None-Match": first.headers["ETag"]})
     assert after.status_code == 200 and after.headers["ETag"] != first.headers["ETag"]
     assert b"cancelled" in after.data

@@ -37,7 +37,9 @@ def add(title, start, end=None, *, kind="meeting", **extra):
         timezone=extra.pop("timezone", "Europe/Moscow"),
         **extra,
     )
-    return create_event(data).id
+    event = create_event(data)
+    db.session.commit()
+    return event.id
 
 
 class MonthCells(HTMLParser):

@@ -9,7 +9,6 @@ from ..auth import login_exempt
 from ..domain.events import EventData
 from ..domain.filters import FilterError, parse_filter
 from ..events import service
-from ..events.forms import event_rules
 from ..events.policy import can_view, visible_events
 from ..events.queries import filtered, overlapping
 from ..events.rules import validate_event
@@ -95,7 +94,7 @@ def _check_if_match(event: Event) -> None:
 
 
 def _validated(body: dict) -> EventData:
-    rules = event_rules()
+    rules = service.event_rules()
     result = validate_event(to_form_fields(body, rules), rules)
     if not isinstance(result, EventData):
         raise PayloadError("Some fields are not valid.", json_errors(result))
@@ -119,7 +118,9 @@ def create():
         data = _validated(check_shape(_json_body(), partial=False))
     except PayloadError as error:
         return _unprocessable(str(error), error.fields)
-    return _saved(service.create_event(data, user), 201)
+    event = service.create_event(data, user)
+    db.session.commit()
+    return _saved(event, 201)
 
 
 @bp.route("/events/<id:event_id>", methods=["PUT", "PATCH"])
@@ -137,6 +138,7 @@ def update(event_id: int):
         return _unprocessable(str(error), error.fields)
     except service.StaleEventError:
         abort(412, description="The event changed while you were saving; read it again.")
+    db.session.commit()
     return _saved(item)
 
 
@@ -150,6 +152,7 @@ def delete(event_id: int):
         service.delete_event(item, user, expected_version=item.version)
     except service.StaleEventError:
         abort(412, description="The event changed while you were deleting it; read it again.")
+    db.session.commit()
     return "", 204
 
 

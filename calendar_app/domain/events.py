@@ -28,3 +28,23 @@ class EventData:
     visibility: str = "public"
     uid: str | None = None  # only importers choose a UID; otherwise one is made
     sequence: int | None = None  # an imported SEQUENCE: ours never goes below it
+
+    @classmethod
+    def from_event(cls, event, **changes) -> EventData:
+        """A stored event (any object with the Event model's fields) as plain data,
+        with `changes` applied on top."""
+        values = {
+            "title": event.title,
+            "kind": event.kind,
+            "start": event.start_date if event.all_day else event.starts_at,
+            "end": event.end_date if event.all_day else event.ends_at,
+            "timezone": event.timezone,
+            "all_day": event.all_day,
+            "status": event.status,
+            "location_id": event.location_id,
+            "force_ids": sorted(force.id for force in event.forces),
+            "description": event.description,
+            "participants": event.participants,
+            "visibility": event.visibility,
+        }
+        return cls(**{**values, **changes})

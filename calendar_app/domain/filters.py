@@ -1,6 +1,6 @@
 """The filters every view and feed shares: by kind, force, country, location, status, text.
 
-Parsed from query arguments into plain data; the query side lives in queries.py.
+Parsed from query arguments into plain data; the query side lives in events/queries.py.
 The same arguments go back into links, so a filtered view and its feed agree.
 """
 

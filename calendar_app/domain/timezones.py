@@ -47,13 +47,16 @@ def spelled_timezone(name: str) -> str:
     return _names_by_folded_case().get(name.strip().casefold(), name)
 
 
-def local_to_utc(naive: datetime, tzname: str, *, allow_ambiguous: bool = False) -> datetime:
+def local_to_utc(
+    naive: datetime, tzname: str, *, allow_ambiguous: bool = False, fold: int | None = None
+) -> datetime:
     """Interpret a naive wall-clock time in `tzname`; refuse times that do not exist.
 
     A time in a DST gap (02:30 on a spring-forward night) does not exist and is
     refused rather than silently shifted. A time that occurs twice (the hour after
-    a fall-back) is refused unless allow_ambiguous, because calendar clients
-    disagree on which of the two it means.
+    a fall-back) is refused unless the caller says which one it means (`fold`: 0 the
+    first, 1 the second) or allow_ambiguous (the first), because calendar clients
+    disagree on which of the two a bare wall time means.
     """
     tz = zone(tzname)
     first = naive.replace(tzinfo=tz, fold=0)
@@ -65,6 +68,8 @@ def local_to_utc(naive: datetime, tzname: str, *, allow_ambiguous: bool = False)
             raise LocalTimeError(
                 f"{naive:%Y-%m-%d %H:%M} does not exist in {tzname}: the clocks skip that hour"
             )
+        if fold is not None:
+            return (second if fold else first).astimezone(UTC)
         if not allow_ambiguous:
             raise LocalTimeError(
                 f"{naive:%Y-%m-%d %H:%M} happens twice in {tzname} (clocks go back); "
@@ -75,3 +80,8 @@ def local_to_utc(naive: datetime, tzname: str, *, allow_ambiguous: bool = False)
 
 def utc_to_local(instant: datetime, tzname: str) -> datetime:
     return instant.astimezone(zone(tzname))
+
+
+def is_repeated(local: datetime) -> bool:
+    """Whether this aware local time's wall clock occurs twice (the hour after a fall-back)."""
+    return local.replace(fold=1 - local.fold).utcoffset() != local.utcoffset()

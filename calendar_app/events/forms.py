@@ -1,4 +1,4 @@
-"""The event form: WTForms draws and reads the fields, `domain.validation` judges them."""
+"""The event form: WTForms draws and reads the fields, `events/rules.py` judges them."""
 
 from __future__ import annotations
 
@@ -21,11 +21,12 @@ from wtforms.validators import ValidationError
 from wtforms.widgets import CheckboxInput, DateInput, ListWidget, TimeInput
 
 from ..domain.events import EventData
-from ..domain.timezones import utc_to_local
+from ..domain.timezones import is_repeated, utc_to_local
 from ..extensions import db
 from ..models import Event, Force, Location
 from ..vocab import MAX_LENGTHS, STATUSES
 from .rules import EventRules, validate_event
+from .service import event_rules
 
 RAW_FIELDS = (
     "title",
@@ -42,6 +43,8 @@ RAW_FIELDS = (
     "participants",
     "description",
     "visibility",
+    "start_fold",
+    "end_fold",
 )
 
 
@@ -94,6 +97,9 @@ class EventForm(FlaskForm):
     )
     # The version the editor loaded: a save against a newer one is refused.
     version = HiddenField()
+    # Which of a repeated wall time (after a DST fall-back) the stored event is at.
+    start_fold = HiddenField()
+    end_fold = HiddenField()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -186,23 +192,6 @@ class CancelForm(FlaskForm):
         field.data = value
 
 
-def event_rules(
-    locations: list[Location] | None = None, forces: list[Force] | None = None
-) -> EventRules:
-    """The rules' view of the world: configured kinds and zone, existing locations and forces
-    (read from the database unless given). Forms and the JSON API both use it."""
-    if locations is None:
-        locations = list(db.session.scalars(select(Location)))
-    if forces is None:
-        forces = list(db.session.scalars(select(Force)))
-    return EventRules(
-        kinds=current_app.config["CALENDAR_KINDS"],
-        default_timezone=current_app.config["CALENDAR_TIMEZONE"],
-        location_zones={loc.id: loc.timezone for loc in locations},
-        force_ids={f.id for f in forces},
-    )
-
-
 def form_values(event: Event) -> dict:
     """An event as the form shows it: local dates and times in its own zone, end inclusive."""
     values = {
@@ -228,5 +217,7 @@ def form_values(event: Event) -> dict:
             start_time=start.strftime("%H:%M"),
             end_date=end.date().isoformat(),
             end_time=end.strftime("%H:%M"),
+            start_fold=str(start.fold) if is_repeated(start) else "",
+            end_fold=str(end.fold) if is_repeated(end) else "",
         )
     return values

@@ -164,6 +164,7 @@ def new():
     form = EventForm(data=defaults)
     if form.validate_on_submit():
         event = service.create_event(form.data_out, current_user)
+        db.session.commit()
         flash(f"Event “{event.title}” created.", "success")
         return redirect(url_for("events.detail", event_id=event.id))
     return _render_form(
@@ -184,6 +185,7 @@ def edit(event_id: int):
         )
     except service.StaleEventError as stale:
         return _refuse_stale(form, stale)
+    db.session.commit()
     flash(f"Event “{event.title}” saved.", "success")
     return redirect(url_for("events.detail", event_id=event.id))
 
@@ -217,6 +219,7 @@ def _act(event: Event, action, done: str):
         names = "; ".join(summary(revision) for revision in stale.revisions)
         flash(f"Nothing done: {names} since you opened the page. Check and try again.", "error")
         return False
+    db.session.commit()
     flash(done, "success")
     return True
 
@@ -281,6 +284,7 @@ def restore(event_id: int):
         flash("That event is not deleted.", "info")
     else:
         service.restore_event(event, current_user)
+        db.session.commit()
         flash(f"Event “{event.title}” restored.", "success")
     return redirect(url_for("events.detail", event_id=event.id))
 

@@ -1,10 +1,12 @@
-"""The rules an event must meet, as plain functions over raw field values.
+"""The rules an event must meet, as plain functions.
 
-The web form and the JSON API both call `validate_event`, so a rule lives in
-one place. It takes what a person typed (strings, a checkbox, a list of ids)
-and returns either an `EventData` ready for the service layer or a dict of
-field name -> message. Nothing here touches a request or the database: the
-caller says which locations and forces exist.
+Two doors, one rule set. `validate_event` reads what a person typed (strings, a
+checkbox, a list of ids: the web form and the JSON API) and returns either an
+`EventData` or a dict of field name -> message. `check_event` judges an `EventData`
+that arrived already typed (the .ics importer, `import-json`, the demo data) with the
+same limits and vocabularies, and the service layer runs it on every write, so no
+path can store what the form would then refuse to save. Nothing here touches a
+request or the database: the caller says which locations and forces exist.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ _WHEN_FIELDS = ("start_date", "end_date", "start_time", "end_time", "timezone")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 _CONTROL_SINGLE_LINE = re.compile(r"[\x00-\x1f\x7f\ud800-\udfff]")
 _TRUE = {"1", "y", "yes", "on", "true"}
+_YEARS = f"Enter a year between {FIRST_YEAR} and {LAST_YEAR}."
 
 Errors = dict[str, str]
 
@@ -42,15 +45,56 @@ class EventRules:
     force_ids: Collection[int] = ()
 
 
+def check_event(data: EventData, rules: EventRules) -> Errors:
+    """Every rule `validate_event` applies, for typed data; {} when the event may be stored.
+    Keys are EventData's field names ("start", "end" for the span)."""
+    errors: Errors = {}
+    for name, multi_line in (("title", False), ("participants", True), ("description", True)):
+        problem = text_problem(name, getattr(data, name), multi_line, required=name == "title")
+        if problem:
+            errors[name] = problem
+    for name, allowed, message in _CHOICES:
+        value = getattr(data, name)
+        if value not in (rules.kinds if allowed is None else allowed):
+            errors[name] = message
+    if not is_timezone(data.timezone):
+        errors["timezone"] = _unknown_zone(data.timezone)
+    if data.location_id is not None and data.location_id not in rules.location_zones:
+        errors["location_id"] = "Choose a location from the list."
+    if any(force_id not in rules.force_ids for force_id in data.force_ids):
+        errors["force_ids"] = "Choose forces from the list."
+    errors.update(_span_problems(data))
+    return errors
+
+
+def _span_problems(data: EventData) -> Errors:
+    kind = date if data.all_day else datetime
+    for name in ("start", "end"):
+        value = getattr(data, name)
+        if not isinstance(value, kind) or (not data.all_day and value.tzinfo is None):
+            what = "a date" if data.all_day else "a time with its zone"
+            return {name: f"The {name} must be {what}."}
+        if not in_year_range(value.year):
+            return {name: _YEARS}
+    start, end = (_day(data.start), _day(data.end)) if data.all_day else (data.start, data.end)
+    if end < start:
+        return {"end": "The event ends before it starts."}
+    return {}
+
+
+def _day(value: date) -> date:
+    return value.date() if isinstance(value, datetime) else value
+
+
 def validate_event(raw: Mapping[str, Any], rules: EventRules) -> EventData | Errors:
     """Check one submitted event; an `EventData` when valid, else field -> message."""
     errors: Errors = {}
     title = _text(raw, "title", errors, required=True, multi_line=False)
     participants = _text(raw, "participants", errors)
     description = _text(raw, "description", errors)
-    kind = _choice(raw, "kind", rules.kinds, errors, "Choose a kind from the list.")
-    status = _choice(raw, "status", STATUSES, errors, "Choose a status from the list.")
-    visibility = _choice(raw, "visibility", VISIBILITIES, errors, "Choose public or internal.")
+    kind = _choice(raw, "kind", rules, errors)
+    status = _choice(raw, "status", rules, errors)
+    visibility = _choice(raw, "visibility", rules, errors)
     location_id = _location(raw, rules, errors)
     force_ids = _forces(raw, rules, errors)
     timezone = _timezone(raw, rules, location_id, errors)
@@ -85,6 +129,19 @@ def _flag(value: Any) -> bool:
     return _clean(value).lower() in _TRUE
 
 
+def text_problem(name: str, value: str, multi_line: bool, *, required: bool = False) -> str:
+    """What is wrong with a free-text field's value ('' when nothing)."""
+    limit = MAX_LENGTHS[name]
+    if required and not value.strip():
+        return "This field is required."
+    if len(value) > limit:
+        return f"Keep this under {limit} characters (it has {len(value)})."
+    if (_CONTROL if multi_line else _CONTROL_SINGLE_LINE).search(value):
+        what = "control characters" if multi_line else "line breaks or control characters"
+        return f"Remove the {what} (often pasted by accident)."
+    return ""
+
+
 def _text(
     raw: Mapping[str, Any],
     name: str,
@@ -94,24 +151,26 @@ def _text(
     multi_line: bool = True,
 ) -> str:
     value = _clean(raw.get(name))
-    limit = MAX_LENGTHS[name]
-    if required and not value:
-        errors[name] = "This field is required."
-    elif len(value) > limit:
-        errors[name] = f"Keep this under {limit} characters (it has {len(value)})."
-    elif (_CONTROL if multi_line else _CONTROL_SINGLE_LINE).search(value):
-        what = "control characters" if multi_line else "line breaks or control characters"
-        errors[name] = f"Remove the {what} (often pasted by accident)."
+    problem = text_problem(name, value, multi_line, required=required)
+    if problem:
+        errors[name] = problem
     return value
 
 
-def _choice(
-    raw: Mapping[str, Any], name: str, allowed: Collection[str], errors: Errors, message: str
-) -> str:
+# (field, allowed values or None for the configured kinds, message)
+_CHOICES = (
+    ("kind", None, "Choose a kind from the list."),
+    ("status", STATUSES, "Choose a status from the list."),
+    ("visibility", VISIBILITIES, "Choose public or internal."),
+)
+
+
+def _choice(raw: Mapping[str, Any], name: str, rules: EventRules, errors: Errors) -> str:
     value = _clean(raw.get(name))
+    allowed, message = next((a, m) for n, a, m in _CHOICES if n == name)
     if not value:
         errors[name] = "This field is required."
-    elif value not in allowed:
+    elif value not in (rules.kinds if allowed is None else allowed):
         errors[name] = message
     return value
 
@@ -153,10 +212,12 @@ def _timezone(
         return rules.location_zones.get(location_id, rules.default_timezone)
     value = spelled_timezone(value)
     if not is_timezone(value):
-        errors["timezone"] = (
-            f"Unknown time zone {value[:64]!r}; use an IANA name such as Europe/Minsk."
-        )
+        errors["timezone"] = _unknown_zone(value)
     return value
+
+
+def _unknown_zone(value: str) -> str:
+    return f"Unknown time zone {value[:64]!r}; use an IANA name such as Europe/Minsk."
 
 
 def _date(raw: Mapping[str, Any], name: str, errors: Errors) -> date | None:
@@ -169,7 +230,7 @@ def _date(raw: Mapping[str, Any], name: str, errors: Errors) -> date | None:
         errors[name] = "Enter a date as YYYY-MM-DD."
         return None
     if not in_year_range(day.year):
-        errors[name] = f"Enter a year between {FIRST_YEAR} and {LAST_YEAR}."
+        errors[name] = _YEARS
         return None
     return day
 
@@ -207,8 +268,8 @@ def _span(
     end_clock = _time(raw, "end_time", errors)
     if _when_failed(errors) or not (first and last and start_clock and end_clock):
         return None
-    start = _instant(first, start_clock, timezone, "start_time", errors)
-    end = _instant(last, end_clock, timezone, "end_time", errors)
+    start = _instant(first, start_clock, timezone, "start_time", errors, _fold(raw, "start_fold"))
+    end = _instant(last, end_clock, timezone, "end_time", errors, _fold(raw, "end_fold"))
     if start is None or end is None:
         return None
     if end < start:
@@ -222,9 +283,19 @@ def _when_failed(errors: Errors) -> bool:
     return any(name in errors for name in _WHEN_FIELDS)
 
 
-def _instant(day: date, clock: time, timezone: str, name: str, errors: Errors) -> datetime | None:
+def _fold(raw: Mapping[str, Any], name: str) -> int | None:
+    """Which of a repeated wall time (the hour after a fall-back) is meant: 0 the first,
+    1 the second (PEP 495), None not said. Forms and the API carry it for a stored
+    event, so saving it again keeps the instant it had."""
+    value = _clean(raw.get(name))
+    return int(value) if value in ("0", "1") else None
+
+
+def _instant(
+    day: date, clock: time, timezone: str, name: str, errors: Errors, fold: int | None
+) -> datetime | None:
     try:
-        return local_to_utc(datetime.combine(day, clock), timezone)
+        return local_to_utc(datetime.combine(day, clock), timezone, fold=fold)
     except LocalTimeError as error:
         errors[name] = str(error)
         return None

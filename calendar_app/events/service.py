@@ -1,15 +1,17 @@
-"""The one place where events change: every write records a revision and keeps SEQUENCE honest.
+"""The one place where events change: every write passes the one rule set, records a
+revision and keeps SEQUENCE honest.
 
-Views, the API, importers and the demo seeding all call these functions; none
-of them set Event fields directly.
+Views, the API, importers, `import-json` and the demo seeding all call these functions;
+none of them set Event fields directly. Services only flush: the boundary (the view, the
+API handler, the CLI command) commits once, so several calls form one transaction and
+a refused one leaves the caller free to roll back everything.
 """
 
 from __future__ import annotations
 
-from contextlib import contextmanager
-from contextvars import ContextVar
 from datetime import datetime
 
+from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -17,10 +19,48 @@ from ..domain.events import EventData
 from ..extensions import db
 from ..feeds.store import on_event_changed, on_shared_record_changed
 from ..models import Event, EventRevision, Force, Location, User, utcnow
+from .rules import EventRules, check_event
 
 # Changing any of these changes what a subscriber's calendar shows at a time or
 # place, so RFC 5545 wants SEQUENCE bumped for them.
 SEQUENCE_FIELDS = frozenset({"all_day", "start", "end", "timezone", "location", "status"})
+
+
+class InvalidEvent(ValueError):
+    """The data breaks a rule; `errors` maps EventData field names to messages."""
+
+    def __init__(self, errors: dict[str, str]):
+        self.errors = errors
+        super().__init__("; ".join(f"{name}: {message}" for name, message in errors.items()))
+
+
+def event_rules(
+    locations: list[Location] | None = None, forces: list[Force] | None = None
+) -> EventRules:
+    """The rules' view of the world: configured kinds and zone, existing locations and forces
+    (read from the database unless given). Forms, the API and every write use it."""
+    if locations is None:
+        zones = dict(db.session.execute(select(Location.id, Location.timezone)).all())
+    else:
+        zones = {location.id: location.timezone for location in locations}
+    force_ids = (
+        set(db.session.scalars(select(Force.id))) if forces is None else {f.id for f in forces}
+    )
+    return EventRules(
+        kinds=current_app.config["CALENDAR_KINDS"],
+        default_timezone=current_app.config["CALENDAR_TIMEZONE"],
+        location_zones=zones,
+        force_ids=force_ids,
+    )
+
+
+def checked(data: EventData, rules: EventRules | None) -> EventData:
+    """`data` when it meets every rule, else InvalidEvent. Bulk writers pass their
+    `rules` once rather than have them read for each event."""
+    errors = check_event(data, rules or event_rules())
+    if errors:
+        raise InvalidEvent(errors)
+    return data
 
 
 class StaleEventError(Exception):
@@ -85,30 +125,6 @@ def _apply(event: Event, data: EventData) -> None:
     event.visibility = data.visibility
 
 
-_in_batch: ContextVar[bool] = ContextVar("in_batch", default=False)
-
-
-@contextmanager
-def atomic():
-    """Group several service calls into one transaction: all are written, or none."""
-    token = _in_batch.set(True)
-    try:
-        yield
-        db.session.commit()
-    except BaseException:
-        db.session.rollback()
-        raise
-    finally:
-        _in_batch.reset(token)
-
-
-def _finish() -> None:
-    if _in_batch.get():
-        db.session.flush()
-    else:
-        db.session.commit()
-
-
 def _record(event: Event, user: User | None, action: str, changes: dict) -> EventRevision:
     on_event_changed(event)
     revision = EventRevision(
@@ -118,7 +134,14 @@ def _record(event: Event, user: User | None, action: str, changes: dict) -> Even
     return revision
 
 
-def create_event(data: EventData, user: User | None = None, *, action: str = "create") -> Event:
+def create_event(
+    data: EventData,
+    user: User | None = None,
+    *,
+    action: str = "create",
+    rules: EventRules | None = None,
+) -> Event:
+    checked(data, rules)
     now = utcnow()
     event = Event(
         created_at=now,
@@ -133,7 +156,6 @@ def create_event(data: EventData, user: User | None = None, *, action: str = "cr
     db.session.add(event)
     db.session.flush()
     _record(event, user, action, diff({}, snapshot(event)))
-    _finish()
     return event
 
 
@@ -175,10 +197,8 @@ def _change(
             mutate(event)
             after = snapshot(event)
             changes = diff(before, after)
-            if not changes and action == "update":
-                if not _in_batch.get():  # equal values write nothing; drop them
-                    db.session.rollback()
-                return event
+            if not changes and action in ("update", "import"):
+                return event  # equal values: no revision, no SEQUENCE, nothing flushed
             if SEQUENCE_FIELDS & changes.keys():
                 event.sequence += 1
             changes.update(note or {})  # said with the change (a reason), not a field
@@ -187,12 +207,10 @@ def _change(
             event.updated_at = utcnow()
             event.updated_by = user
             _record(event, user, action, changes)
-        _finish()
     except StaleDataError:
         # Another process saved the same event meanwhile: the version counter refused
-        # the UPDATE and nothing of this change is kept.
-        if _in_batch.get():
-            raise
+        # the UPDATE. A failed flush leaves the transaction unusable, so it is rolled
+        # back here (nothing of it could be committed) to read what the other one saved.
         db.session.rollback()
         fresh = db.session.get(Event, event_id, populate_existing=True)
         if fresh is None:
@@ -209,7 +227,9 @@ def update_event(
     *,
     expected_version: int | None = None,
     action: str = "update",
+    rules: EventRules | None = None,
 ) -> Event:
+    checked(data, rules)
     return _change(event, user, action, lambda e: _apply(e, data), expected_version, data.sequence)
 
 
@@ -347,7 +367,6 @@ def save_location(location: Location, values: dict, user: User | None = None) ->
     labels = _place_change(before, _place(location))
     _relabel(events, user, "location", {e.id: labels for e in events})
     on_shared_record_changed()
-    db.session.commit()
     return location
 
 
@@ -362,7 +381,6 @@ def save_force(force: Force, values: dict, user: User | None = None) -> Force:
     after = {event.id: sorted(f.name for f in event.forces) for event in events}
     _relabel(events, user, "forces", {e.id: (before[e.id], after[e.id]) for e in events})
     on_shared_record_changed()
-    db.session.commit()
     return force
 
 
@@ -370,4 +388,3 @@ def delete_unused_record(record: Force | Location) -> None:
     """Delete a force or location no event uses (the caller checks)."""
     db.session.delete(record)
     on_shared_record_changed()
-    db.session.commit()

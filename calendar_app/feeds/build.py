@@ -23,7 +23,13 @@ from .ical import (
     render_timezones,
     zone_spans,
 )
-from .store import feed_event, fill_missing_texts
+from .store import (
+    feed_event,
+    feed_state,
+    render_signature,
+    render_texts,
+    texts_are_current,
+)
 
 MAX_WINDOW_DAYS = 366 * 30
 STREAM_CHUNK = 1000  # event texts fetched and sent at a time
@@ -43,7 +49,7 @@ class FeedRequest:
 
     def key(self, state: FeedState) -> str:
         """A strong ETag: changes whenever any input of the output changes."""
-        text = repr((state.generation, state.render_signature, self))
+        text = repr((state.generation, render_signature(), self))
         return hashlib.sha256(text.encode()).hexdigest()[:40]
 
 
@@ -99,14 +105,11 @@ class FeedOutline:
     """What a feed will hold, from one aggregate query: its size and its zones."""
 
     events: int
-    missing_texts: int
     spans: list[ZoneSpan]
 
 
 def feed_outline(request: FeedRequest) -> FeedOutline:
-    counts = db.session.execute(
-        _query(request, func.count(), func.count(Event.ics_text), ordered=False)
-    ).one()
+    count = db.session.scalar(_query(request, func.count(), ordered=False))
     zones = db.session.execute(
         _query(
             request,
@@ -119,33 +122,31 @@ def feed_outline(request: FeedRequest) -> FeedOutline:
         .group_by(Event.timezone)
     ).all()
     spans = zone_spans((tz, first.year, last.year) for tz, first, last in zones)
-    return FeedOutline(counts[0], counts[0] - counts[1], spans)
+    return FeedOutline(count, spans)
 
 
-def iter_feed(request: FeedRequest, options: FeedOptions, outline: FeedOutline):
+def iter_feed(request: FeedRequest, options: FeedOptions, outline: FeedOutline, state: FeedState):
     """The feed from stored texts, in chunks: no serialization of unchanged events, and
-    never more than a chunk of event texts in memory."""
-    if outline.missing_texts:
-        fill_missing_texts(
-            list(
-                db.session.scalars(
-                    _query(request, Event.id, ordered=False).where(Event.ics_text.is_(None))
-                )
-            )
-        )
+    never more than a chunk of event texts in memory. A text that is missing (an event
+    from before texts were kept) or stale (the base URL changed and `feeds rebuild` has
+    not run yet) is rendered for this response only: a GET never writes."""
+    stored = texts_are_current(state)
     yield render_header(options)
     yield from render_timezones(outline.spans)
-    texts = db.session.execute(
-        _query(request, Event.ics_text).execution_options(yield_per=STREAM_CHUNK)
-    ).scalars()
-    for chunk in texts.partitions():
-        yield "".join(chunk).encode("utf-8")
+    rows = db.session.execute(
+        _query(request, Event.id, Event.ics_text).execution_options(yield_per=STREAM_CHUNK)
+    )
+    for chunk in rows.partitions():
+        missing = [event_id for event_id, text in chunk if text is None or not stored]
+        rendered = render_texts(missing) if missing else {}
+        texts = (rendered.get(event_id) or text for event_id, text in chunk)
+        yield "".join(texts).encode("utf-8")
     yield END_CALENDAR
 
 
 def assemble_feed(request: FeedRequest, options: FeedOptions) -> bytes:
     """The whole feed from stored texts, as bytes."""
-    return b"".join(iter_feed(request, options, feed_outline(request)))
+    return b"".join(iter_feed(request, options, feed_outline(request), feed_state()))
 
 
 def rebuild_feed(request: FeedRequest, options: FeedOptions) -> bytes:

@@ -8,6 +8,8 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from ..extensions import db
+
 
 @click.group()
 def feeds() -> None:
@@ -20,7 +22,9 @@ def feeds_rebuild() -> None:
     """Re-render every event's stored feed text (after an upgrade or a base-URL change)."""
     from .store import rebuild_all_texts
 
-    click.echo(f"Rendered {rebuild_all_texts()} events.")
+    count = rebuild_all_texts()
+    db.session.commit()
+    click.echo(f"Rendered {count} events.")
 
 
 @click.command("export-ics")
@@ -39,3 +43,25 @@ def export_ics_command(path: Path) -> None:
     body = assemble_feed(request, FeedOptions(name=current_app.config["CALENDAR_NAME"]))
     path.write_bytes(body)
     click.echo(f"Wrote {body.count(b'BEGIN:VEVENT')} events to {path}.")
+
+
+def upgrade_then_render(app) -> None:
+    """Make `db upgrade` also bring the stored feed texts up to date, so the first
+    subscriber after a release is served from stored texts and no request writes."""
+    from flask_migrate.cli import db as db_group
+    from flask_migrate.cli import upgrade as alembic_upgrade
+
+    @click.command("upgrade", params=alembic_upgrade.params, help=alembic_upgrade.help)
+    @click.pass_context
+    def upgrade(ctx: click.Context, **options) -> None:
+        ctx.invoke(alembic_upgrade, **options)
+        if options.get("sql"):
+            return  # offline SQL only: there is no database to render into
+        with app.app_context():
+            from .store import ensure_texts_current
+
+            if ensure_texts_current():
+                click.echo("Feed texts re-rendered for this version and base URL.")
+            db.session.commit()
+
+    db_group.add_command(upgrade)

@@ -1,4 +1,4 @@
-"""Feed endpoints: thin; the work is in build.py and domain/ical.py."""
+"""Feed endpoints: thin; the work is in build.py, ical.py and store.py."""
 
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ from ..domain.countries import country_name
 from ..domain.filters import EventFilter, FilterError, describe_filter, parse_filter
 from ..events.policy import can_view, sees_internal
 from ..extensions import db
-from ..models import Event, Force, Location
+from ..models import Event, FeedState, Force, Location
 from ..urls import public_url, safe_next, same_site_path
 from .build import STREAM_ABOVE, FeedRequest, feed_outline, iter_feed, parse_window
 from .ical import FeedOptions
@@ -73,13 +73,13 @@ def _feed_response(feed: FeedRequest, *, private: bool, filename: str) -> Respon
     ):
         response = Response(status=304, headers=headers)
     else:
-        response = _full_feed(feed, etag, headers)
+        response = _full_feed(feed, etag, headers, state)
     response.set_etag(etag)
     response.last_modified = state.changed_at
     return response
 
 
-def _full_feed(feed: FeedRequest, etag: str, headers: dict) -> Response:
+def _full_feed(feed: FeedRequest, etag: str, headers: dict, state: FeedState) -> Response:
     """The host's file for this ETag if one was built (gunicorn sends it by sendfile),
     else the feed built from stored texts now, and kept as that file."""
     files = current_app.extensions["feed_files"]
@@ -89,7 +89,7 @@ def _full_feed(feed: FeedRequest, etag: str, headers: dict) -> Response:
         response.content_length = os.fstat(kept.fileno()).st_size
     else:
         outline = feed_outline(feed)
-        chunks = iter_feed(feed, feed_options(feed), outline)
+        chunks = iter_feed(feed, feed_options(feed), outline, state)
         if outline.events > STREAM_ABOVE:  # too big to hold whole: written out as it is sent
             response = Response(stream_with_context(files.writing(etag, chunks)))
         else:

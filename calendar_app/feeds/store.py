@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 from flask import current_app
@@ -18,6 +19,9 @@ from ..extensions import db
 from ..models import UNKNOWN_LONGEST_EVENT, Event, FeedState, utcnow
 from ..urls import public_url
 from .ical import FeedEvent, render_vevent
+
+# changed_at of a database that has never changed: before any client's If-Modified-Since.
+NEVER = datetime(1970, 1, 1, tzinfo=UTC)
 
 # Bump whenever a feed's bytes change for the same events (render_vevent, the calendar
 # header): stored texts are rebuilt, and ETags and kept feed files, which outlive a
@@ -124,8 +128,11 @@ def on_shared_record_changed() -> None:
 
 
 def _renew_state(longest_event_seconds) -> None:
-    """A new stamp (in the caller's transaction) and the longest event so far."""
+    """A new stamp (in the caller's transaction) and the longest event so far. A database
+    whose texts were never marked (a new one) is marked current: every text in it was
+    rendered by this code, the one just written included."""
     _state_row()
+    signature = FeedState.render_signature
     db.session.execute(
         update(FeedState)
         .where(FeedState.id == 1)
@@ -133,6 +140,7 @@ def _renew_state(longest_event_seconds) -> None:
             generation=new_generation(),
             changed_at=utcnow(),
             longest_event_seconds=longest_event_seconds,
+            render_signature=case((signature == "", render_signature()), else_=signature),
         )
     )
 
@@ -144,43 +152,62 @@ def current_generation() -> int:
 
 
 def feed_state() -> FeedState:
-    """The counter, read fresh from the database (one primary-key lookup)."""
+    """The counter, read fresh from the database (one primary-key lookup). Read-only: a
+    database without the row (made by create_all) gets an unsaved stand-in."""
     state = db.session.execute(
         select(FeedState).where(FeedState.id == 1).execution_options(populate_existing=True)
     ).scalar_one_or_none()
     if state is None:
-        state = _state_row()
-        db.session.commit()
-    if state.render_signature != render_signature():
-        _invalidate_texts(state)
+        state = FeedState(
+            id=1,
+            generation=0,
+            changed_at=NEVER,
+            render_signature="",
+            longest_event_seconds=UNKNOWN_LONGEST_EVENT,
+        )
     return state
 
 
-def _invalidate_texts(state: FeedState) -> None:
-    """The base URL or the format changed: every stored text is stale."""
-    db.session.execute(update(Event.__table__).values(ics_text=None))
-    state.render_signature = render_signature()
-    state.generation = new_generation()
-    state.changed_at = utcnow()
-    db.session.commit()
+def texts_are_current(state: FeedState) -> bool:
+    """Whether the stored texts were rendered in this format for this base URL. When not
+    (a restart with a new base URL, before `feeds rebuild`), feeds are rendered from the
+    events instead, and nothing is written by the request that asks."""
+    return state.render_signature == render_signature()
 
 
-def fill_missing_texts(event_ids: list[int]) -> dict[int, str]:
-    """Render and store texts for events that have none yet (after a migration)."""
+def render_texts(event_ids: list[int]) -> dict[int, str]:
+    """Render these events' texts now, in chunks (nothing stored)."""
     texts: dict[int, str] = {}
     for start in range(0, len(event_ids), 500):
         chunk = event_ids[start : start + 500]
         for event in db.session.scalars(select(Event).where(Event.id.in_(chunk))):
             texts[event.id] = render_event_text(event)
-    for event_id, text in texts.items():
-        _store_text(event_id, text)
-    db.session.commit()
     return texts
 
 
 def rebuild_all_texts() -> int:
-    """Re-render every event's stored text (CLI: `calendar-app feeds rebuild`)."""
-    feed_state()
-    ids = list(db.session.scalars(select(Event.id)))
-    fill_missing_texts(ids)
+    """Re-render and store every event's text and mark them current (flushes; the CLI
+    command, `db upgrade` or start-up commits). Returns the number of events."""
+    _state_row()
+    ids = list(db.session.scalars(select(Event.id).order_by(Event.id)))
+    for start in range(0, len(ids), 500):
+        for event_id, text in render_texts(ids[start : start + 500]).items():
+            _store_text(event_id, text)
+    db.session.execute(
+        update(FeedState)
+        .where(FeedState.id == 1)
+        .values(
+            render_signature=render_signature(), generation=new_generation(), changed_at=utcnow()
+        )
+    )
     return len(ids)
+
+
+def ensure_texts_current() -> bool:
+    """Rebuild the stored texts when their format or base URL is not today's (after an
+    upgrade or a base-URL change): run by `db upgrade` and at start-up, never inside a
+    subscriber's request. True when it rebuilt them (the caller commits)."""
+    if texts_are_current(feed_state()):
+        return False
+    rebuild_all_texts()
+    return True

@@ -8,6 +8,8 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from ..extensions import db
+
 
 @click.command("import-ics")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
@@ -54,4 +56,5 @@ def import_ics_command(path: Path, dry_run: bool, visibility: str, kind: str | N
         click.echo(f"Preview only: {summary}. Nothing written.")
         return
     commit_import(plan, None)
+    db.session.commit()
     click.echo(f"Imported: {summary}.")

@@ -17,11 +17,12 @@ from sqlalchemy import func, select
 from ..domain.events import EventData
 from ..domain.timezones import utc_to_local
 from ..events import service
-from ..events.rules import VISIBILITIES
+from ..events.rules import EventRules, check_event
 from ..extensions import db
 from ..models import Event, Force, Location, User
 from ..schedule.formatting import short_date
 from ..urls import base_host
+from ..vocab import MAX_LENGTHS, VISIBILITIES
 from .parse import ImportedEvent, parse_ics
 
 KIND_WORDS = {
@@ -39,7 +40,6 @@ TITLE_HINTS = (
     ("council", "session"),
     ("debate", "session"),
 )
-MAX_TITLE = 300
 # A security organisation's calendar: nothing becomes public unless someone chose so.
 DEFAULT_VISIBILITY = "internal"
 
@@ -176,24 +176,6 @@ def _visibility(item: ImportedEvent, event: Event | None, options: ImportOptions
     return options.visibility, "the import's choice"
 
 
-def _stored_data(event: Event, visibility: str) -> EventData:
-    """The stored event as it is, but for its visibility."""
-    return EventData(
-        title=event.title,
-        kind=event.kind,
-        start=event.start_date if event.all_day else event.starts_at,
-        end=event.end_date if event.all_day else event.ends_at,
-        timezone=event.timezone,
-        all_day=event.all_day,
-        status=event.status,
-        location_id=event.location_id,
-        force_ids=sorted(f.id for f in event.forces),
-        description=event.description,
-        participants=event.participants,
-        visibility=visibility,
-    )
-
-
 def _event_data(
     item: ImportedEvent, kind: str, force_ids: list[int], kept: list[str], location: Location | None
 ) -> EventData:
@@ -218,16 +200,28 @@ def _event_data(
     )
 
 
-def _problem(item: ImportedEvent) -> str | None:
-    if not item.title:
-        return "it has no title (SUMMARY)"
-    if len(item.title) > MAX_TITLE:
-        return f"its title is longer than {MAX_TITLE} characters"
-    if len(item.uid) > 255:
-        return "its UID is longer than 255 characters"
-    if any(ord(ch) < 32 and ch not in "\n\t" for ch in item.title):
-        return "its title contains control characters"
-    return None
+# How the preview names an EventData field that breaks a rule.
+_FIELD_NAMES = {
+    "title": "its title (SUMMARY)",
+    "description": "its description",
+    "participants": "its participants",
+    "kind": "its kind",
+    "status": "its status",
+    "visibility": "its visibility",
+    "timezone": "its time zone",
+    "start": "its start",
+    "end": "its end",
+}
+
+
+def _broken_rules(data: EventData, rules: EventRules) -> str:
+    """The event rules this data breaks, as the preview says them ('' when none): the
+    same rules the form and the API apply, so nothing imported is refused when saved."""
+    problems = check_event(data, rules)
+    return "; ".join(
+        f"{_FIELD_NAMES.get(name, name)}: {message[:1].lower()}{message[1:].rstrip('.')}"
+        for name, message in problems.items()
+    )
 
 
 def _differences(event: Event, data: EventData, location_name: str) -> list[str]:
@@ -272,6 +266,7 @@ def plan_import(
         raise ValueError(f"kind must be one of {', '.join(kinds)}")
     forces = list(db.session.scalars(select(Force)))
     locations = list(db.session.scalars(select(Location)))
+    rules = service.event_rules(locations, forces)
     uids = [our_uid(item.uid) for item in items]
     existing = (
         {e.uid: e for e in db.session.scalars(select(Event).where(Event.uid.in_(uids)))}
@@ -288,11 +283,15 @@ def plan_import(
             )
             continue
         seen.add(item.uid)
-        problem = _problem(item)
-        if problem:
-            changes.append(PlannedChange("rejected", item.uid, item.title, problem))
+        if len(item.uid) > MAX_LENGTHS["uid"]:
+            reason = f"its UID is longer than {MAX_LENGTHS['uid']} characters"
+            changes.append(PlannedChange("rejected", item.uid, item.title, reason))
             continue
         change = _plan_one(item, existing.get(item.uid), options, kinds, forces, locations)
+        broken = _broken_rules(change.data, rules) if change.action != "unchanged" else ""
+        if broken:
+            changes.append(PlannedChange("rejected", item.uid, item.title, broken))
+            continue
         change.warnings = item.warnings
         if change.data is not None:
             change.kind, change.visibility = change.data.kind, change.data.visibility
@@ -302,7 +301,9 @@ def plan_import(
 
 def _plan_one(item, event, options, kinds, forces, locations) -> PlannedChange:
     location = _match_location(item.location, locations) if item.location else None
-    new_location = item.location[:200] if item.location and location is None else ""
+    new_location = (
+        item.location[: MAX_LENGTHS["location_name"]] if item.location and location is None else ""
+    )
     kind, force_ids, kept = _kind_and_forces(item, kinds, forces, options.kind)
     data = _event_data(item, kind, force_ids, kept, location)
     data.visibility, why = _visibility(item, event, options)
@@ -342,7 +343,7 @@ def _plan_one(item, event, options, kinds, forces, locations) -> PlannedChange:
             "updated",
             item.uid,
             item.title,
-            data=_stored_data(event, data.visibility),
+            data=EventData.from_event(event, visibility=data.visibility),
             event_id=event.id,
             changes=["visibility"],
             reason="only its visibility changes: the stored event is as new or newer",
@@ -361,28 +362,34 @@ def _plan_one(item, event, options, kinds, forces, locations) -> PlannedChange:
 
 
 def commit_import(plan: ImportPlan, user: User | None) -> dict[str, int]:
-    """Write the plan's new and updated events in one transaction (all or nothing)."""
-    created_locations: dict[str, Location] = {}
-    with service.atomic():
-        for change in plan.changes:
-            if change.action not in ("new", "updated"):
-                continue
-            data = change.data
-            if change.location_name:
-                key = change.location_name.lower()
-                location = created_locations.get(key) or db.session.scalar(
-                    select(Location).where(func.lower(Location.name) == key)
-                )
-                if location is None:
-                    location = Location(name=change.location_name, timezone=data.timezone)
-                    db.session.add(location)
-                    db.session.flush()
-                created_locations[key] = location
-                data.location_id = location.id
-            if change.action == "new":
-                service.create_event(data, user, action="import")
-            else:
-                event = db.session.get(Event, change.event_id)
-                data.uid = None  # a UID never changes
-                service.update_event(event, data, user, action="import")
+    """Write the plan's new and updated events (flushed; the caller commits once, so the
+    import is all or nothing). Every event passes the service's rules again."""
+    writes = [change for change in plan.changes if change.action in ("new", "updated")]
+    _create_locations(writes)
+    rules = service.event_rules()  # read once, with the locations just made
+    for change in writes:
+        if change.action == "new":
+            service.create_event(change.data, user, action="import", rules=rules)
+        else:
+            event = db.session.get(Event, change.event_id)
+            change.data.uid = None  # a UID never changes
+            service.update_event(event, change.data, user, action="import", rules=rules)
     return plan.summary
+
+
+def _create_locations(writes: list[PlannedChange]) -> None:
+    """The locations the file names that do not exist yet, one per name (any case)."""
+    made: dict[str, Location] = {}
+    for change in writes:
+        if not change.location_name:
+            continue
+        key = change.location_name.lower()
+        location = made.get(key) or db.session.scalar(
+            select(Location).where(func.lower(Location.name) == key)
+        )
+        if location is None:
+            location = Location(name=change.location_name, timezone=change.data.timezone)
+            db.session.add(location)
+            db.session.flush()
+        made[key] = location
+        change.data.location_id = location.id

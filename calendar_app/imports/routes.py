@@ -14,6 +14,7 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectChoice, SelectField
 
 from ..auth import role_required
+from ..extensions import db
 from .importer import DEFAULT_VISIBILITY, ImportOptions, commit_import, default_kind_of, plan_import
 from .parse import IcsError
 
@@ -117,6 +118,7 @@ def import_confirm():
             "Nothing was saved; check the preview below and confirm again.",
         )
     summary = commit_import(plan, current_user._get_current_object())
+    db.session.commit()
     flash(
         f"Imported: {summary['new']} new, {summary['updated']} updated, "
         f"{summary['unchanged']} unchanged, {summary['rejected']} rejected.",

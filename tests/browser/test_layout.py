@@ -8,6 +8,7 @@ import pytest
 
 from calendar_app.domain.events import EventData
 from calendar_app.events.service import create_event
+from calendar_app.extensions import db
 from tests.browser.test_editing import sign_in
 from tests.helpers import make_reference_data, make_user
 
@@ -24,7 +25,7 @@ def demo(runner):
 @pytest.fixture
 def long_event(app):
     with app.app_context():
-        return create_event(
+        event = create_event(
             EventData(
                 title=LONG_TITLE,
                 kind="meeting",
@@ -33,7 +34,9 @@ def long_event(app):
                 timezone="Europe/Moscow",
                 description="Y" * 300,
             )
-        ).id
+        )
+        db.session.commit()
+        return event.id
 
 
 def overflow(page) -> int:

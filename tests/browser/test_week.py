@@ -8,6 +8,7 @@ import pytest
 
 from calendar_app.domain.events import EventData
 from calendar_app.events.service import create_event
+from calendar_app.extensions import db
 
 pytestmark = pytest.mark.browser
 
@@ -20,11 +21,13 @@ def week_events(app, runner):
             EventData(title="Staff talks", kind="session", all_day=True,
                       start=date(2023, 9, 12), end=date(2023, 9, 14), timezone="Europe/Moscow")
         )  # fmt: skip
+        db.session.commit()
         create_event(
             EventData(title="Press briefing", kind="meeting", all_day=False,
                       start=datetime(2023, 9, 15, 7, tzinfo=UTC),
                       end=datetime(2023, 9, 15, 8, tzinfo=UTC), timezone="Europe/Moscow")
         )  # fmt: skip
+        db.session.commit()
 
 
 def box(locator):
