@@ -66,7 +66,7 @@ def _feed_response(feed: FeedRequest, *, private: bool, filename: str) -> Respon
         "X-Content-Type-Options": "nosniff",
     }
     # Revalidation first: a matching ETag costs one tiny read, no rendering.
-    if etag in request.if_none_match or (
+    if request.if_none_match.contains_weak(etag) or (  # RFC 9110: weak comparison
         not request.if_none_match
         and request.if_modified_since is not None
         and state.changed_at.replace(microsecond=0) <= request.if_modified_since

@@ -83,7 +83,7 @@ def cached_for_anonymous(view):
         key = _page_key()
         if key is None:
             return view(*args, **kwargs)
-        if key in request.if_none_match:
+        if request.if_none_match.contains_weak(key):  # RFC 9110: weak comparison
             response = Response(status=304)
         else:
             body = pages.get(key)
