@@ -9,6 +9,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from ..extensions import db
+from ..vocab import VISIBILITIES
 
 
 @click.command("import-ics")
@@ -16,7 +17,7 @@ from ..extensions import db
 @click.option("--dry-run", is_flag=True, help="Show the preview only; write nothing.")
 @click.option(
     "--visibility",
-    type=click.Choice(["internal", "public"]),
+    type=click.Choice(VISIBILITIES),
     default="internal",
     show_default=True,
     help="For new events without CLASS or with CLASS:PUBLIC; "
