@@ -10,8 +10,8 @@ import os
 import secrets
 from pathlib import Path
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from .domain.timezones import canonical_zone
 from .vocab import DEFAULT_KINDS
 
 
@@ -34,13 +34,14 @@ def _int(name: str, value: str, low: int, high: int) -> int:
 
 
 def check_timezone(name: str, value: str) -> str:
-    try:
-        ZoneInfo(value)
-    except (ZoneInfoNotFoundError, ValueError):
+    """A canonical IANA zone (an alias is taken in its canonical spelling); nothing that
+    depends on the host, such as `localtime`."""
+    canonical = canonical_zone(value)
+    if canonical is None:
         raise ConfigError(
             f"{name}: unknown time zone {value!r} (use an IANA name such as 'Europe/Moscow')"
-        ) from None
-    return value
+        )
+    return canonical
 
 
 def check_base_url(name: str, value: str) -> str:

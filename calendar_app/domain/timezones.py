@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from functools import cache
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+from importlib import resources
+from zoneinfo import ZoneInfo
 
 
 class LocalTimeError(ValueError):
@@ -16,35 +17,59 @@ def zone(name: str) -> ZoneInfo:
     return ZoneInfo(name)
 
 
+@cache
+def _tz_database() -> tuple[frozenset[str], dict[str, str]]:
+    """The IANA database as the `tzdata` package ships it (the same on every host, unlike
+    /usr/share/zoneinfo with its `localtime`): the canonical zones, and each backward-
+    compatible alias with the zone it names. Zones without an Area/ ("EST5EDT", "Factory")
+    are POSIX-rule leftovers no place uses, so they are not offered; UTC is kept."""
+    text = resources.files("tzdata").joinpath("zoneinfo", "tzdata.zi").read_text()
+    zones, links = set(), {}
+    for line in text.splitlines():
+        fields = line.split()
+        if line.startswith("Z "):
+            zones.add(fields[1])
+        elif line.startswith("L "):
+            links[fields[2]] = fields[1]
+    canonical = frozenset(name for name in zones if "/" in name) | {"UTC"}
+    aliases = {alias: target for alias, target in links.items() if target in canonical}
+    aliases.pop("UTC", None)
+    return canonical, aliases
+
+
+@cache
+def _names_by_folded_case() -> dict[str, str]:
+    canonical, aliases = _tz_database()
+    names = {alias.casefold(): target for alias, target in aliases.items()}
+    names.update((name.casefold(), name) for name in canonical)
+    return names
+
+
+def canonical_zone(name: str | None) -> str | None:
+    """The canonical IANA name for a zone named in any case or by a backward-compatible
+    alias ("europe/kiev" -> "Europe/Kyiv", "US/Eastern" -> "America/New_York"); None when
+    no IANA zone has that name (including host pseudo-zones such as `localtime`)."""
+    if not name or len(name) > 64:
+        return None
+    return _names_by_folded_case().get(name.strip().casefold())
+
+
 def is_timezone(name: str) -> bool:
-    if not name or name != name.strip() or len(name) > 64:
-        return False
-    try:
-        zone(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        return False
-    return True
+    """Whether `name` is a canonical IANA zone, spelled as the database spells it: what
+    events and locations store, and what feeds write as TZID."""
+    return bool(name) and canonical_zone(name) == name
+
+
+def spelled_timezone(name: str) -> str:
+    """The canonical spelling of a zone typed in any case or as an alias; the name
+    unchanged when no zone has it (so the caller's message can quote it)."""
+    return canonical_zone(name) or name
 
 
 @cache
 def timezone_names() -> list[str]:
     """IANA zone names offered in forms (the canonical Area/City ones)."""
-    return sorted(
-        n
-        for n in available_timezones()
-        if "/" in n and not n.startswith(("Etc/", "SystemV/", "US/", "posix/", "right/"))
-    )
-
-
-@cache
-def _names_by_folded_case() -> dict[str, str]:
-    return {name.casefold(): name for name in available_timezones()}
-
-
-def spelled_timezone(name: str) -> str:
-    """The zone's own spelling of a name typed in any case ("europe/minsk" ->
-    "Europe/Minsk"); the name unchanged when no zone has it."""
-    return _names_by_folded_case().get(name.strip().casefold(), name)
+    return sorted(name for name in _tz_database()[0] if "/" in name and not name.startswith("Etc/"))
 
 
 def local_to_utc(

@@ -14,7 +14,7 @@ from icalendar import Calendar
 from icalendar.timezone import tzp
 from tzlocal.windows_tz import win_tz
 
-from ..domain.timezones import is_timezone, zone
+from ..domain.timezones import canonical_zone, zone
 from ..vocab import FIRST_YEAR, LAST_YEAR, in_year_range
 
 ICAL_STATUSES = {"TENTATIVE": "planned", "CONFIRMED": "confirmed", "CANCELLED": "cancelled"}
@@ -73,14 +73,9 @@ def zone_name(tzid: str | None) -> str | None:
     if not tzid:
         return None
     tzid = tzid.strip().strip('"')
-    if is_timezone(tzid):
-        return tzid
-    mapped = win_tz.get(tzid)
-    if mapped and is_timezone(mapped):
-        return mapped
     # Some exporters write "/mozilla.org/20070129_1/Europe/Minsk"-style prefixed names.
     tail = "/".join(tzid.split("/")[-2:])
-    return tail if is_timezone(tail) else None
+    return canonical_zone(tzid) or canonical_zone(win_tz.get(tzid)) or canonical_zone(tail)
 
 
 def _text(component, name: str) -> str:

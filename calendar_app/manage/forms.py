@@ -21,15 +21,18 @@ from wtforms.validators import (
 
 from ..auth.forms import PASSWORD_LENGTH
 from ..domain.countries import country_choices
-from ..domain.timezones import is_timezone
+from ..domain.timezones import canonical_zone
 from ..vocab import MAX_LENGTHS, ROLES
 
 NO_CONTROL = Regexp(r"^[^\x00-\x1f\x7f]*$", message="Remove line breaks or control characters.")
 
 
 def known_timezone(form, field) -> None:
-    if not is_timezone((field.data or "").strip()):
+    """An IANA zone in any case or by an alias, kept in its canonical spelling."""
+    canonical = canonical_zone(field.data)
+    if canonical is None:
         raise ValidationError("Unknown time zone; use an IANA name such as Europe/Minsk.")
+    field.data = canonical
 
 
 def finite(form, field) -> None:
