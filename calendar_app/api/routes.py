@@ -1,5 +1,6 @@
 """API views: thin; parsing in params.py and writes.py, the shapes in resources.py, writes in
-the service layer."""
+the service layer. A change is committed here, once, after the service call succeeded (the
+service only flushes), so that a request is all or nothing."""
 
 from __future__ import annotations
 
@@ -121,7 +122,9 @@ def create():
         data = _validated(check_shape(_json_body()))
     except PayloadError as error:
         return _unprocessable(error)
-    return _saved(service.create_event(data, user), 201)
+    event = service.create_event(data, user)
+    db.session.commit()
+    return _saved(event, 201)
 
 
 @bp.route("/events/<id:event_id>", methods=["PUT", "PATCH"])
@@ -138,6 +141,7 @@ def update(event_id: int):
         return _unprocessable(error)
     except service.StaleEventError:
         abort(412, description="The event changed while you were saving; read it again.")
+    db.session.commit()
     return _saved(item)
 
 
@@ -151,6 +155,7 @@ def delete(event_id: int):
         service.delete_event(item, user, expected_version=item.version)
     except service.StaleEventError:
         abort(412, description="The event changed while you were deleting it; read it again.")
+    db.session.commit()
     return "", 204
 
 
