@@ -1,172 +1,246 @@
 """The OpenAPI 3.1 document of /api/v1, kept beside the code it describes (tests hold them
-together: every route is documented and every response matches its schema)."""
+together: every route is documented and every response matches its schema).
+
+The schemas are the JSON Schema of the models in resources.py, the same ones that check
+writes and shape responses; the paths are a table of operations.
+"""
 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
-ERROR = {"$ref": "#/components/schemas/Error"}
+from pydantic.json_schema import GenerateJsonSchema, models_json_schema
+
+from ..vocab import FIRST_YEAR, LAST_YEAR, MAX_LENGTHS, STATUSES
+from .params import MAX_LIMIT, MAX_PAGE
+from .resources import CONFIGURED_KINDS, Error, Event, EventInput
+
+REF_TEMPLATE = "#/components/schemas/{model}"
 
 
-def _error(description: str) -> dict:
-    return {"description": description, "content": {"application/json": {"schema": ERROR}}}
+def _ref(model: str) -> dict:
+    return {"$ref": REF_TEMPLATE.format(model=model)}
 
 
-def _filters() -> list[dict]:
-    def multi(name: str, description: str, schema: dict | None = None) -> dict:
-        return {
-            "name": name,
-            "in": "query",
-            "required": False,
-            "description": description,
-            "style": "form",
-            "explode": True,
-            "schema": {"type": "array", "items": schema or {"type": "string"}},
+class _DocumentSchema(GenerateJsonSchema):
+    """JSON Schema as the document wants it: no titles made up from field names, and no
+    defaults in responses (a response has every field; the defaults are for writes)."""
+
+    def field_title_should_be_set(self, schema) -> bool:
+        return False
+
+    def default_schema(self, schema):
+        json_schema = super().default_schema(schema)
+        if self.mode == "serialization":
+            json_schema.pop("default", None)
+        return json_schema
+
+
+def _with_kinds(node: Any, kinds: list[str]) -> Any:
+    """A copy of the schema in which every schema marked CONFIGURED_KINDS lists them."""
+    if isinstance(node, list):
+        return [_with_kinds(item, kinds) for item in node]
+    if not isinstance(node, dict):
+        return node
+    copy = {key: _with_kinds(value, kinds) for key, value in node.items()}
+    if copy.pop(CONFIGURED_KINDS, False):
+        copy["enum"] = list(kinds)
+    return copy
+
+
+def _schemas() -> dict:
+    _, top = models_json_schema(
+        [(Event, "serialization"), (EventInput, "validation"), (Error, "serialization")],
+        ref_template=REF_TEMPLATE,
+        schema_generator=_DocumentSchema,
+    )
+    schemas = top["$defs"]
+    # A PATCH body is any part of a PUT's; a field left out keeps its value, not the default.
+    put = schemas["EventInput"]
+    patch = _without(put, "required") | {
+        "title": "EventPatch",
+        "description": "Any part of an EventInput: a field left out keeps its value.",
+        "properties": {
+            name: _without(field, "default") for name, field in put["properties"].items()
+        },
+    }
+    return schemas | {"EventPatch": patch}
+
+
+def _without(schema: dict, keyword: str) -> dict:
+    return {key: value for key, value in schema.items() if key != keyword}
+
+
+def _query(name: str, description: str, schema: dict) -> dict:
+    return {"name": name, "in": "query", "description": description, "schema": schema}
+
+
+def _repeatable(name: str, description: str, item: dict) -> dict:
+    """A filter that may be given more than once: ?kind=meeting&kind=session."""
+    array = {"type": "array", "items": item}
+    return _query(name, f"{description} (repeatable).", array) | {"style": "form", "explode": True}
+
+
+_MOMENT = f"ISO 8601 date or date-time, years {FIRST_YEAR} to {LAST_YEAR}."
+LIST_PARAMETERS = (
+    _query("start", f"{_MOMENT} Default: 30 days ago.", {"type": "string"}),
+    _query("end", f"{_MOMENT} Default: 395 days after start.", {"type": "string"}),
+    _query("page", "From 1.", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE}),
+    _query("limit", "Events a page.", {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT}),
+    _repeatable("kind", "Event kinds", {"type": "string", CONFIGURED_KINDS: True}),
+    _repeatable("force", "Force slugs", {"type": "string"}),
+    _repeatable("country", "ISO 3166-1 alpha-2 country codes", {"type": "string"}),
+    _repeatable("location", "Location ids", {"type": "integer", "minimum": 1}),
+    _repeatable("status", "Statuses", {"type": "string", "enum": list(STATUSES)}),
+    _query(
+        "q",
+        "Text searched in titles, descriptions, participants and the venue's name and city.",
+        {"type": "string", "maxLength": MAX_LENGTHS["search"]},
+    ),
+)
+IF_MATCH = {
+    "name": "If-Match",
+    "in": "header",
+    "required": False,
+    "schema": {"type": "string"},
+    "description": "The ETag read with the event; 412 if it changed since.",
+}
+EVENT_ID = {
+    "name": "event_id",
+    "in": "path",
+    "required": True,
+    "schema": {"type": "integer"},
+}
+
+# What each error status means, wherever it may come; every body is an Error.
+ERRORS = {
+    "400": "Not JSON, or a malformed query parameter (the error says which).",
+    "401": "No token where one is needed, or an unknown or revoked one.",
+    "403": "The token's role may not change events.",
+    "404": "No such event, or none the caller may see.",
+    "412": "The event changed since its ETag was read.",
+    "422": "Field errors: JSON field -> message, in `fields`.",
+    "default": "Other errors (405, 413, 429, 500), as JSON.",
+}
+ETAG = {"schema": {"type": "string"}, "description": "Send it back in If-Match to update safely."}
+
+
+def _json(description: str, schema: dict, **headers: dict) -> dict:
+    response = {"description": description, "content": {"application/json": {"schema": schema}}}
+    return response | ({"headers": headers} if headers else {})
+
+
+def _listed(model: str, description: str, **headers: dict) -> dict:
+    return _json(description, {"type": "array", "items": _ref(model)}, **headers)
+
+
+ONE = "/events/{event_id}"
+
+# Successes, by status.
+EVENT = {"200": _json("The event.", _ref("Event"), ETag=ETAG)}
+CREATED = {
+    "201": _json(
+        "The event created.",
+        _ref("Event"),
+        ETag=ETAG,
+        Location={"schema": {"type": "string", "format": "uri"}, "description": "Its URL."},
+    )
+}
+EVENTS = {
+    "200": _listed(
+        "Event",
+        "Events, earliest first. X-Total-Count holds the total; Link rel=next the next page.",
+        **{"X-Total-Count": {"schema": {"type": "integer", "minimum": 0}}},
+    )
+}
+FORCES = {"200": _listed("Force", "Forces by name.")}
+LOCATIONS = {"200": _listed("Location", "Locations by name.")}
+DELETED = {"204": {"description": "Deleted."}}
+
+
+@dataclass(frozen=True)
+class Operation:
+    """One operation. Every method but GET writes, so it needs a Bearer token; those on one
+    stored event honour If-Match."""
+
+    method: str
+    path: str
+    operation_id: str
+    summary: str
+    success: dict
+    errors: str  # the error statuses besides `default`, space-separated
+    body: str | None = None  # the schema of the JSON body
+    query: tuple[dict, ...] = ()
+
+    def openapi(self) -> dict:
+        operation: dict[str, Any] = {"summary": self.summary, "operationId": self.operation_id}
+        writes = self.method != "get"
+        if writes:
+            operation["security"] = [{"bearer": []}]
+        parameters = [*self.query, *([IF_MATCH] if writes and self.path == ONE else [])]
+        if parameters:
+            operation["parameters"] = parameters
+        if self.body:
+            content = {"application/json": {"schema": _ref(self.body)}}
+            operation["requestBody"] = {"required": True, "content": content}
+        operation["responses"] = self.success | {
+            status: _json(ERRORS[status], _ref("Error"))
+            for status in [*self.errors.split(), "default"]
         }
-
-    return [
-        multi("kind", "Event kinds (repeatable)."),
-        multi("force", "Force slugs (repeatable)."),
-        multi("country", "ISO 3166-1 alpha-2 country codes (repeatable)."),
-        multi("location", "Location ids (repeatable).", {"type": "integer", "minimum": 1}),
-        multi(
-            "status",
-            "Statuses (repeatable).",
-            {"type": "string", "enum": ["planned", "confirmed", "cancelled"]},
-        ),
-        {
-            "name": "q",
-            "in": "query",
-            "required": False,
-            "schema": {"type": "string", "maxLength": 200},
-            "description": "Text searched in titles, descriptions, participants and the venue's name and city.",
-        },
-    ]
+        return operation
 
 
-def _event_schema(kinds: list[str]) -> dict:
-    return {
-        "type": "object",
-        "required": [
-            "id",
-            "uid",
-            "title",
-            "kind",
-            "status",
-            "allDay",
-            "start",
-            "end",
-            "timezone",
-            "location",
-            "forces",
-            "participants",
-            "description",
-            "visibility",
-            "sequence",
-            "version",
-            "url",
-            "createdAt",
-            "updatedAt",
-            "classNames",
-        ],
-        "properties": {
-            "id": {"type": "integer"},
-            "uid": {"type": "string"},
-            "title": {"type": "string"},
-            "kind": {"type": "string", "enum": kinds},
-            "status": {"type": "string", "enum": ["planned", "confirmed", "cancelled"]},
-            "allDay": {"type": "boolean"},
-            "start": {
-                "type": "string",
-                "description": "Date (all-day) or date-time with offset in the event's zone.",
-            },
-            "end": {
-                "type": "string",
-                "description": "Exclusive: the day after the last day for all-day events.",
-            },
-            "timezone": {"type": "string"},
-            "location": {"oneOf": [{"$ref": "#/components/schemas/Location"}, {"type": "null"}]},
-            "forces": {"type": "array", "items": {"$ref": "#/components/schemas/Force"}},
-            "participants": {"type": "string"},
-            "description": {"type": "string"},
-            "visibility": {"type": "string", "enum": ["public", "internal"]},
-            "sequence": {"type": "integer", "minimum": 0},
-            "version": {"type": "integer", "minimum": 1},
-            "url": {"type": "string", "format": "uri"},
-            "createdAt": {"type": "string", "format": "date-time"},
-            "updatedAt": {"type": "string", "format": "date-time"},
-            "classNames": {"type": "array", "items": {"type": "string"}},
-        },
-        "additionalProperties": False,
-    }
+WRITE_ERRORS = "400 401 403 404 412 422"
+OPERATIONS = (
+    Operation(
+        "get",
+        "/events",
+        "listEvents",
+        "Events overlapping [start, end)",
+        EVENTS,
+        "400 401",
+        query=LIST_PARAMETERS,
+    ),
+    Operation(
+        "post",
+        "/events",
+        "createEvent",
+        "Create an event",
+        CREATED,
+        "400 401 403 422",
+        "EventInput",
+    ),
+    Operation("get", ONE, "getEvent", "One event", EVENT, "401 404"),
+    Operation("put", ONE, "replaceEvent", "Replace an event", EVENT, WRITE_ERRORS, "EventInput"),
+    Operation("patch", ONE, "updateEvent", "Change some fields", EVENT, WRITE_ERRORS, "EventPatch"),
+    Operation(
+        "delete",
+        ONE,
+        "deleteEvent",
+        "Delete an event (soft: an admin can restore it)",
+        DELETED,
+        "401 403 404 412",
+    ),
+    Operation("get", "/forces", "listForces", "Participating forces", FORCES, "401"),
+    Operation("get", "/locations", "listLocations", "Locations", LOCATIONS, "401"),
+)
 
 
-def _event_input(kinds: list[str], required: bool) -> dict:
-    schema = {
-        "type": "object",
-        "properties": {
-            "title": {"type": "string", "minLength": 1, "maxLength": 300},
-            "kind": {"type": "string", "enum": kinds},
-            "status": {"type": "string", "enum": ["planned", "confirmed", "cancelled"]},
-            "allDay": {"type": "boolean"},
-            "start": {
-                "type": "string",
-                "description": "YYYY-MM-DD for all-day events; "
-                "otherwise local date-time (YYYY-MM-DDTHH:MM) in `timezone`, or with "
-                "an offset.",
-            },
-            "end": {
-                "type": "string",
-                "description": "Exclusive for all-day events, like the output.",
-            },
-            "timezone": {"type": "string"},
-            "locationId": {"type": ["integer", "null"]},
-            "forceIds": {"type": "array", "items": {"type": "integer"}},
-            "participants": {"type": "string", "maxLength": 2000},
-            "description": {"type": "string", "maxLength": 10000},
-            "visibility": {"type": "string", "enum": ["public", "internal"]},
-        },
-        "additionalProperties": False,
-    }
-    if required:
-        schema["required"] = ["title", "kind", "start", "end"]
-    return schema
-
-
-def _with_default_errors(paths: dict) -> dict:
-    """Every operation may also meet the app-wide errors (405, 413, 429, 500) as JSON."""
-    for item in paths.values():
-        for name, operation in item.items():
-            if name != "parameters":
-                operation["responses"].setdefault(
-                    "default", _error("Other errors (405, 413, 429, 500), as JSON.")
-                )
+def _paths() -> dict:
+    paths: dict[str, dict] = {}
+    for operation in OPERATIONS:
+        item = paths.setdefault(operation.path, {})
+        if operation.path == ONE:
+            item["parameters"] = [EVENT_ID]
+        item[operation.method] = operation.openapi()
     return paths
 
 
 def build_document(kinds: list[str]) -> dict:
-    event_ref = {"$ref": "#/components/schemas/Event"}
-    event_id = {"name": "event_id", "in": "path", "required": True, "schema": {"type": "integer"}}
-    json_event = {
-        "description": "The event.",
-        "headers": {
-            "ETag": {
-                "schema": {"type": "string"},
-                "description": "Send it back in If-Match to update safely.",
-            }
-        },
-        "content": {"application/json": {"schema": event_ref}},
-    }
-    if_match = {
-        "name": "If-Match",
-        "in": "header",
-        "required": False,
-        "schema": {"type": "string"},
-        "description": "The ETag read with the event; 412 if it changed since.",
-    }
-    bearer = [{"bearer": []}]
-    return {
+    document = {
         "openapi": "3.1.0",
         "info": {
             "title": "calendar_app API",
@@ -176,219 +250,13 @@ def build_document(kinds: list[str]) -> dict:
             "token. The events list is also a FullCalendar JSON event source.",
         },
         "servers": [{"url": "/api/v1"}],
-        "paths": _with_default_errors(
-            {
-                "/events": {
-                    "get": {
-                        "summary": "Events overlapping [start, end)",
-                        "operationId": "listEvents",
-                        "parameters": [
-                            {
-                                "name": "start",
-                                "in": "query",
-                                "schema": {"type": "string"},
-                                "description": "ISO 8601 date or date-time.",
-                            },
-                            {"name": "end", "in": "query", "schema": {"type": "string"}},
-                            {
-                                "name": "page",
-                                "in": "query",
-                                "schema": {"type": "integer", "minimum": 1},
-                            },
-                            {
-                                "name": "limit",
-                                "in": "query",
-                                "schema": {"type": "integer", "minimum": 1, "maximum": 1000},
-                            },
-                            *_filters(),
-                        ],
-                        "responses": {
-                            "200": {
-                                "description": "Events, earliest first. X-Total-Count holds "
-                                "the total; Link rel=next the next page.",
-                                "headers": {"X-Total-Count": {"schema": {"type": "integer"}}},
-                                "content": {
-                                    "application/json": {
-                                        "schema": {"type": "array", "items": event_ref}
-                                    }
-                                },
-                            },
-                            "400": _error("A parameter is malformed."),
-                            "401": _error("The token is invalid."),
-                        },
-                    },
-                    "post": {
-                        "summary": "Create an event",
-                        "operationId": "createEvent",
-                        "security": bearer,
-                        "requestBody": {
-                            "required": True,
-                            "content": {"application/json": {"schema": _event_input(kinds, True)}},
-                        },
-                        "responses": {
-                            "201": json_event,
-                            "400": _error("Not JSON."),
-                            "401": _error("No or bad token."),
-                            "403": _error("The role may not write."),
-                            "422": _error("Field errors, in `fields`."),
-                        },
-                    },
-                },
-                "/events/{event_id}": {
-                    "parameters": [event_id],
-                    "get": {
-                        "summary": "One event",
-                        "operationId": "getEvent",
-                        "responses": {
-                            "200": json_event,
-                            "401": _error("Bad token."),
-                            "404": _error("No such event."),
-                        },
-                    },
-                    "put": {
-                        "summary": "Replace an event",
-                        "operationId": "replaceEvent",
-                        "security": bearer,
-                        "parameters": [if_match],
-                        "requestBody": {
-                            "required": True,
-                            "content": {"application/json": {"schema": _event_input(kinds, True)}},
-                        },
-                        "responses": {
-                            "200": json_event,
-                            "400": _error("Not JSON."),
-                            "401": _error("No or bad token."),
-                            "403": _error("The role may not write."),
-                            "404": _error("No such event."),
-                            "412": _error("Changed since the ETag was read."),
-                            "422": _error("Field errors."),
-                        },
-                    },
-                    "patch": {
-                        "summary": "Change some fields",
-                        "operationId": "updateEvent",
-                        "security": bearer,
-                        "parameters": [if_match],
-                        "requestBody": {
-                            "required": True,
-                            "content": {"application/json": {"schema": _event_input(kinds, False)}},
-                        },
-                        "responses": {
-                            "200": json_event,
-                            "400": _error("Not JSON."),
-                            "401": _error("No or bad token."),
-                            "403": _error("The role may not write."),
-                            "404": _error("No such event."),
-                            "412": _error("Changed since the ETag was read."),
-                            "422": _error("Field errors."),
-                        },
-                    },
-                    "delete": {
-                        "summary": "Delete an event (soft: an admin can restore it)",
-                        "operationId": "deleteEvent",
-                        "security": bearer,
-                        "parameters": [if_match],
-                        "responses": {
-                            "204": {"description": "Deleted."},
-                            "401": _error("No or bad token."),
-                            "403": _error("The role may not write."),
-                            "404": _error("No such event."),
-                            "412": _error("Changed since the ETag was read."),
-                        },
-                    },
-                },
-                "/forces": {
-                    "get": {
-                        "summary": "Participating forces",
-                        "operationId": "listForces",
-                        "responses": {
-                            "200": {
-                                "description": "Forces by name.",
-                                "content": {
-                                    "application/json": {
-                                        "schema": {
-                                            "type": "array",
-                                            "items": {"$ref": "#/components/schemas/Force"},
-                                        }
-                                    }
-                                },
-                            }
-                        },
-                    }
-                },
-                "/locations": {
-                    "get": {
-                        "summary": "Locations",
-                        "operationId": "listLocations",
-                        "responses": {
-                            "200": {
-                                "description": "Locations by name.",
-                                "content": {
-                                    "application/json": {
-                                        "schema": {
-                                            "type": "array",
-                                            "items": {"$ref": "#/components/schemas/Location"},
-                                        }
-                                    }
-                                },
-                            }
-                        },
-                    }
-                },
-            }
-        ),
+        "paths": _paths(),
         "components": {
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
-            "schemas": {
-                "Event": _event_schema(kinds),
-                "Force": {
-                    "type": "object",
-                    "required": ["id", "name", "slug", "description"],
-                    "properties": {
-                        "id": {"type": "integer"},
-                        "name": {"type": "string"},
-                        "slug": {"type": "string"},
-                        "description": {"type": "string"},
-                    },
-                    "additionalProperties": False,
-                },
-                "Location": {
-                    "type": "object",
-                    "required": [
-                        "id",
-                        "name",
-                        "city",
-                        "country",
-                        "address",
-                        "latitude",
-                        "longitude",
-                        "timezone",
-                        "label",
-                    ],
-                    "properties": {
-                        "id": {"type": "integer"},
-                        "name": {"type": "string"},
-                        "city": {"type": "string"},
-                        "country": {"type": "string"},
-                        "address": {"type": "string"},
-                        "latitude": {"type": ["number", "null"]},
-                        "longitude": {"type": ["number", "null"]},
-                        "timezone": {"type": "string"},
-                        "label": {"type": "string"},
-                    },
-                    "additionalProperties": False,
-                },
-                "Error": {
-                    "type": "object",
-                    "required": ["error", "fields"],
-                    "properties": {
-                        "error": {"type": "string"},
-                        "fields": {"type": "object", "additionalProperties": {"type": "string"}},
-                    },
-                },
-            },
+            "schemas": _schemas(),
         },
     }
+    return _with_kinds(document, kinds)
 
 
 @cache

@@ -8,6 +8,7 @@ from ..domain.filters import FilterError
 from ..vocab import FIRST_YEAR, LAST_YEAR, in_year_range
 
 MAX_LIMIT = 1000
+MAX_PAGE = 1_000_000
 DEFAULT_LIMIT = 500
 
 
@@ -55,4 +56,4 @@ def page_params(args) -> tuple[int, int]:
             raise FilterError(f"'{name}' must be a whole number from 1 to {high}")
         return int(value)
 
-    return number("page", 1, 1_000_000), number("limit", DEFAULT_LIMIT, MAX_LIMIT)
+    return number("page", 1, MAX_PAGE), number("limit", DEFAULT_LIMIT, MAX_LIMIT)

@@ -1,4 +1,6 @@
-"""API views: thin; parsing in params.py, shapes in serialize.py, writes in the service layer."""
+"""API views: thin; parsing in params.py and writes.py, the shapes in resources.py, writes in
+the service layer. A change is committed here, once, after the service call succeeded (the
+service only flushes), so that a request is all or nothing."""
 
 from __future__ import annotations
 
@@ -18,6 +20,7 @@ from ..urls import public_url
 from .auth import editor, reader
 from .openapi import openapi_document
 from .params import page_params, range_params
+from .resources import Error, EventInput
 from .serialize import event_json, force_json, location_json
 from .writes import PayloadError, check_shape, event_as_input, json_errors, to_form_fields
 
@@ -79,8 +82,8 @@ def _json_body() -> object:
     return body
 
 
-def _unprocessable(message: str, fields: dict[str, str]):
-    return jsonify({"error": message, "fields": fields}), 422
+def _unprocessable(error: PayloadError):
+    return jsonify(Error(error=str(error), fields=error.fields).model_dump()), 422
 
 
 def _check_if_match(event: Event) -> None:
@@ -93,7 +96,7 @@ def _check_if_match(event: Event) -> None:
         )
 
 
-def _validated(body: dict) -> EventData:
+def _validated(body: EventInput) -> EventData:
     rules = service.event_rules()
     result = validate_event(to_form_fields(body, rules), rules)
     if not isinstance(result, EventData):
@@ -115,9 +118,9 @@ def _saved(event: Event, status: int = 200):
 def create():
     user = editor()
     try:
-        data = _validated(check_shape(_json_body(), partial=False))
+        data = _validated(check_shape(_json_body()))
     except PayloadError as error:
-        return _unprocessable(str(error), error.fields)
+        return _unprocessable(error)
     event = service.create_event(data, user)
     db.session.commit()
     return _saved(event, 201)
@@ -129,13 +132,12 @@ def update(event_id: int):
     user = editor()
     item = _visible(event_id)
     _check_if_match(item)
-    partial = request.method == "PATCH"
+    stored = event_as_input(item) if request.method == "PATCH" else None
     try:
-        body = check_shape(_json_body(), partial=partial)
-        data = _validated(event_as_input(item) | body if partial else body)
+        data = _validated(check_shape(_json_body(), over=stored))
         service.update_event(item, data, user, expected_version=item.version)
     except PayloadError as error:
-        return _unprocessable(str(error), error.fields)
+        return _unprocessable(error)
     except service.StaleEventError:
         abort(412, description="The event changed while you were saving; read it again.")
     db.session.commit()

@@ -1,34 +1,43 @@
-"""Events, forces and locations as JSON-ready plain data (no request, no session)."""
+"""Events, forces and locations as JSON-ready plain data (no request, no session), built
+through the resources' models so that the output is what the OpenAPI document says."""
 
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any, TypeVar
 
 from ..domain.timezones import utc_to_local
 from ..models import Event, Force, Location
+from . import resources
+
+R = TypeVar("R", bound=resources.Resource)
 
 
-def force_json(force: Force) -> dict:
-    return {
-        "id": force.id,
-        "name": force.name,
-        "slug": force.slug,
-        "description": force.description,
-    }
+def from_record(record: object, model: type[R], **computed: Any) -> R:
+    """The model filled from the record's attributes of the same names, and the `computed`
+    rest. Not validated again: the record passed the rules when it was written."""
+    stored = {name: getattr(record, name) for name in model.model_fields if name not in computed}
+    return model.model_construct(**stored, **computed)
 
 
-def location_json(location: Location) -> dict:
-    return {
-        "id": location.id,
-        "name": location.name,
-        "city": location.city,
-        "country": location.country,
-        "address": location.address,
-        "latitude": location.latitude,
-        "longitude": location.longitude,
-        "timezone": location.timezone,
-        "label": location.label(),
-    }
+def _json(resource: resources.Resource) -> dict[str, Any]:
+    return resource.model_dump(mode="json", by_alias=True)
+
+
+def _force(force: Force) -> resources.Force:
+    return from_record(force, resources.Force)
+
+
+def _location(location: Location) -> resources.Location:
+    return from_record(location, resources.Location, label=location.label())
+
+
+def force_json(force: Force) -> dict[str, Any]:
+    return _json(_force(force))
+
+
+def location_json(location: Location) -> dict[str, Any]:
+    return _json(_location(location))
 
 
 def event_times(event: Event) -> tuple[str, str]:
@@ -42,28 +51,18 @@ def event_times(event: Event) -> tuple[str, str]:
     )
 
 
-def event_json(event: Event, page_url: str) -> dict:
+def event_json(event: Event, page_url: str) -> dict[str, Any]:
     start, end = event_times(event)
-    return {
-        "id": event.id,
-        "uid": event.uid,
-        "title": event.title,
-        "kind": event.kind,
-        "status": event.status,
-        "allDay": event.all_day,
-        "start": start,
-        "end": end,
-        "timezone": event.timezone,
-        "location": location_json(event.location) if event.location else None,
-        "forces": [force_json(force) for force in event.forces],
-        "participants": event.participants,
-        "description": event.description,
-        "visibility": event.visibility,
-        "sequence": event.sequence,
-        "version": event.version,
-        "url": page_url,
-        "createdAt": event.created_at.isoformat(),
-        "updatedAt": event.updated_at.isoformat(),
-        # FullCalendar reads classNames; cancelled events can be struck through by CSS
-        "classNames": [f"kind-{event.kind}", f"status-{event.status}"],
-    }
+    resource = from_record(
+        event,
+        resources.Event,
+        start=start,
+        end=end,
+        location=_location(event.location) if event.location else None,
+        forces=[_force(force) for force in event.forces],
+        url=page_url,
+        created_at=event.created_at.isoformat(),
+        updated_at=event.updated_at.isoformat(),
+        class_names=[f"kind-{event.kind}", f"status-{event.status}"],
+    )
+    return _json(resource)

@@ -1,0 +1,146 @@
+"""The resources of /api/v1, declared once. These pydantic models check the JSON shape of
+writes (writes.py), build the JSON output (serialize.py) and are the OpenAPI document's
+schemas (openapi.py), so the three cannot drift apart.
+
+Pydantic judges only the shape: JSON types, required keys, unknown keys. What a value may
+be (a configured kind, a status, a length, a year) is judged by events/rules.py, with the
+messages the web form shows too; the document states those limits from vocab.py, the
+same source the rules read. Attribute names are the form's field names (what rules.py
+takes); the JSON names are their camelCase aliases (allDay, locationId…), as FullCalendar
+reads them.
+"""
+
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field
+from pydantic.alias_generators import to_camel
+
+from ..vocab import FIRST_YEAR, LAST_YEAR, MAX_LENGTHS, STATUSES, VISIBILITIES
+
+# Kinds are configured per deployment (CALENDAR_KINDS), so they are not known here: a
+# schema marked with this key gets the configured kinds as its enum (openapi.py).
+CONFIGURED_KINDS = "x-configured-kinds"
+
+
+@dataclass(frozen=True)
+class WrongType:
+    """What a client is told when a field's value has the wrong JSON type."""
+
+    message: str
+
+
+def _stated(**keywords: Any) -> Any:
+    """Limits the document states but pydantic leaves alone. In a write rules.py checks
+    them, with its own messages; the output keeps them because what is stored passed."""
+    return Field(json_schema_extra=keywords)
+
+
+String = Annotated[str, WrongType("Must be a string.")]
+Title = Annotated[String, _stated(minLength=1, maxLength=MAX_LENGTHS["title"])]
+Kind = Annotated[String, _stated(maxLength=MAX_LENGTHS["kind"], **{CONFIGURED_KINDS: True})]
+Status = Annotated[String, _stated(enum=list(STATUSES))]
+Visibility = Annotated[String, _stated(enum=list(VISIBILITIES))]
+Zone = Annotated[
+    String,
+    _stated(maxLength=MAX_LENGTHS["timezone"]),
+    Field(description="IANA name. Left empty in a write: the location's, else the default."),
+]
+Start = Annotated[
+    String,
+    Field(
+        description="All-day events: a date, YYYY-MM-DD. Others: a date-time, shown with the "
+        "offset of the event's zone; a write may also give local time (YYYY-MM-DDTHH:MM) "
+        f"in `timezone`. Years {FIRST_YEAR} to {LAST_YEAR}."
+    ),
+]
+End = Annotated[
+    String,
+    Field(
+        description="Like `start`; for all-day events exclusive (the day after the last day), "
+        "as iCalendar and FullCalendar read it."
+    ),
+]
+Participants = Annotated[String, _stated(maxLength=MAX_LENGTHS["participants"])]
+Description = Annotated[String, _stated(maxLength=MAX_LENGTHS["description"])]
+
+
+class Resource(BaseModel):
+    """camelCase on the wire; no key beyond those declared, in or out."""
+
+    model_config = ConfigDict(alias_generator=to_camel, extra="forbid")
+
+
+class EventFields(Resource):
+    """What a person writes about an event: a write takes these, the output shows them.
+    The defaults are what a write that leaves a field out gets."""
+
+    title: Title
+    kind: Kind
+    status: Status = "confirmed"
+    all_day: Annotated[bool, WrongType("Must be true or false.")] = False
+    start: Start
+    end: End
+    timezone: Zone = ""
+    participants: Participants = ""
+    description: Description = ""
+    visibility: Visibility = "public"
+
+
+class EventInput(EventFields):
+    """An event as a POST or PUT sends it. Values are taken as their JSON type only: "yes"
+    is no boolean and "3" no id."""
+
+    # A client sends JSON names only ("all_day" is an unknown field), and pydantic coerces
+    # nothing: rules.py is given what was sent, or the client a type error.
+    model_config = ConfigDict(strict=True)
+
+    location_id: Annotated[int | None, WrongType("Must be a location id or null.")] = None
+    force_ids: Annotated[list[int], WrongType("Must be a list of force ids.")] = Field(
+        default_factory=list
+    )
+
+
+class Force(Resource):
+    id: int
+    name: str
+    slug: str
+    description: str
+
+
+class Location(Resource):
+    id: int
+    name: str
+    city: str
+    country: str
+    address: str
+    latitude: float | None
+    longitude: float | None
+    timezone: str
+    label: str
+
+
+class Event(EventFields):
+    """An event as the API shows it, which is also a FullCalendar event object."""
+
+    # Every field is always there: the input's defaults do not make them optional here.
+    model_config = ConfigDict(json_schema_serialization_defaults_required=True)
+
+    id: int
+    uid: str
+    location: Location | None
+    forces: list[Force]
+    sequence: Annotated[int, _stated(minimum=0)]
+    version: Annotated[int, _stated(minimum=1)]
+    url: Annotated[str, _stated(format="uri")]
+    created_at: Annotated[str, _stated(format="date-time")]
+    updated_at: Annotated[str, _stated(format="date-time")]
+    # FullCalendar reads classNames; cancelled events can be struck through by CSS.
+    class_names: list[str]
+
+
+class Error(Resource):
+    """What went wrong, for people; for a 422 also a message per JSON field (else empty)."""
+
+    error: str
+    fields: dict[str, str]
