@@ -174,3 +174,18 @@ def test_an_edited_title_keeps_the_second_of_two_equal_wall_times(app, client):
             SECOND_0130,
             0,  # a title is no time, place or status: SEQUENCE stays
         )
+
+
+def test_a_force_description_with_a_nul_is_a_field_message_not_a_500(app, client):
+    from calendar_app.models import Force
+
+    with app.app_context():
+        db.session.add(Force(slug="crrf", name="Collective Rapid Reaction Forces"))
+        db.session.commit()
+        force_id = db.session.scalar(select(Force.id))
+    make_user(app, "ed", "editor")
+    login(client, "ed")
+    url = f"/manage/forces/{force_id}/edit"
+    response = post_form(client, url, {"name": "CRRF", "slug": "crrf", "description": "a\x00b"})
+    assert response.status_code == 422
+    assert "Remove the control characters" in response.get_data(as_text=True)

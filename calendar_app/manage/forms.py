@@ -22,6 +22,7 @@ from wtforms.validators import (
 from ..auth.forms import PASSWORD_LENGTH
 from ..domain.countries import country_choices
 from ..domain.timezones import canonical_zone
+from ..events.rules import text_problem
 from ..vocab import MAX_LENGTHS, ROLES
 
 NO_CONTROL = Regexp(r"^[^\x00-\x1f\x7f]*$", message="Remove line breaks or control characters.")
@@ -40,6 +41,18 @@ def finite(form, field) -> None:
         raise ValidationError("Enter a number.")
 
 
+def free_text(name: str):
+    """The event rules' check of a multi-line text field (length, control characters: a
+    NUL cannot even be stored in PostgreSQL), as a WTForms validator."""
+
+    def check(form, field) -> None:
+        problem = text_problem(name, field.data or "", multi_line=True)
+        if problem:
+            raise ValidationError(problem)
+
+    return check
+
+
 def strip(value):
     return value.strip() if isinstance(value, str) else value
 
@@ -52,7 +65,7 @@ class ForceForm(FlaskForm):
     )
     description = TextAreaField(
         "Description",
-        validators=[Length(max=MAX_LENGTHS["force_description"])],
+        validators=[free_text("force_description")],
         filters=[strip],
         render_kw={"rows": 3},
     )
