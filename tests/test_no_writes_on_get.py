@@ -173,3 +173,23 @@ def test_no_page_feed_or_api_read_writes_anything(app, client):
                 status = client.get(url).status_code
             assert status == 200 or status == 302, (url, status)
             assert writes == [], (url, writes)
+
+
+def test_an_api_read_with_a_token_writes_nothing_and_a_write_records_the_tokens_use(app, client):
+    from calendar_app.models import ApiToken, User
+
+    with app.app_context():
+        user = User(username="api-editor", role="editor")
+        user.set_password("a long password")
+        row, token = ApiToken.issue(user, "test")
+        db.session.add_all([user, row])
+        db.session.commit()
+    headers = {"Authorization": f"Bearer {token}"}
+    with recorded_writes(app) as writes:
+        assert client.get("/api/v1/events", headers=headers).status_code == 200
+    assert writes == []
+    body = {"title": "Talks", "kind": "meeting", "allDay": True,
+            "start": "2024-09-02", "end": "2024-09-03", "timezone": "Europe/Minsk"}  # fmt: skip
+    assert client.post("/api/v1/events", json=body, headers=headers).status_code == 201
+    with app.app_context():
+        assert db.session.scalar(select(ApiToken.last_used_at)) is not None

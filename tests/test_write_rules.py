@@ -189,3 +189,30 @@ def test_a_force_description_with_a_nul_is_a_field_message_not_a_500(app, client
     response = post_form(client, url, {"name": "CRRF", "slug": "crrf", "description": "a\x00b"})
     assert response.status_code == 422
     assert "Remove the control characters" in response.get_data(as_text=True)
+
+
+def test_a_patch_of_an_event_in_the_repeated_hour_keeps_its_instant(app, client):
+    from calendar_app.models import ApiToken, User
+
+    event_id = _event_in_the_repeated_hour(app)
+    with app.app_context():
+        user = User(username="api-editor", role="editor")
+        user.set_password("a long password")
+        row, token = ApiToken.issue(user, "test")
+        db.session.add_all([user, row])
+        db.session.commit()
+    headers = {"Authorization": f"Bearer {token}"}
+    read = client.get(f"/api/v1/events/{event_id}", headers=headers)
+    patched = client.patch(
+        f"/api/v1/events/{event_id}",
+        json={"title": "Night call, room 2"},
+        headers={**headers, "If-Match": read.headers["ETag"]},
+    )
+    assert patched.status_code == 200, patched.get_json()
+    with app.app_context():
+        event = db.session.get(Event, event_id)
+        assert (event.title, event.starts_at, event.sequence) == (
+            "Night call, room 2",
+            SECOND_0130,
+            0,
+        )

@@ -25,8 +25,7 @@ def bearer_user() -> User | None:
         )
         if row is None or row.revoked_at is not None or not row.user.active:
             abort(401, description="The API token is unknown or revoked.")
-        row.last_used_at = utcnow()
-        db.session.commit()
+        g.api_token = row
         user = row.user
     g.api_user = user
     return user
@@ -50,4 +49,7 @@ def editor() -> User:
         abort(401, description="Writing needs an API token: 'Authorization: Bearer <token>'.")
     if not user.can("editor"):
         abort(403, description="Your role may not change events.")
+    # A token's last use is its last write, saved with that write by the handler's commit:
+    # a GET never writes (reads go to any replica, and cost no lock).
+    g.api_token.last_used_at = utcnow()
     return user

@@ -9,7 +9,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from ..domain.timezones import is_timezone, utc_to_local
+from ..domain.timezones import is_repeated, is_timezone, utc_to_local
 from ..events.rules import EventRules
 from ..models import Event
 from .resources import EventInput, WrongType
@@ -36,11 +36,19 @@ def event_as_input(event: Event) -> dict[str, Any]:
     """The stored event in the shape a PUT takes (what a PATCH is laid over)."""
     start, end = event_times(event)
     if not event.all_day:  # local wall time in the event's zone, as a person would type it
-        start = utc_to_local(event.starts_at, event.timezone).strftime("%Y-%m-%dT%H:%M")
-        end = utc_to_local(event.ends_at, event.timezone).strftime("%Y-%m-%dT%H:%M")
+        start = _wall_time(utc_to_local(event.starts_at, event.timezone))
+        end = _wall_time(utc_to_local(event.ends_at, event.timezone))
     forces = [force.id for force in event.forces]
     stored = from_record(event, EventInput, start=start, end=end, force_ids=forces)
     return stored.model_dump(by_alias=True)
+
+
+def _wall_time(local: datetime) -> str:
+    """Minutes of local time; with the offset when the wall time happens twice (the hour
+    after a fall-back), so that a PATCH of another field keeps the instant it had."""
+    if is_repeated(local):
+        return local.isoformat(timespec="minutes")
+    return local.strftime("%Y-%m-%dT%H:%M")
 
 
 def check_shape(body: Any, *, over: dict[str, Any] | None = None) -> EventInput:
@@ -73,33 +81,38 @@ def _zone(event: EventInput, rules: EventRules) -> str:
     return rules.location_zones.get(event.location_id, rules.default_timezone)
 
 
-def _split(value: str, all_day: bool, zone: str, exclusive_end: bool) -> tuple[str, str]:
-    """(date text, time text) for the form rules; unparseable text is passed on as is,
-    so that the rules report it."""
+def _split(value: str, all_day: bool, zone: str, exclusive_end: bool) -> tuple[str, str, str]:
+    """(date text, time text, fold) for the form rules; unparseable text is passed on as
+    is, so that the rules report it. A time given with its offset names one instant: when
+    its wall time happens twice, the fold says which of the two it is."""
     if all_day:
         try:
             day = date.fromisoformat(value)
         except ValueError:
-            return value, ""
-        return (day - timedelta(days=1) if exclusive_end else day).isoformat(), ""
+            return value, "", ""
+        return (day - timedelta(days=1) if exclusive_end else day).isoformat(), "", ""
     try:
         moment = datetime.fromisoformat(value)
     except ValueError:
-        return value, ""
+        return value, "", ""
+    fold = ""
     if moment.tzinfo is not None:
         moment = utc_to_local(moment, zone)
-    return moment.date().isoformat(), moment.strftime("%H:%M:%S")
+        fold = str(moment.fold) if is_repeated(moment) else ""
+    return moment.date().isoformat(), moment.strftime("%H:%M:%S"), fold
 
 
 def to_form_fields(event: EventInput, rules: EventRules) -> dict[str, Any]:
     zone = _zone(event, rules)
-    start_date, start_time = _split(event.start, event.all_day, zone, False)
-    end_date, end_time = _split(event.end, event.all_day, zone, True)
+    start_date, start_time, start_fold = _split(event.start, event.all_day, zone, False)
+    end_date, end_time, end_fold = _split(event.end, event.all_day, zone, True)
     return event.model_dump(exclude={"start", "end", "location_id", "force_ids"}) | {
         "start_date": start_date,
         "start_time": start_time,
         "end_date": end_date,
         "end_time": end_time,
+        "start_fold": start_fold,
+        "end_fold": end_fold,
         "location_id": "" if event.location_id is None else str(event.location_id),
         "force_ids": [str(force_id) for force_id in event.force_ids],
     }
