@@ -37,6 +37,7 @@ def _env(url: str, instance: str, feed_files: str) -> dict:
         CALENDAR_FEED_CACHE_DIR=feed_files,
         CALENDAR_SECRET_KEY="bench",
         CALENDAR_BASE_URL="https://calendar.bench",
+        CALENDAR_MAX_IMPORT_BYTES=str(256 * 1024 * 1024),  # 10,000 events are ~7 MB
     )
 
 
