@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hmac
 import os
 import secrets
 from pathlib import Path
@@ -13,7 +12,7 @@ from sqlalchemy.engine import Engine
 from werkzeug.routing import IntegerConverter
 
 from .config import ConfigError, load_config, secret_key_from_instance
-from .extensions import csrf, db, login_manager, migrate
+from .extensions import csrf, db, migrate
 
 PACKAGE = Path(__file__).resolve().parent
 PROJECT_ROOT = PACKAGE.parent
@@ -50,17 +49,14 @@ def create_app(config: dict | None = None) -> Flask:
     _configure_database(app)
 
     csrf.init_app(app)
-    login_manager.init_app(app)
-    login_manager.login_view = "auth.login"
-    login_manager.login_message = "Please sign in to see that page."
-    login_manager.login_message_category = "info"
     migrate.init_app(app, db, directory=str(MIGRATIONS), render_as_batch=True)
 
-    from . import cli, models, security, vocab
+    from . import cli, security, vocab
     from .account.routes import bp as account_bp
     from .api.routes import bp as api_bp
     from .auth.limits import limiter
     from .auth.routes import bp as auth_bp
+    from .auth.session import init_app as init_sessions
     from .domain.timezones import utc_to_local
     from .events.routes import bp as events_bp
     from .feeds.files import FeedFiles
@@ -71,16 +67,7 @@ def create_app(config: dict | None = None) -> Flask:
     from .schedule.formatting import short_date
     from .schedule.routes import bp as schedule_bp
 
-    @login_manager.user_loader
-    def load_user(session_id: str):
-        user_id, _, stamp = session_id.partition(".")
-        valid_id = user_id.isdigit() and len(user_id) <= 12
-        user = db.session.get(models.User, int(user_id)) if valid_id else None
-        if user is None or not user.active:
-            return None
-        # A session from before the user's last password change is over.
-        return user if hmac.compare_digest(user.session_stamp, stamp) else None
-
+    init_sessions(app)
     app.register_blueprint(main_bp)
     app.register_blueprint(schedule_bp)
     app.register_blueprint(events_bp)
