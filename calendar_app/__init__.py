@@ -8,7 +8,6 @@ from pathlib import Path
 
 from flask import Flask
 from sqlalchemy import event as sa_event
-from sqlalchemy.engine import Engine
 from werkzeug.routing import IntegerConverter
 
 from .config import ConfigError, load_config, secret_key_from_instance
@@ -120,20 +119,21 @@ def _configure_database(app: Flask) -> None:
         options.setdefault("pool_pre_ping", True)
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
     db.init_app(app)
+    if uri.startswith("sqlite"):
+        # On this app's engine only: other engines in the process (tools, other apps,
+        # a test's own) keep SQLite's defaults.
+        with app.app_context():
+            sa_event.listen(db.engine, "connect", _sqlite_pragmas)
 
 
-@sa_event.listens_for(Engine, "connect")
 def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
     """WAL lets readers run beside a writer; foreign keys are off in SQLite by default."""
-    import sqlite3
-
-    if isinstance(dbapi_connection, sqlite3.Connection):
-        cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA busy_timeout=15000")
-        cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.close()
-        # SQLite's own lower() knows only ASCII; searches must fold Cyrillic too.
-        dbapi_connection.create_function(
-            "lower", 1, lambda s: s.lower() if isinstance(s, str) else s, deterministic=True
-        )
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=15000")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+    # SQLite's own lower() knows only ASCII; searches must fold Cyrillic too.
+    dbapi_connection.create_function(
+        "lower", 1, lambda s: s.lower() if isinstance(s, str) else s, deterministic=True
+    )
