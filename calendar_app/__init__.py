@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import secrets
 from pathlib import Path
 
 from flask import Flask
@@ -64,6 +63,7 @@ def create_app(config: dict | None = None) -> Flask:
     from .main.routes import bp as main_bp
     from .manage.routes import bp as manage_bp
     from .schedule.formatting import short_date
+    from .schedule.page_cache import anonymous_pages
     from .schedule.routes import bp as schedule_bp
 
     init_sessions(app)
@@ -83,8 +83,7 @@ def create_app(config: dict | None = None) -> Flask:
     security.init_app(app)
     app.jinja_env.globals["calendar_name"] = app.config["CALENDAR_NAME"]
     app.jinja_env.globals["vocab"] = vocab
-    # Caches key on this too: two apps in one process (tests) never share entries.
-    app.extensions["calendar_instance"] = secrets.token_hex(8)
+    app.extensions["page_cache"] = anonymous_pages()
     app.extensions["feed_files"] = FeedFiles(Path(app.config["CALENDAR_FEED_CACHE_DIR"]))
     return app
 

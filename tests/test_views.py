@@ -625,9 +625,7 @@ def test_week_reads_events_in_one_query_whatever_their_number(client, app):
 
 
 def test_anonymous_week_comes_from_the_page_cache(client, app):
-    from calendar_app.schedule.page_cache import pages
-
-    pages.clear()
+    app.extensions["page_cache"].clear()
     first = client.get("/calendar/2023/9/12/week")
     assert first.headers["ETag"]
     again = client.get("/calendar/2023/9/12/week", headers={"If-None-Match": first.headers["ETag"]})
