@@ -16,12 +16,23 @@ from sqlalchemy import Date, DateTime, delete, func, insert, select
 
 from .extensions import db
 from .feeds.store import on_events_rewritten
-from .models import ApiToken, Event, EventRevision, Force, Location, User, event_forces, utcnow
+from .models import (
+    AccountChange,
+    ApiToken,
+    Event,
+    EventRevision,
+    Force,
+    Location,
+    User,
+    event_forces,
+    utcnow,
+)
 
 FORMAT = "calendar_app/1"
 TABLES = [
     User.__table__,
     ApiToken.__table__,
+    AccountChange.__table__,
     Force.__table__,
     Location.__table__,
     Event.__table__,

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..models import ROLES, User
+from .accounts import create_user
 from .users import username_taken
 
 
@@ -36,9 +37,7 @@ def users_create(username: str, role: str, password_stdin: bool) -> None:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     if len(password) < 8:
         raise click.UsageError("password must be at least 8 characters")
-    user = User(username=username, role=role, active=True)
-    user.set_password(password)
-    db.session.add(user)
+    create_user(username, role, password, actor=None)
     db.session.commit()
     click.echo(f"Created {role} {username!r}.")
 
