@@ -10,6 +10,7 @@ from flask_login import current_user, login_user
 from flask_wtf import FlaskForm
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload, lazyload, selectinload
 
 from ..auth import accounts
 from ..auth.access import role_required
@@ -300,11 +301,22 @@ AUDIT_PAGE = 100
 @bp.get("/audit")
 @role_required("editor")
 def audit():
+    # Each row names its event and its user: load them with the rows, not one by one.
+    # The page never shows an event's forces, so they are not read at all.
     deleted = db.session.scalars(
-        select(Event).where(Event.deleted_at.is_not(None)).order_by(Event.deleted_at.desc())
+        select(Event)
+        .options(joinedload(Event.updated_by), lazyload(Event.forces))
+        .where(Event.deleted_at.is_not(None))
+        .order_by(Event.deleted_at.desc())
     ).all()
     revisions = db.session.scalars(
-        select(EventRevision).order_by(EventRevision.id.desc()).limit(AUDIT_PAGE)
+        select(EventRevision)
+        .options(
+            selectinload(EventRevision.event).lazyload(Event.forces),
+            joinedload(EventRevision.user),
+        )
+        .order_by(EventRevision.id.desc())
+        .limit(AUDIT_PAGE)
     ).all()
     entries = [(revision, describe(revision, revision.event.timezone)) for revision in revisions]
     # Accounts are the admins' business, as the users page is.
