@@ -20,6 +20,7 @@ from sqlalchemy import select
 from ..auth import accounts
 from ..auth.forms import ChangePasswordForm
 from ..auth.limits import limiter
+from ..domain.text import CONTROL_SINGLE_LINE
 from ..extensions import db
 from ..feeds.subscriptions import private_token
 from ..models import ApiToken
@@ -107,7 +108,7 @@ def create_token():
     problem = None
     if not name:
         problem = "Give the token a name, such as the system that will use it."
-    elif any(ord(ch) < 32 for ch in name):
+    elif CONTROL_SINGLE_LINE.search(name):
         problem = "The name contains control characters."
     elif len(_tokens()) >= MAX_TOKENS:
         problem = f"You have {MAX_TOKENS} tokens already; revoke one first."

@@ -15,6 +15,7 @@ from flask import current_app
 from sqlalchemy import func, select
 
 from ..domain.events import EventData
+from ..domain.text import CONTROL
 from ..domain.timezones import utc_to_local
 from ..events import service
 from ..events.rules import VISIBILITIES
@@ -225,7 +226,7 @@ def _problem(item: ImportedEvent) -> str | None:
         return f"its title is longer than {MAX_TITLE} characters"
     if len(item.uid) > 255:
         return "its UID is longer than 255 characters"
-    if any(ord(ch) < 32 and ch not in "\n\t" for ch in item.title):
+    if CONTROL.search(item.title):
         return "its title contains control characters"
     return None
 

@@ -21,10 +21,15 @@ from wtforms.validators import (
 
 from ..auth.forms import PASSWORD_LENGTH
 from ..domain.countries import country_choices
+from ..domain.text import CONTROL_SINGLE_LINE
 from ..domain.timezones import is_timezone
 from ..vocab import MAX_LENGTHS, ROLES
 
-NO_CONTROL = Regexp(r"^[^\x00-\x1f\x7f]*$", message="Remove line breaks or control characters.")
+
+def no_control(form, field) -> None:
+    """One line of text: no line breaks or other control characters."""
+    if CONTROL_SINGLE_LINE.search(field.data or ""):
+        raise ValidationError("Remove line breaks or control characters.")
 
 
 def known_timezone(form, field) -> None:
@@ -44,7 +49,7 @@ def strip(value):
 class ForceForm(FlaskForm):
     name = StringField(
         "Name",
-        validators=[InputRequired(), Length(max=MAX_LENGTHS["force_name"]), NO_CONTROL],
+        validators=[InputRequired(), Length(max=MAX_LENGTHS["force_name"]), no_control],
         filters=[strip],
     )
     description = TextAreaField(
@@ -58,11 +63,11 @@ class ForceForm(FlaskForm):
 class LocationForm(FlaskForm):
     name = StringField(
         "Venue",
-        validators=[InputRequired(), Length(max=MAX_LENGTHS["location_name"]), NO_CONTROL],
+        validators=[InputRequired(), Length(max=MAX_LENGTHS["location_name"]), no_control],
         filters=[strip],
     )
     city = StringField(
-        "City", validators=[Length(max=MAX_LENGTHS["city"]), NO_CONTROL], filters=[strip]
+        "City", validators=[Length(max=MAX_LENGTHS["city"]), no_control], filters=[strip]
     )
     country = SelectField(
         "Country",
@@ -70,7 +75,7 @@ class LocationForm(FlaskForm):
         + [SelectChoice(code, name) for code, name in country_choices()],
     )
     address = StringField(
-        "Address", validators=[Length(max=MAX_LENGTHS["address"]), NO_CONTROL], filters=[strip]
+        "Address", validators=[Length(max=MAX_LENGTHS["address"]), no_control], filters=[strip]
     )
     latitude = FloatField(
         "Latitude",

@@ -7,7 +7,6 @@ import unicodedata
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_user
-from flask_wtf import FlaskForm
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, lazyload, selectinload
@@ -65,7 +64,6 @@ def _render_edit(form, record, what: str, delete_endpoint: str | None, status: i
             record=record,
             what=what,
             delete_endpoint=delete_endpoint,
-            action_form=FlaskForm(),
             timezone_names=timezone_names(),
         ),
         status,
@@ -216,7 +214,7 @@ def location_delete(location_id: int):
 @role_required("admin")
 def users():
     records = db.session.scalars(select(User).order_by(User.username)).all()
-    return render_template("manage/users.html", users=records, action_form=FlaskForm())
+    return render_template("manage/users.html", users=records)
 
 
 def _add_user(form) -> User | None:
@@ -328,5 +326,4 @@ def audit():
         deleted=deleted,
         entries=entries,
         account_changes=account_changes,
-        action_form=FlaskForm(),
     )
