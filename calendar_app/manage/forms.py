@@ -15,11 +15,11 @@ from wtforms.validators import (
     Length,
     NumberRange,
     Optional,
-    Regexp,
     ValidationError,
 )
 
 from ..auth.forms import PASSWORD_LENGTH
+from ..domain.accounts import username_problem
 from ..domain.countries import country_choices
 from ..domain.text import CONTROL_SINGLE_LINE
 from ..domain.timezones import is_timezone
@@ -30,6 +30,12 @@ def no_control(form, field) -> None:
     """One line of text: no line breaks or other control characters."""
     if CONTROL_SINGLE_LINE.search(field.data or ""):
         raise ValidationError("Remove line breaks or control characters.")
+
+
+def valid_username(form, field) -> None:
+    problem = username_problem(field.data or "")
+    if problem:
+        raise ValidationError(problem)
 
 
 def known_timezone(form, field) -> None:
@@ -132,13 +138,13 @@ class UserEditForm(FlaskForm):
 class UserCreateForm(UserEditForm):
     username = StringField(
         "Username",
-        validators=[
-            InputRequired(),
-            Length(max=MAX_LENGTHS["username"]),
-            Regexp(r"^[\w.@-]+$", message="Letters, digits and . _ @ - only."),
-        ],
+        validators=[InputRequired(), valid_username],
         filters=[strip],
-        render_kw={"autocomplete": "off", "autocapitalize": "none"},
+        render_kw={
+            "autocomplete": "off",
+            "autocapitalize": "none",
+            "maxlength": MAX_LENGTHS["username"],
+        },
     )
     password = PasswordField(
         "Password",
