@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from html import unescape
+from types import SimpleNamespace
 
 from sqlalchemy import event as sa_event
 
@@ -60,6 +61,21 @@ def count_queries(app, client, url) -> list[str]:
     finally:
         sa_event.remove(engine, "before_cursor_execute", record)
     return statements
+
+
+class _FlushOnlySession:
+    def commit(self) -> None:
+        db.session.flush()
+
+    def __getattr__(self, name):
+        return getattr(db.session, name)
+
+
+def flush_only_db():
+    """A stand-in for `db` whose session's commit() only flushes: the service layer as it
+    will be (monkeypatch.setattr(service, "db", flush_only_db())), to prove that its
+    callers commit."""
+    return SimpleNamespace(session=_FlushOnlySession())
 
 
 def make_reference_data(app) -> dict:

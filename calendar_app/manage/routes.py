@@ -49,6 +49,7 @@ def _save_named(form, record, save, values: dict, what: str) -> bool:
         return False
     try:
         save(record, values, current_user)
+        db.session.commit()  # the service only flushes: the view ends the transaction
     except IntegrityError:  # someone took the name a moment ago
         db.session.rollback()
         form.name.errors = [f"Another {what} already has this name."]
@@ -80,6 +81,7 @@ def _delete_unless_used(record, uses: int, what: str, list_endpoint: str):
         return redirect(request.referrer or url_for(list_endpoint))
     name = record.name
     service.delete_unused_record(record)
+    db.session.commit()
     flash(f"{what.capitalize()} “{name}” deleted.", "success")
     return redirect(url_for(list_endpoint))
 
