@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlalchemy import insert  # noqa: E402
 
-from calendar_app.demo import FORCES, LOCATIONS, location_from  # noqa: E402
+from calendar_app.demo import load_demo, new_force, new_location  # noqa: E402
 from calendar_app.domain.timezones import zone  # noqa: E402
 from calendar_app.extensions import db  # noqa: E402
 from calendar_app.feeds.store import on_events_rewritten, render_signature  # noqa: E402
@@ -132,8 +132,9 @@ def generate(n: int, seed: int = 7, batch: int = 2000) -> float:
 
     started = time.perf_counter()
     rng = random.Random(seed)
-    forces = [Force(slug=s, name=name, description=d) for s, name, d in FORCES]
-    locations = [location_from(row) for row in LOCATIONS]
+    demo = load_demo()
+    forces = [new_force(row) for row in demo.forces]
+    locations = [new_location(row) for row in demo.locations]
     db.session.add_all(forces + locations)
     db.session.commit()
     columns = [c.key for c in Event.__table__.columns]

@@ -229,7 +229,7 @@ def measure_warm(app, repeat: int) -> dict:
     def count(conn, cursor, statement, *args):
         queries.append(statement)
 
-    from calendar_app.schedule.page_cache import pages
+    pages = app.extensions["page_cache"]
 
     def month_uncached() -> bytes:
         pages.clear()  # time building the page, not serving a kept copy

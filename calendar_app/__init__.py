@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import hmac
 import os
-import secrets
 from pathlib import Path
 
 from flask import Flask
 from sqlalchemy import event as sa_event
-from sqlalchemy.engine import Engine
 from werkzeug.routing import IntegerConverter
 
 from .config import ConfigError, load_config, secret_key_from_instance
-from .extensions import csrf, db, login_manager, migrate
+from .extensions import csrf, db, migrate
 
 PACKAGE = Path(__file__).resolve().parent
 PROJECT_ROOT = PACKAGE.parent
@@ -50,17 +47,14 @@ def create_app(config: dict | None = None) -> Flask:
     _configure_database(app)
 
     csrf.init_app(app)
-    login_manager.init_app(app)
-    login_manager.login_view = "auth.login"
-    login_manager.login_message = "Please sign in to see that page."
-    login_manager.login_message_category = "info"
     migrate.init_app(app, db, directory=str(MIGRATIONS), render_as_batch=True)
 
-    from . import cli, models, security, vocab
+    from . import cli, security, vocab
     from .account.routes import bp as account_bp
     from .api.routes import bp as api_bp
     from .auth.limits import limiter
     from .auth.routes import bp as auth_bp
+    from .auth.session import init_app as init_sessions
     from .domain.timezones import utc_to_local
     from .events.routes import bp as events_bp
     from .feeds.files import FeedFiles
@@ -69,18 +63,10 @@ def create_app(config: dict | None = None) -> Flask:
     from .main.routes import bp as main_bp
     from .manage.routes import bp as manage_bp
     from .schedule.formatting import short_date
+    from .schedule.page_cache import anonymous_pages
     from .schedule.routes import bp as schedule_bp
 
-    @login_manager.user_loader
-    def load_user(session_id: str):
-        user_id, _, stamp = session_id.partition(".")
-        valid_id = user_id.isdigit() and len(user_id) <= 12
-        user = db.session.get(models.User, int(user_id)) if valid_id else None
-        if user is None or not user.active:
-            return None
-        # A session from before the user's last password change is over.
-        return user if hmac.compare_digest(user.session_stamp, stamp) else None
-
+    init_sessions(app)
     app.register_blueprint(main_bp)
     app.register_blueprint(schedule_bp)
     app.register_blueprint(events_bp)
@@ -97,8 +83,7 @@ def create_app(config: dict | None = None) -> Flask:
     security.init_app(app)
     app.jinja_env.globals["calendar_name"] = app.config["CALENDAR_NAME"]
     app.jinja_env.globals["vocab"] = vocab
-    # Caches key on this too: two apps in one process (tests) never share entries.
-    app.extensions["calendar_instance"] = secrets.token_hex(8)
+    app.extensions["page_cache"] = anonymous_pages()
     app.extensions["feed_files"] = FeedFiles(Path(app.config["CALENDAR_FEED_CACHE_DIR"]))
     return app
 
@@ -133,20 +118,21 @@ def _configure_database(app: Flask) -> None:
         options.setdefault("pool_pre_ping", True)
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
     db.init_app(app)
+    if uri.startswith("sqlite"):
+        # On this app's engine only: other engines in the process (tools, other apps,
+        # a test's own) keep SQLite's defaults.
+        with app.app_context():
+            sa_event.listen(db.engine, "connect", _sqlite_pragmas)
 
 
-@sa_event.listens_for(Engine, "connect")
 def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
     """WAL lets readers run beside a writer; foreign keys are off in SQLite by default."""
-    import sqlite3
-
-    if isinstance(dbapi_connection, sqlite3.Connection):
-        cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA busy_timeout=15000")
-        cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.close()
-        # SQLite's own lower() knows only ASCII; searches must fold Cyrillic too.
-        dbapi_connection.create_function(
-            "lower", 1, lambda s: s.lower() if isinstance(s, str) else s, deterministic=True
-        )
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=15000")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+    # SQLite's own lower() knows only ASCII; searches must fold Cyrillic too.
+    dbapi_connection.create_function(
+        "lower", 1, lambda s: s.lower() if isinstance(s, str) else s, deterministic=True
+    )

@@ -19,12 +19,23 @@ from .domain.events import EventData
 from .events.rules import EventRules, check_event
 from .extensions import db
 from .feeds.store import on_events_rewritten
-from .models import ApiToken, Event, EventRevision, Force, Location, User, event_forces, utcnow
+from .models import (
+    AccountChange,
+    ApiToken,
+    Event,
+    EventRevision,
+    Force,
+    Location,
+    User,
+    event_forces,
+    utcnow,
+)
 
 FORMAT = "calendar_app/1"
 TABLES = [
     User.__table__,
     ApiToken.__table__,
+    AccountChange.__table__,
     Force.__table__,
     Location.__table__,
     Event.__table__,

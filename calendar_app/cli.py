@@ -43,7 +43,6 @@ def seed_demo_command(if_empty: bool) -> None:
         click.echo("Database already has events; demo data not loaded.")
         return
     created = seed_demo()
-    db.session.commit()
     click.echo(f"Demo data loaded: {created} new events.")
 
 

@@ -1,4 +1,5 @@
-"""The data model: events, their locations and participating forces, users, audit revisions.
+"""The data model: events, their locations and participating forces, users, the audit log
+(event revisions and account changes).
 
 Instants are stored as UTC (naive in the database, aware in Python) next to the
 event's IANA zone name; all-day events keep their calendar dates, which never
@@ -265,6 +266,23 @@ class EventRevision(db.Model):
 
     event: Mapped[Event] = relationship()
     user: Mapped[User | None] = relationship()
+
+
+class AccountChange(db.Model):
+    """One change to a user account: who made it (None: the command line), whose account,
+    which action, and its details. Never a password, hash or token: only names and roles."""
+
+    __tablename__ = "account_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    action: Mapped[str] = mapped_column(String(32))
+    changes: Mapped[dict] = mapped_column(JSON, default=dict)
+
+    actor: Mapped[User | None] = relationship(foreign_keys=[actor_id])
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
 
 
 # Until the longest event is measured, assume half a century (fits a 32-bit integer).

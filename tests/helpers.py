@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from html import unescape
 
+from sqlalchemy import event as sa_event
+
 from calendar_app.extensions import db
 from calendar_app.models import Force, Location, User
 
@@ -41,6 +43,23 @@ def post_form(client, page_url: str, data: dict, action: str | None = None):
     assert page.status_code == 200, page.status_code
     body = {"csrf_token": csrf_token(page.get_data(as_text=True)), **data}
     return client.post(action or page_url, data=body)
+
+
+def count_queries(app, client, url) -> list[str]:
+    """The SQL statements one GET of `url` sends to the app's engine."""
+    statements: list[str] = []
+
+    def record(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    with app.app_context():
+        engine = db.engine
+    sa_event.listen(engine, "before_cursor_execute", record)
+    try:
+        assert client.get(url).status_code == 200
+    finally:
+        sa_event.remove(engine, "before_cursor_execute", record)
+    return statements
 
 
 def make_reference_data(app) -> dict:

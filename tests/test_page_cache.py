@@ -2,11 +2,11 @@
 
 from datetime import date
 
+from calendar_app import create_app
 from calendar_app.domain.events import EventData
 from calendar_app.events import service
 from calendar_app.extensions import db
 from calendar_app.models import Event
-from calendar_app.schedule.page_cache import pages
 
 from .helpers import login, make_user
 
@@ -29,7 +29,7 @@ def add(app, title, visibility="public") -> int:
 
 
 def test_anonymous_month_is_cached_revalidated_and_renewed_by_an_edit(app, client):
-    pages.clear()
+    app.extensions["page_cache"].clear()
     event_id = add(app, "Interaction-2023")
     first = client.get("/calendar/2023/9")
     again = client.get("/calendar/2023/9")
@@ -48,7 +48,7 @@ def test_anonymous_month_is_cached_revalidated_and_renewed_by_an_edit(app, clien
 
 
 def test_staff_never_get_the_anonymous_copy(app, client):
-    pages.clear()
+    app.extensions["page_cache"].clear()
     add(app, "Public exercise")
     add(app, "Internal exercise", visibility="internal")
     anonymous = client.get("/calendar/2023/9").get_data(as_text=True)
@@ -62,9 +62,19 @@ def test_staff_never_get_the_anonymous_copy(app, client):
 
 
 def test_filters_and_zone_are_part_of_the_cached_page(app, client):
-    pages.clear()
+    app.extensions["page_cache"].clear()
     add(app, "Interaction-2023")
     plain = client.get("/calendar/2023/9").get_data(as_text=True)
     sessions_only = client.get("/calendar/2023/9?kind=session").get_data(as_text=True)
     assert "Interaction-2023" in plain and "Interaction-2023" not in sessions_only
     assert client.get("/calendar/2023/9?tz=Mars/Base").status_code == 400
+
+
+def test_each_app_keeps_its_own_page_cache(app, client, app_config, tmp_path, monkeypatch):
+    add(app, "Interaction-2023")
+    client.get("/calendar/2023/9")
+    assert len(app.extensions["page_cache"]._items) == 1
+    monkeypatch.setenv("CALENDAR_INSTANCE_PATH", str(tmp_path / "other-instance"))
+    other = create_app(app_config)
+    assert other.extensions["page_cache"] is not app.extensions["page_cache"]
+    assert len(other.extensions["page_cache"]._items) == 0

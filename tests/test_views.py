@@ -9,14 +9,13 @@ from urllib.parse import parse_qs, urlsplit
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import event as sa_event
 
 from calendar_app.domain.events import EventData
 from calendar_app.events.service import create_event
 from calendar_app.extensions import db
 from calendar_app.models import Force, Location
 
-from .helpers import login, make_user
+from .helpers import count_queries, login, make_user
 
 
 def utc(*args):
@@ -270,22 +269,6 @@ def test_anonymous_visitors_see_public_events_staff_see_internal(client, app):
     assert "Secret prep" not in client.get("/calendar/2023/9").get_data(as_text=True)
     login(client, "ann")
     assert "Secret prep" in client.get("/calendar/2023/9").get_data(as_text=True)
-
-
-def count_queries(app, client, url) -> list[str]:
-    statements: list[str] = []
-
-    def record(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    with app.app_context():
-        engine = db.engine
-    sa_event.listen(engine, "before_cursor_execute", record)
-    try:
-        assert client.get(url).status_code == 200
-    finally:
-        sa_event.remove(engine, "before_cursor_execute", record)
-    return statements
 
 
 def test_month_page_reads_events_in_one_query_whatever_their_number(client, app):
@@ -627,9 +610,7 @@ def test_week_reads_events_in_one_query_whatever_their_number(client, app):
 
 
 def test_anonymous_week_comes_from_the_page_cache(client, app):
-    from calendar_app.schedule.page_cache import pages
-
-    pages.clear()
+    app.extensions["page_cache"].clear()
     first = client.get("/calendar/2023/9/12/week")
     assert first.headers["ETag"]
     again = client.get("/calendar/2023/9/12/week", headers={"If-None-Match": first.headers["ETag"]})

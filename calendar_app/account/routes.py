@@ -17,11 +17,13 @@ from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user
 from sqlalchemy import select
 
+from ..auth import accounts
 from ..auth.forms import ChangePasswordForm
 from ..auth.limits import limiter
+from ..domain.text import CONTROL_SINGLE_LINE
 from ..extensions import db
 from ..feeds.subscriptions import private_token
-from ..models import ApiToken, utcnow
+from ..models import ApiToken
 from ..urls import public_url
 
 bp = Blueprint("account", __name__)
@@ -90,7 +92,7 @@ def change_password():
         elif form.new_password.data == form.current_password.data:
             form.new_password.errors = ["Choose a password different from the current one."]
         else:
-            user.set_password(form.new_password.data)
+            accounts.change_own_password(user, form.new_password.data)
             db.session.commit()
             login_user(user)  # this session goes on under the new stamp; all others end
             current_app.logger.info("user %s (%s) changed their password", user.id, user.username)
@@ -106,14 +108,13 @@ def create_token():
     problem = None
     if not name:
         problem = "Give the token a name, such as the system that will use it."
-    elif any(ord(ch) < 32 for ch in name):
+    elif CONTROL_SINGLE_LINE.search(name):
         problem = "The name contains control characters."
     elif len(_tokens()) >= MAX_TOKENS:
         problem = f"You have {MAX_TOKENS} tokens already; revoke one first."
     if problem:
         return _render(422, error=problem)
-    row, token = ApiToken.issue(current_user._get_current_object(), name)
-    db.session.add(row)
+    token = accounts.issue_api_token(current_user._get_current_object(), name)
     db.session.commit()
     # Shown once: only its hash is stored.
     return _render(new_token=token, new_token_name=name)
@@ -125,7 +126,7 @@ def revoke_token(token_id: int):
     row = db.session.get(ApiToken, token_id)
     if row is None or row.user_id != current_user.id or row.revoked_at is not None:
         abort(404)
-    row.revoked_at = utcnow()
+    accounts.revoke_api_token(row, actor=current_user._get_current_object())
     db.session.commit()
     flash(f"Token “{row.name}” revoked; requests using it are refused from now on.", "success")
     return redirect(url_for("account.page"))

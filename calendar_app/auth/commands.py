@@ -8,8 +8,10 @@ import click
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
+from ..domain.accounts import username_problem
 from ..extensions import db
 from ..models import ROLES, User
+from .accounts import create_user
 from .users import username_taken
 
 
@@ -26,8 +28,9 @@ def users() -> None:
 def users_create(username: str, role: str, password_stdin: bool) -> None:
     """Create a user; the password is prompted for unless --password-stdin."""
     username = username.strip()
-    if not username or len(username) > 64:
-        raise click.UsageError("username must be 1 to 64 characters")
+    problem = username_problem(username)
+    if problem:
+        raise click.UsageError(f"username {username!r}: {problem}")
     if username_taken(username):
         raise click.UsageError(f"user {username!r} already exists (names ignore case)")
     if password_stdin:
@@ -36,9 +39,7 @@ def users_create(username: str, role: str, password_stdin: bool) -> None:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     if len(password) < 8:
         raise click.UsageError("password must be at least 8 characters")
-    user = User(username=username, role=role, active=True)
-    user.set_password(password)
-    db.session.add(user)
+    create_user(username, role, password, actor=None)
     db.session.commit()
     click.echo(f"Created {role} {username!r}.")
 

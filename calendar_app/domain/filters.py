@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from ..vocab import STATUSES
 from .countries import is_country_code
+from .text import CONTROL_SINGLE_LINE
 
 MAX_VALUES = 50
 MAX_QUERY_LENGTH = 200
@@ -87,7 +88,7 @@ def parse_filter(args, kinds: list[str]) -> EventFilter:
     q = " ".join(args.get("q", "").split())
     if len(q) > MAX_QUERY_LENGTH:
         raise FilterError(f"search text is too long (at most {MAX_QUERY_LENGTH} characters)")
-    if any(ord(ch) < 32 or ord(ch) == 127 for ch in q):
+    if CONTROL_SINGLE_LINE.search(q):
         raise FilterError("search text contains control characters")
     return EventFilter(
         kinds=tuple(wanted_kinds),

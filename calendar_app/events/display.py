@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime
 
 from markupsafe import Markup
 
 from ..domain.timezones import is_timezone, utc_to_local
-from ..schedule.formatting import date_range
+from ..schedule.formatting import span_text
 
 
 @dataclass(frozen=True)
@@ -28,23 +27,19 @@ def display_zone(requested: str | None, default: str) -> str:
     return chosen if chosen and is_timezone(chosen) else default
 
 
-def timed_span(start: datetime, end: datetime) -> str:
-    """'19 July 2024, 17:00 – 20:00', or with both dates when it crosses midnight."""
-    if start.date() == end.date():
-        return f"{date_range(start.date(), start.date())}, {start:%H:%M} – {end:%H:%M}"
-    return f"{start.day} {start:%B %Y} {start:%H:%M} – {end.day} {end:%B %Y} {end:%H:%M}"
+def _timed(event, zone: str) -> str:
+    """In `zone`; an event ending at midnight reads with both dates, as it always has."""
+    start, end = utc_to_local(event.starts_at, zone), utc_to_local(event.ends_at, zone)
+    return span_text(start.date(), end.date(), start, end)
 
 
 def when(event, zone: str) -> When:
     if event.all_day:
-        return When(date_range(event.start_date, event.end_date) + ", all day", "")
-    shown = timed_span(utc_to_local(event.starts_at, zone), utc_to_local(event.ends_at, zone))
+        return When(span_text(event.start_date, event.end_date), "")
+    shown = _timed(event, zone)
     if event.timezone == zone:
         return When(shown, zone)
-    own = timed_span(
-        utc_to_local(event.starts_at, event.timezone), utc_to_local(event.ends_at, event.timezone)
-    )
-    return When(shown, zone, own, event.timezone)
+    return When(shown, zone, _timed(event, event.timezone), event.timezone)
 
 
 # http(s) addresses only; never other schemes (javascript:, data:). Stops at spaces,

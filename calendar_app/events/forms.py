@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date, datetime, time, timedelta
 
 from flask import current_app
@@ -21,6 +20,7 @@ from wtforms.validators import ValidationError
 from wtforms.widgets import CheckboxInput, DateInput, ListWidget, TimeInput
 
 from ..domain.events import EventData
+from ..domain.text import CONTROL as _CONTROL
 from ..domain.timezones import is_repeated, utc_to_local
 from ..extensions import db
 from ..models import Event, Force, Location
@@ -145,7 +145,6 @@ class EventForm(FlaskForm):
 
 DEFAULT_LENGTH = timedelta(hours=1)
 MAX_REASON = 500
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 
 
 def with_default_end(values: dict) -> dict:

@@ -11,23 +11,20 @@ request or the database: the caller says which locations and forces exist.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any
 
 from ..domain.events import EventData
+from ..domain.text import CONTROL as _CONTROL
+from ..domain.text import CONTROL_SINGLE_LINE as _CONTROL_SINGLE_LINE
 from ..domain.timezones import LocalTimeError, is_timezone, local_to_utc, spelled_timezone
 from ..vocab import FIRST_YEAR, LAST_YEAR, MAX_LENGTHS, STATUSES, VISIBILITIES, in_year_range
 
 _WHEN_FIELDS = ("start_date", "end_date", "start_time", "end_time", "timezone")
 
 
-# Tabs and newlines are fine in multi-line text; every other control character is not.
-# Lone surrogates (JSON "\ud800") are no text at all: no database or feed can store them.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
-_CONTROL_SINGLE_LINE = re.compile(r"[\x00-\x1f\x7f\ud800-\udfff]")
 _TRUE = {"1", "y", "yes", "on", "true"}
 _YEARS = f"Enter a year between {FIRST_YEAR} and {LAST_YEAR}."
 

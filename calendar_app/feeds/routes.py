@@ -21,7 +21,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from werkzeug.wsgi import wrap_file
 
-from ..auth import login_exempt
+from ..auth import accounts, login_exempt
 from ..domain.countries import country_name
 from ..domain.filters import EventFilter, FilterError, describe_filter, parse_filter
 from ..events.policy import can_view, sees_internal
@@ -184,7 +184,8 @@ def reset_private_feed():
             "error",
         )
         return redirect(_back_to_origin())
-    current_user.reset_feed_token()
+    user = current_user._get_current_object()
+    accounts.reset_feed_token(user, actor=user)
     db.session.commit()
     flash(
         "Your private feed has a new address. Update it in your calendar applications; "

@@ -15,17 +15,28 @@ from wtforms.validators import (
     Length,
     NumberRange,
     Optional,
-    Regexp,
     ValidationError,
 )
 
 from ..auth.forms import PASSWORD_LENGTH
+from ..domain.accounts import username_problem
 from ..domain.countries import country_choices
+from ..domain.text import CONTROL_SINGLE_LINE
 from ..domain.timezones import canonical_zone
 from ..events.rules import text_problem
 from ..vocab import MAX_LENGTHS, ROLES
 
-NO_CONTROL = Regexp(r"^[^\x00-\x1f\x7f]*$", message="Remove line breaks or control characters.")
+
+def no_control(form, field) -> None:
+    """One line of text: no line breaks or other control characters."""
+    if CONTROL_SINGLE_LINE.search(field.data or ""):
+        raise ValidationError("Remove line breaks or control characters.")
+
+
+def valid_username(form, field) -> None:
+    problem = username_problem(field.data or "")
+    if problem:
+        raise ValidationError(problem)
 
 
 def known_timezone(form, field) -> None:
@@ -60,7 +71,7 @@ def strip(value):
 class ForceForm(FlaskForm):
     name = StringField(
         "Name",
-        validators=[InputRequired(), Length(max=MAX_LENGTHS["force_name"]), NO_CONTROL],
+        validators=[InputRequired(), Length(max=MAX_LENGTHS["force_name"]), no_control],
         filters=[strip],
     )
     description = TextAreaField(
@@ -74,11 +85,11 @@ class ForceForm(FlaskForm):
 class LocationForm(FlaskForm):
     name = StringField(
         "Venue",
-        validators=[InputRequired(), Length(max=MAX_LENGTHS["location_name"]), NO_CONTROL],
+        validators=[InputRequired(), Length(max=MAX_LENGTHS["location_name"]), no_control],
         filters=[strip],
     )
     city = StringField(
-        "City", validators=[Length(max=MAX_LENGTHS["city"]), NO_CONTROL], filters=[strip]
+        "City", validators=[Length(max=MAX_LENGTHS["city"]), no_control], filters=[strip]
     )
     country = SelectField(
         "Country",
@@ -86,7 +97,7 @@ class LocationForm(FlaskForm):
         + [SelectChoice(code, name) for code, name in country_choices()],
     )
     address = StringField(
-        "Address", validators=[Length(max=MAX_LENGTHS["address"]), NO_CONTROL], filters=[strip]
+        "Address", validators=[Length(max=MAX_LENGTHS["address"]), no_control], filters=[strip]
     )
     latitude = FloatField(
         "Latitude",
@@ -143,13 +154,13 @@ class UserEditForm(FlaskForm):
 class UserCreateForm(UserEditForm):
     username = StringField(
         "Username",
-        validators=[
-            InputRequired(),
-            Length(max=MAX_LENGTHS["username"]),
-            Regexp(r"^[\w.@-]+$", message="Letters, digits and . _ @ - only."),
-        ],
+        validators=[InputRequired(), valid_username],
         filters=[strip],
-        render_kw={"autocomplete": "off", "autocapitalize": "none"},
+        render_kw={
+            "autocomplete": "off",
+            "autocapitalize": "none",
+            "maxlength": MAX_LENGTHS["username"],
+        },
     )
     password = PasswordField(
         "Password",

@@ -7,10 +7,11 @@ import unicodedata
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_user
-from flask_wtf import FlaskForm
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload, lazyload, selectinload
 
+from ..auth import accounts
 from ..auth.access import role_required
 from ..auth.users import username_taken
 from ..domain.timezones import timezone_names
@@ -48,7 +49,7 @@ def _save_named(form, record, save, values: dict, what: str) -> bool:
         return False
     try:
         save(record, values, current_user)
-        db.session.commit()
+        db.session.commit()  # the service only flushes: the view ends the transaction
     except IntegrityError:  # someone took the name a moment ago
         db.session.rollback()
         form.name.errors = [f"Another {what} already has this name."]
@@ -64,7 +65,6 @@ def _render_edit(form, record, what: str, delete_endpoint: str | None, status: i
             record=record,
             what=what,
             delete_endpoint=delete_endpoint,
-            action_form=FlaskForm(),
             timezone_names=timezone_names(),
         ),
         status,
@@ -216,23 +216,29 @@ def location_delete(location_id: int):
 @role_required("admin")
 def users():
     records = db.session.scalars(select(User).order_by(User.username)).all()
-    return render_template("manage/users.html", users=records, action_form=FlaskForm())
+    return render_template("manage/users.html", users=records)
 
 
-def _add_user(form, user: User) -> bool:
+def _add_user(form) -> User | None:
     """Usernames are unique regardless of case: "Walker" beside "walker" is a field error."""
     taken = "A user with this name already exists (names ignore upper and lower case)."
-    if username_taken(user.username):
+    if username_taken(form.username.data):
         form.username.errors = [taken]
-        return False
-    db.session.add(user)
+        return None
+    user = accounts.create_user(
+        form.username.data,
+        form.role.data,
+        form.password.data,
+        active=form.active.data,
+        actor=current_user._get_current_object(),
+    )
     try:
         db.session.commit()
     except IntegrityError:  # someone took the name a moment ago
         db.session.rollback()
         form.username.errors = [taken]
-        return False
-    return True
+        return None
+    return user
 
 
 @bp.route("/users/new", methods=["GET", "POST"])
@@ -240,9 +246,8 @@ def _add_user(form, user: User) -> bool:
 def user_new():
     form = UserCreateForm()
     if form.validate_on_submit():
-        user = User(username=form.username.data, role=form.role.data, active=form.active.data)
-        user.set_password(form.password.data)
-        if _add_user(form, user):
+        user = _add_user(form)
+        if user is not None:
             flash(f"User “{user.username}” added as {user.role}.", "success")
             return redirect(url_for("manage.users"))
     status = FAILED_SUBMIT if form.is_submitted() else 200
@@ -259,9 +264,13 @@ def user_edit(user_id: int):
             # Nobody locks themselves out; another admin can do it if it is really meant.
             form.role.errors = ["You cannot remove your own admin role or deactivate yourself."]
         else:
-            user.role, user.active = form.role.data, form.active.data
-            if form.password.data:
-                user.set_password(form.password.data)  # ends the user's sessions
+            accounts.update_user(
+                user,
+                role=form.role.data,
+                active=form.active.data,
+                password=form.password.data,
+                actor=current_user._get_current_object(),
+            )
             db.session.commit()
             if user.id == current_user.id:
                 login_user(user)  # an admin setting their own password stays signed in here
@@ -275,7 +284,7 @@ def user_edit(user_id: int):
 @role_required("admin")
 def user_reset_token(user_id: int):
     user = _get(User, user_id)
-    user.reset_feed_token()
+    accounts.reset_feed_token(user, actor=current_user._get_current_object())
     db.session.commit()
     flash(
         f"Feed token of “{user.username}” reset: their old private feed address no longer works.",
@@ -292,13 +301,31 @@ AUDIT_PAGE = 100
 @bp.get("/audit")
 @role_required("editor")
 def audit():
+    # Each row names its event and its user: load them with the rows, not one by one.
+    # The page never shows an event's forces, so they are not read at all.
     deleted = db.session.scalars(
-        select(Event).where(Event.deleted_at.is_not(None)).order_by(Event.deleted_at.desc())
+        select(Event)
+        .options(joinedload(Event.updated_by), lazyload(Event.forces))
+        .where(Event.deleted_at.is_not(None))
+        .order_by(Event.deleted_at.desc())
     ).all()
     revisions = db.session.scalars(
-        select(EventRevision).order_by(EventRevision.id.desc()).limit(AUDIT_PAGE)
+        select(EventRevision)
+        .options(
+            selectinload(EventRevision.event).lazyload(Event.forces),
+            joinedload(EventRevision.user),
+        )
+        .order_by(EventRevision.id.desc())
+        .limit(AUDIT_PAGE)
     ).all()
     entries = [(revision, describe(revision, revision.event.timezone)) for revision in revisions]
+    # Accounts are the admins' business, as the users page is.
+    account_changes = (
+        accounts.recent_account_changes(AUDIT_PAGE) if current_user.can("admin") else []
+    )
     return render_template(
-        "manage/audit.html", deleted=deleted, entries=entries, action_form=FlaskForm()
+        "manage/audit.html",
+        deleted=deleted,
+        entries=entries,
+        account_changes=account_changes,
     )

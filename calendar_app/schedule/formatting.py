@@ -46,14 +46,25 @@ def time_range(occ: Occurrence) -> str:
     return f"{occ.start.day} {occ.start:%b %H:%M} – {occ.end.day} {occ.end:%b %H:%M}"
 
 
+def span_text(
+    first: date, last: date, start: datetime | None = None, end: datetime | None = None
+) -> str:
+    """An event's span in words, the one way every page writes it. All-day (no times):
+    '1 – 6 September 2023, all day'. Timed, with local start and end in the zone shown:
+    '19 July 2024, 17:00 – 20:00' within the day `first`, else both dates and times,
+    '19 July 2024 23:00 – 20 July 2024 01:00'. The caller says which days it touches."""
+    if start is None or end is None:
+        return f"{date_range(first, last)}, all day"
+    if first == last:
+        return f"{date_range(first, first)}, {start:%H:%M} – {end:%H:%M}"
+    return f"{start.day} {start:%B %Y} {start:%H:%M} – {end.day} {end:%B %Y} {end:%H:%M}"
+
+
 def when(occ: Occurrence) -> str:
     """The full span in words, for accessible names and lists."""
-    dates = date_range(occ.first_day, occ.last_day)
     if occ.event.all_day:
-        return dates + ", all day"
-    if occ.multi_day:
-        return f"{occ.start.day} {occ.start:%B %Y} {occ.start:%H:%M} – {occ.end.day} {occ.end:%B %Y} {occ.end:%H:%M}"
-    return f"{dates}, {time_range(occ)}"
+        return span_text(occ.first_day, occ.last_day)
+    return span_text(occ.first_day, occ.last_day, occ.start, occ.end)
 
 
 def ymd(day: date) -> dict[str, int]:

@@ -1,5 +1,9 @@
 """Small per-process caches of rendered bytes, keyed by a hash of everything the bytes
-depend on, including the database's change stamp: an entry is never stale, only unused."""
+depend on, including the database's change stamp: an entry is never stale, only unused.
+
+Each app keeps its own cache of anonymous pages in app.extensions["page_cache"] (as it
+keeps its feed files in app.extensions["feed_files"]), so two apps in one process (tests)
+never share entries."""
 
 from __future__ import annotations
 
@@ -16,8 +20,7 @@ from ..domain.timezones import is_timezone, zone
 
 
 class BytesCache:
-    """Keys are ETags (the same in every process); entries are also kept apart per app
-    object, so that two apps in one process (tests) never share them."""
+    """Keys are ETags (the same in every process); the least recently used go first."""
 
     def __init__(self, max_entries: int = 32, max_bytes: int = 64 * 1024 * 1024):
         self.max_entries, self.max_bytes = max_entries, max_bytes
@@ -25,12 +28,7 @@ class BytesCache:
         self._size = 0
         self._lock = threading.Lock()
 
-    @staticmethod
-    def _scoped(key: str) -> str:
-        return current_app.extensions["calendar_instance"] + key
-
     def get(self, key: str) -> bytes | None:
-        key = self._scoped(key)
         with self._lock:
             body = self._items.get(key)
             if body is not None:
@@ -40,7 +38,6 @@ class BytesCache:
     def put(self, key: str, body: bytes) -> None:
         if len(body) > self.max_bytes // 4:
             return  # a huge body would push everything else out; serve it uncached
-        key = self._scoped(key)
         with self._lock:
             if key in self._items:
                 return
@@ -56,7 +53,9 @@ class BytesCache:
             self._size = 0
 
 
-pages = BytesCache(max_entries=256, max_bytes=32 * 1024 * 1024)
+def anonymous_pages() -> BytesCache:
+    """A new cache for an app's anonymous pages (app.extensions["page_cache"])."""
+    return BytesCache(max_entries=256, max_bytes=32 * 1024 * 1024)
 
 
 def _page_key() -> str | None:
@@ -86,6 +85,7 @@ def cached_for_anonymous(view):
         if request.if_none_match.contains_weak(key):  # RFC 9110: weak comparison
             response = Response(status=304)
         else:
+            pages = current_app.extensions["page_cache"]
             body = pages.get(key)
             if body is None:
                 response = current_app.make_response(view(*args, **kwargs))

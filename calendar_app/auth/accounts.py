@@ -1,0 +1,116 @@
+"""Every change to a user account, each recorded in the audit log as it happens.
+
+Like the event service, these functions only add to the session: the view or command
+that calls them commits. A record names who acted, whose account, and what changed
+(roles, token names); never a password, a hash, a feed address or a token.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from ..extensions import db
+from ..models import AccountChange, ApiToken, User, utcnow
+
+
+def record(actor: User | None, user: User, action: str, changes: dict | None = None) -> None:
+    """actor None: done from the command line."""
+    db.session.add(AccountChange(actor=actor, user=user, action=action, changes=changes or {}))
+
+
+def create_user(
+    username: str, role: str, password: str, *, active: bool = True, actor: User | None
+) -> User:
+    user = User(username=username, role=role, active=active)
+    user.set_password(password)
+    db.session.add(user)
+    record(actor, user, "create", {"role": role, "active": active})
+    return user
+
+
+def update_user(user: User, *, role: str, active: bool, password: str | None, actor: User) -> None:
+    """An admin's edit: each of role, active and password that changes is one record."""
+    if role != user.role:
+        record(actor, user, "role", {"role": [user.role, role]})
+        user.role = role
+    if active != user.active:
+        record(actor, user, "reactivate" if active else "deactivate")
+        user.active = active
+    if password:
+        user.set_password(password)  # ends the user's sessions
+        record(actor, user, "password_reset")
+
+
+def change_own_password(user: User, password: str) -> None:
+    user.set_password(password)
+    record(user, user, "password_change")
+
+
+def reset_feed_token(user: User, *, actor: User) -> None:
+    """The old private feed address stops working."""
+    user.reset_feed_token()
+    record(actor, user, "feed_token_reset")
+
+
+def issue_api_token(user: User, name: str) -> str:
+    """A new API token for the user; returns its text, shown once (only its hash is kept)."""
+    row, token = ApiToken.issue(user, name)
+    db.session.add(row)
+    record(user, user, "api_token_create", {"token": name})
+    return token
+
+
+def revoke_api_token(row: ApiToken, *, actor: User) -> None:
+    row.revoked_at = utcnow()
+    record(actor, row.user, "api_token_revoke", {"token": row.name})
+
+
+# ---- reading the log ------------------------------------------------------------------
+
+COMMAND_LINE = "command line"
+
+
+@dataclass(frozen=True)
+class AccountEntry:
+    at: datetime
+    who: str
+    account: str
+    what: str
+
+
+def _what(action: str, changes: dict) -> str:
+    if action == "create":
+        inactive = "" if changes.get("active", True) else ", inactive"
+        return f"created the account as {changes.get('role')}{inactive}"
+    if action == "role":
+        before, after = changes.get("role", [None, None])
+        return f"changed the role from {before} to {after}"
+    token = changes.get("token", "")
+    return {
+        "deactivate": "deactivated the account",
+        "reactivate": "reactivated the account",
+        "password_change": "changed their own password",
+        "password_reset": "set a new password",
+        "feed_token_reset": "reset the private feed address",
+        "api_token_create": f"created the API token “{token}”",
+        "api_token_revoke": f"revoked the API token “{token}”",
+    }.get(action, action)
+
+
+def describe_account_change(change: AccountChange) -> AccountEntry:
+    who = change.actor.username if change.actor else COMMAND_LINE
+    return AccountEntry(change.at, who, change.user.username, _what(change.action, change.changes))
+
+
+def recent_account_changes(limit: int) -> list[AccountEntry]:
+    rows = db.session.scalars(
+        select(AccountChange)
+        .options(joinedload(AccountChange.actor), joinedload(AccountChange.user))
+        .order_by(AccountChange.id.desc())
+        .limit(limit)
+    )
+    return [describe_account_change(row) for row in rows]

@@ -1,0 +1,142 @@
+"""Demo data: the CSTO news text's events and illustrative ones around today, kept as data
+in demo.toml (shipped in the package) and written through the event service.
+
+Seeding is idempotent: every demo record has a stable key (a name, or a UID derived from
+a slug), and existing records are left as they are.
+"""
+
+from __future__ import annotations
+
+import tomllib
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from importlib.resources import files
+
+from sqlalchemy import select
+
+from ..domain.events import EventData
+from ..domain.timezones import local_to_utc
+from ..events.service import create_event
+from ..extensions import db
+from ..models import Event, Force, Location
+
+DEMO_NAMESPACE = uuid.UUID("5f1d1c7e-2b1a-4c8e-9d0a-6a0f3c2b7e11")
+
+
+@dataclass(frozen=True)
+class DemoData:
+    """demo.toml as read: plain dicts, one per force, location and event."""
+
+    notes: dict[str, str]
+    forces: list[dict]
+    locations: list[dict]
+    events: list[dict]
+
+
+def load_demo() -> DemoData:
+    data = tomllib.loads(files(__package__).joinpath("demo.toml").read_text(encoding="utf-8"))
+    return DemoData(data["notes"], data["forces"], data["locations"], data["events"])
+
+
+def new_force(row: dict) -> Force:
+    return Force(slug=row["slug"], name=row["name"], description=row.get("description", ""))
+
+
+def new_location(row: dict) -> Location:
+    return Location(
+        name=row["name"],
+        city=row.get("city", ""),
+        country=row.get("country", ""),
+        address=row.get("address", ""),
+        latitude=row.get("latitude"),
+        longitude=row.get("longitude"),
+        timezone=row["timezone"],
+    )
+
+
+def _day(value: date | dict, first: date) -> date:
+    """A date as written: a TOML date, or {month: 0 or 1, day: N} from this month's first."""
+    if isinstance(value, date):
+        return value
+    years, month = divmod(first.month - 1 + value["month"], 12)
+    return date(first.year + years, month + 1, 1) + timedelta(days=value["day"] - 1)
+
+
+def _at(day: date, clock: time, tz: str) -> datetime:
+    return local_to_utc(datetime.combine(day, clock), tz)
+
+
+def demo_events(demo: DemoData, today: date, forces: dict, locations: dict):
+    """(slug, EventData) for each demo event; forces by slug and locations by name have ids."""
+    first = today.replace(day=1)
+    for row in demo.events:
+        dates = [row[key] for key in ("start", "end", "on") if key in row]
+        around_today = any(isinstance(value, dict) for value in dates)
+        slug = f"{row['slug']}-{first:%Y-%m}" if around_today else row["slug"]
+        if "on" in row:  # timed, within one day
+            day = _day(row["on"], first)
+            start, end = (
+                _at(day, row["from"], row["timezone"]),
+                _at(day, row["until"], row["timezone"]),
+            )
+        else:
+            start, end = _day(row["start"], first), _day(row["end"], first)
+        note = demo.notes[row["note"]] if "note" in row else ""
+        yield (
+            slug,
+            EventData(
+                title=row["title"],
+                kind=row["kind"],
+                status=row.get("status", "confirmed"),
+                visibility=row.get("visibility", "public"),
+                all_day="on" not in row,
+                start=start,
+                end=end,
+                timezone=row["timezone"],
+                location_id=locations[row["location"]].id if "location" in row else None,
+                force_ids=[forces[force].id for force in row.get("forces", [])],
+                participants=row.get("participants", ""),
+                description=" ".join(part for part in (row.get("description", ""), note) if part),
+            ),
+        )
+
+
+def _uid(slug: str) -> str:
+    return str(uuid.uuid5(DEMO_NAMESPACE, slug))
+
+
+def _kept_or_added(column, key: str, new):
+    """The record whose `column` is `key`, or `new` added (an existing one is left as it is)."""
+    record = db.session.scalar(select(column.class_).where(column == key))
+    if record is None:
+        record = new
+        db.session.add(record)
+    return record
+
+
+def _ensure_reference_data(demo: DemoData) -> tuple[dict[str, Force], dict[str, Location]]:
+    forces = {
+        row["slug"]: _kept_or_added(Force.slug, row["slug"], new_force(row)) for row in demo.forces
+    }
+    locations = {
+        row["name"]: _kept_or_added(Location.name, row["name"], new_location(row))
+        for row in demo.locations
+    }
+    db.session.flush()  # the events below refer to their ids
+    return forces, locations
+
+
+def seed_demo(today: date | None = None) -> int:
+    """Create whatever demo records are missing, in one transaction; return how many
+    events were created."""
+    demo = load_demo()
+    forces, locations = _ensure_reference_data(demo)
+    created = 0
+    for slug, data in demo_events(demo, today or date.today(), forces, locations):
+        data.uid = _uid(slug)
+        if db.session.scalar(select(Event.id).where(Event.uid == data.uid)) is None:
+            create_event(data, None, action="seed")
+            created += 1
+    db.session.commit()
+    return created
