@@ -38,8 +38,8 @@ EVENTS = 1000
 MIX = [("month", 30), ("agenda", 15), ("event", 15), ("feed", 10), ("feed 304", 20), ("edit", 10)]
 
 
-def prepare(url: str) -> tuple[str, list[int]]:
-    """Fill the database; return an editor's API token and the event ids."""
+def prepare(url: str) -> tuple[str, dict[int, int]]:
+    """Fill the database; return an editor's API token and each event's id -> version."""
     import generate
 
     from calendar_app import create_app
@@ -56,9 +56,10 @@ def prepare(url: str) -> tuple[str, list[int]]:
         row, token = ApiToken.issue(user, "loadtest")
         db.session.add_all([user, row])
         db.session.commit()
-        ids = list(db.session.scalars(db.select(Event.id).where(Event.deleted_at.is_(None))))
+        live = db.select(Event.id, Event.version).where(Event.deleted_at.is_(None))
+        versions = dict(db.session.execute(live).tuples().all())
         db.engine.dispose()
-    return token, ids
+    return token, versions
 
 
 def free_port() -> int:
@@ -80,8 +81,9 @@ def workers(master: int) -> list[int]:
 
 
 class Load:
-    def __init__(self, port: int, token: str, ids: list[int]):
-        self.port, self.token, self.ids = port, token, ids
+    def __init__(self, port: int, token: str, versions: dict[int, int]):
+        self.port, self.token, self.ids = port, token, list(versions)
+        self.versions = versions  # each thread edits its own events, so knows their version
         self.latencies: dict[str, list[float]] = defaultdict(list)
         self.errors: dict[str, int] = defaultdict(int)
         self.count = 0
@@ -138,7 +140,9 @@ class Load:
         headers = {
             "Authorization": f"Bearer {self.token}",
             "Content-Type": "application/json",
+            "If-Match": f'"v{self.versions[event_id]}"',  # the API refuses blind changes
         }
+        self.versions[event_id] += 1  # the edit changes the description: a new version
         return "PATCH", f"/api/v1/events/{event_id}", body, headers, {200}
 
 
@@ -154,7 +158,7 @@ def main() -> int:
     )
     backend = url.split(":", 1)[0].split("+")[0]
     print(f"preparing {EVENTS} events on {backend} ...", flush=True)
-    token, ids = prepare(url)
+    token, versions = prepare(url)
     port = free_port()
     env = os.environ | {
         "CALENDAR_DATABASE_URL": url,
@@ -190,7 +194,7 @@ def main() -> int:
             probe.getresponse().read()
         pids = workers(server.pid)
         rss_start = {pid: rss_kib(pid) for pid in pids}
-        load = Load(port, token, ids)
+        load = Load(port, token, versions)
         started = time.monotonic()
         threads = [threading.Thread(target=load.run_thread, args=(n,)) for n in range(THREADS)]
         samples: list[dict[int, int]] = []  # RSS every tenth of the run: flat or growing?

@@ -12,7 +12,7 @@ import pytest
 
 from calendar_app import create_app
 from calendar_app.extensions import db
-from calendar_app.models import User
+from calendar_app.models import Event, User
 
 from .reliability import (
     DELETED_TITLE,
@@ -381,11 +381,12 @@ def test_api_reads_and_writes_per_token(app, world, who):
 
     with app.app_context():
         before = snapshot_database()
+    public, internal = f"/api/v1/events/{world.public_id}", f"/api/v1/events/{world.internal_id}"
     writes = [
         client.post("/api/v1/events", json=BODY, headers=headers),
-        client.patch(f"/api/v1/events/{world.public_id}", json={"title": "x"}, headers=headers),
-        client.put(f"/api/v1/events/{world.public_id}", json=BODY, headers=headers),
-        client.delete(f"/api/v1/events/{world.internal_id}", headers=headers),
+        client.patch(public, json={"title": "x"}, headers=_if_match(app, world.public_id, headers)),
+        client.put(public, json=BODY, headers=_if_match(app, world.public_id, headers)),
+        client.delete(internal, headers=_if_match(app, world.internal_id, headers)),
     ]
     statuses = [response.status_code for response in writes]
     if who in ("editor", "admin"):
@@ -394,6 +395,13 @@ def test_api_reads_and_writes_per_token(app, world, who):
     assert statuses == [403 if who == "viewer" else 401] * 4
     with app.app_context():
         assert snapshot_database() == before
+
+
+def _if_match(app, event_id: int, headers: dict) -> dict:
+    """The headers with the event's current ETag, as a client that read it would send."""
+    with app.app_context():
+        version = db.session.get(Event, event_id).version
+    return {**headers, "If-Match": f'"v{version}"'}
 
 
 @pytest.mark.parametrize("role", ["viewer", "editor", "admin"])

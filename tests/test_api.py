@@ -265,7 +265,9 @@ def test_editor_creates_reads_updates_and_deletes_with_a_token(app, client, spec
     )
     assert put.get_json()["start"] == "2024-07-19T10:00:00-04:00"
     assert put.get_json()["sequence"] >= 1
-    deleted = check(spec, client.delete(url, headers=auth(token)))
+    deleted = check(
+        spec, client.delete(url, headers=auth(token, **{"If-Match": put.headers["ETag"]}))
+    )
     assert deleted.status_code == 204
     assert client.get(url).status_code == 404
 

@@ -60,7 +60,8 @@ def test_patch_lays_the_body_over_the_stored_event(app, client):
     token = make_token(app, "editor")
     created = client.post("/api/v1/events", json=EXERCISE, headers=auth(token)).get_json()
     url = f"/api/v1/events/{created['id']}"
-    patched = client.patch(url, json={"visibility": "internal"}, headers=auth(token))
+    etag = {"If-Match": f'"v{created["version"]}"'}
+    patched = client.patch(url, json={"visibility": "internal"}, headers=auth(token, **etag))
     assert patched.status_code == 200
     assert {k: patched.get_json()[k] for k in ("title", "visibility", "start", "status")} == {
         "title": EXERCISE["title"],
@@ -68,7 +69,8 @@ def test_patch_lays_the_body_over_the_stored_event(app, client):
         "start": EXERCISE["start"],
         "status": EXERCISE["status"],
     }
-    refused = client.patch(url, json={"allDay": 1}, headers=auth(token))
+    etag = {"If-Match": patched.headers["ETag"]}
+    refused = client.patch(url, json={"allDay": 1}, headers=auth(token, **etag))
     assert refused.status_code == 422
     assert refused.get_json() == {
         "error": "Some fields are not valid.",

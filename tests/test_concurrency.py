@@ -67,8 +67,11 @@ def test_parallel_api_writes_are_each_stored_once_with_their_revisions(app, worl
         return title, session().post(f"{base}/api/v1/events", json=_body(title), timeout=30)
 
     def patch(number):
+        # Read, then change with the ETag read, as a client must (If-Match is required).
         url = f"{base}/api/v1/events/{world.public_id}"
-        return number, session().patch(url, json={"title": f"renamed-{number}"}, timeout=30)
+        etag = session().get(url, timeout=30).headers["ETag"]
+        body = {"title": f"renamed-{number}"}
+        return number, session().patch(url, json=body, headers={"If-Match": etag}, timeout=30)
 
     with ThreadPoolExecutor(THREADS) as pool:
         created = list(pool.map(create, range(CREATES)))

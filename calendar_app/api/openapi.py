@@ -104,9 +104,10 @@ LIST_PARAMETERS = (
 IF_MATCH = {
     "name": "If-Match",
     "in": "header",
-    "required": False,
+    "required": True,
     "schema": {"type": "string"},
-    "description": "The ETag read with the event; 412 if it changed since.",
+    "description": "The ETag read with the event (GET it first): a change is made against "
+    "the version it names. Without it (or with `*`) 428; 412 if the event changed since.",
 }
 EVENT_ID = {
     "name": "event_id",
@@ -122,6 +123,7 @@ ERRORS = {
     "403": "The token's role may not change events.",
     "404": "No such event, or none the caller may see.",
     "412": "The event changed since its ETag was read.",
+    "428": "No If-Match: read the event and send its ETag in If-Match.",
     "422": "Field errors: JSON field -> message, in `fields`.",
     "default": "Other errors (405, 413, 429, 500), as JSON.",
 }
@@ -164,7 +166,7 @@ DELETED = {"204": {"description": "Deleted."}}
 @dataclass(frozen=True)
 class Operation:
     """One operation. Every method but GET writes, so it needs a Bearer token; those on one
-    stored event honour If-Match."""
+    stored event need If-Match."""
 
     method: str
     path: str
@@ -193,7 +195,7 @@ class Operation:
         return operation
 
 
-WRITE_ERRORS = "400 401 403 404 412 422"
+WRITE_ERRORS = "400 401 403 404 412 422 428"
 OPERATIONS = (
     Operation(
         "get",
@@ -222,7 +224,7 @@ OPERATIONS = (
         "deleteEvent",
         "Delete an event (soft: an admin can restore it)",
         DELETED,
-        "401 403 404 412",
+        "401 403 404 412 428",
     ),
     Operation("get", "/forces", "listForces", "Participating forces", FORCES, "401"),
     Operation("get", "/locations", "listLocations", "Locations", LOCATIONS, "401"),

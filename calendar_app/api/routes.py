@@ -86,9 +86,20 @@ def _unprocessable(error: PayloadError):
     return jsonify(Error(error=str(error), fields=error.fields).model_dump()), 422
 
 
+PRECONDITION_REQUIRED = (
+    "Send the event's ETag in If-Match: read the event (GET {url}), then repeat the change "
+    "with the header If-Match: <its ETag>, so that it cannot overwrite a change you have "
+    "not seen."
+)
+
+
 def _check_if_match(event: Event) -> None:
-    """412 when the client's ETag is not the event's current one."""
-    if request.if_match and not request.if_match.contains(f"v{event.version}"):
+    """428 without If-Match (or with `*`, which names no version), as the web form refuses
+    a save without the version it loaded; 412 when the ETag is not the current one."""
+    if not request.if_match or request.if_match.star_tag:
+        url = url_for("api.event", event_id=event.id)
+        abort(428, description=PRECONDITION_REQUIRED.format(url=url))
+    if not request.if_match.contains(f"v{event.version}"):
         abort(
             412,
             description="The event changed since you read it; read it again "
@@ -100,7 +111,7 @@ def _validated(body: EventInput) -> EventData:
     rules = service.event_rules()
     result = validate_event(to_form_fields(body, rules), rules)
     if not isinstance(result, EventData):
-        raise PayloadError("Some fields are not valid.", json_errors(result))
+        raise PayloadError("Some fields are not valid.", json_errors(result, body))
     return result
 
 

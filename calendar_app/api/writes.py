@@ -118,7 +118,7 @@ def to_form_fields(event: EventInput, rules: EventRules) -> dict[str, Any]:
     }
 
 
-def json_errors(errors: dict[str, str]) -> dict[str, str]:
+def json_errors(errors: dict[str, str], event: EventInput) -> dict[str, str]:
     """Form field errors renamed to the JSON fields they came from."""
     renamed: dict[str, str] = {}
     known: set[str] = set()
@@ -128,4 +128,22 @@ def json_errors(errors: dict[str, str]) -> dict[str, str]:
             if form_name in errors:
                 renamed.setdefault(field.alias, errors[form_name])
     renamed |= {name: message for name, message in errors.items() if name not in known}
+    if "end" in renamed and event.all_day:
+        renamed["end"] = _exclusive_end(event.start, event.end) or renamed["end"]
     return renamed
+
+
+def _exclusive_end(start: str, end: str) -> str:
+    """An all-day end not after the start is most often an inclusive end sent where the
+    API takes an exclusive one (as iCalendar does): say so, with an example ('' when the
+    dates do not even parse, which the rules' own message says)."""
+    try:
+        first, after = date.fromisoformat(start), date.fromisoformat(end)
+    except ValueError:
+        return ""
+    if after > first:
+        return ""
+    return (
+        "The end is exclusive (the day after the last day): for a one-day event on "
+        f"{first.isoformat()}, send end {(first + timedelta(days=1)).isoformat()}."
+    )
