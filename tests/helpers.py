@@ -7,8 +7,9 @@ from html import unescape
 
 from sqlalchemy import event as sa_event
 
+from calendar_app.events.forms import form_values
 from calendar_app.extensions import db
-from calendar_app.models import Force, Location, User
+from calendar_app.models import Event, Force, Location, User
 
 PASSWORD = "correct horse battery"
 _TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
@@ -110,3 +111,34 @@ def interaction_form(ids: dict, **overrides) -> dict:
     }
     data.update(overrides)
     return {key: value for key, value in data.items() if value is not None}
+
+
+def save_as_shown(client, app, event_id: int, **changes):
+    """Submit the event's edit form with the values it shows (form_values), `changes` on
+    top: what an editor's save sends when they change only those fields."""
+    with app.app_context():
+        values = form_values(db.session.get(Event, event_id))
+    values = {**values, "all_day": "y" if values["all_day"] else "", **changes}
+    return post_form(client, f"/events/{event_id}/edit", values)
+
+
+def timed_form(ids, **overrides) -> dict:
+    """A meeting in Moscow on 24 December 2026, 10:00 to 11:00, as typed in the form."""
+    meeting = {
+        "all_day": None,
+        "title": "Council of Foreign Ministers",
+        "kind": "meeting",
+        "start_date": "2026-12-24",
+        "start_time": "10:00",
+        "end_date": "",
+        "end_time": "11:00",
+        "timezone": "Europe/Moscow",
+        "location_id": "",
+    }
+    return interaction_form(ids, **(meeting | overrides))
+
+
+def field_error(page: str, name: str) -> str:
+    """The message shown under a field of a re-rendered form ('' when none)."""
+    found = re.search(rf'<p class="field-error" id="{name}-error">([^<]*)</p>', page)
+    return found.group(1) if found else ""

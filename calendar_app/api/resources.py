@@ -49,9 +49,11 @@ Zone = Annotated[
 Start = Annotated[
     String,
     Field(
-        description="All-day events: a date, YYYY-MM-DD. Others: a date-time, shown with the "
-        "offset of the event's zone; a write may also give local time (YYYY-MM-DDTHH:MM) "
-        f"in `timezone`. Years {FIRST_YEAR} to {LAST_YEAR}."
+        description="All-day events: a date, YYYY-MM-DD. Others: a date-time to the minute, "
+        "shown with the offset of the event's zone; a write gives local time "
+        "(YYYY-MM-DDTHH:MM) in `timezone`, or seconds :00 and an offset "
+        "(YYYY-MM-DDTHH:MM:00+03:00), which also says which of a repeated hour's times is "
+        f"meant. Years {FIRST_YEAR} to {LAST_YEAR}."
     ),
 ]
 End = Annotated[

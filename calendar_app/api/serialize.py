@@ -3,7 +3,7 @@ through the resources' models so that the output is what the OpenAPI document sa
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
 from ..domain.timezones import utc_to_local
@@ -42,13 +42,21 @@ def location_json(location: Location) -> dict[str, Any]:
 
 def event_times(event: Event) -> tuple[str, str]:
     """ISO 8601: dates for all-day events (end exclusive, as iCalendar and FullCalendar
-    read it), local times with the offset of the event's own zone otherwise."""
+    read it), local times with the offset of the event's own zone otherwise.
+
+    Times are shown to the minute, as the form shows them and as a write takes them, so
+    that what a client reads it may send back. (Only an imported time can carry seconds;
+    a write that gives it to the minute keeps them, see domain/events.keep_stored_seconds.)
+    """
     if event.all_day:
         return event.start_date.isoformat(), (event.end_date + timedelta(days=1)).isoformat()
-    return (
-        utc_to_local(event.starts_at, event.timezone).isoformat(),
-        utc_to_local(event.ends_at, event.timezone).isoformat(),
+    return _to_the_minute(event.starts_at, event.timezone), _to_the_minute(
+        event.ends_at, event.timezone
     )
+
+
+def _to_the_minute(instant: datetime, zone: str) -> str:
+    return utc_to_local(instant, zone).replace(second=0, microsecond=0).isoformat()
 
 
 def event_json(event: Event, page_url: str) -> dict[str, Any]:

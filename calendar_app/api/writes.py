@@ -4,6 +4,7 @@ field errors are mapped back to the JSON names."""
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -81,31 +82,59 @@ def _zone(event: EventInput, rules: EventRules) -> str:
     return rules.location_zones.get(event.location_id, rules.default_timezone)
 
 
+# A date-time to the minute: seconds, if given, are zero (a fraction of zeros too, as
+# JavaScript's toISOString() writes it); an offset, if given, says which instant.
+_MOMENT = re.compile(r"(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})(?::00(?:\.0+)?)?(Z|[+-]\d{2}:\d{2})?")
+MOMENT_FORMAT = (
+    "Send a date-time to the minute, YYYY-MM-DDTHH:MM, as local time in `timezone` "
+    "(2026-12-24T10:30) or with seconds :00 and an offset (2026-12-24T10:30:00+03:00)."
+)
+
+
+class _Malformed(ValueError):
+    """A timed value that is no ISO 8601 date-time to the minute."""
+
+
 def _split(value: str, all_day: bool, zone: str, exclusive_end: bool) -> tuple[str, str, str]:
-    """(date text, time text, fold) for the form rules; unparseable text is passed on as
-    is, so that the rules report it. A time given with its offset names one instant: when
-    its wall time happens twice, the fold says which of the two it is."""
+    """(date text, time text, fold) for the form rules; a date that does not parse is
+    passed on as is, so that the rules report it. A time given with its offset names one
+    instant: when its wall time happens twice, the fold says which of the two it is.
+    A timed value of any other shape is refused (_Malformed), never read as a guess."""
     if all_day:
         try:
             day = date.fromisoformat(value)
         except ValueError:
             return value, "", ""
         return (day - timedelta(days=1) if exclusive_end else day).isoformat(), "", ""
+    match = _MOMENT.fullmatch(value)
+    if match is None:
+        raise _Malformed(MOMENT_FORMAT)
+    day, clock, offset = match.groups()
+    if not offset:
+        return day, clock, ""
     try:
-        moment = datetime.fromisoformat(value)
-    except ValueError:
-        return value, "", ""
-    fold = ""
-    if moment.tzinfo is not None:
-        moment = utc_to_local(moment, zone)
-        fold = str(moment.fold) if is_repeated(moment) else ""
-    return moment.date().isoformat(), moment.strftime("%H:%M:%S"), fold
+        moment = utc_to_local(datetime.fromisoformat(f"{day}T{clock}{offset}"), zone)
+    except ValueError:  # 2023-02-30, 25:00: the rules say which
+        return day, clock, ""
+    fold = str(moment.fold) if is_repeated(moment) else ""
+    return moment.date().isoformat(), moment.strftime("%H:%M"), fold
+
+
+def _moments(event: EventInput, zone: str) -> dict[str, tuple[str, str, str]]:
+    moments, errors = {}, {}
+    for name, exclusive_end in (("start", False), ("end", True)):
+        try:
+            moments[name] = _split(getattr(event, name), event.all_day, zone, exclusive_end)
+        except _Malformed as error:
+            errors[name] = str(error)
+    if errors:
+        raise PayloadError("Some fields are not valid.", errors)
+    return moments
 
 
 def to_form_fields(event: EventInput, rules: EventRules) -> dict[str, Any]:
-    zone = _zone(event, rules)
-    start_date, start_time, start_fold = _split(event.start, event.all_day, zone, False)
-    end_date, end_time, end_fold = _split(event.end, event.all_day, zone, True)
+    moments = _moments(event, _zone(event, rules))
+    (start_date, start_time, start_fold), (end_date, end_time, end_fold) = moments.values()
     return event.model_dump(exclude={"start", "end", "location_id", "force_ids"}) | {
         "start_date": start_date,
         "start_time": start_time,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 
@@ -48,3 +48,19 @@ class EventData:
             "visibility": event.visibility,
         }
         return cls(**{**values, **changes})
+
+
+def keep_stored_seconds(data: EventData, event) -> EventData:
+    """`data` for a stored `event`, its times kept where they are the stored ones to the
+    minute. The form and the API give times to the minute, an imported event may carry
+    seconds: saving it unchanged (or with only its title changed) must not move it by
+    those seconds, record a change nobody made or bump its SEQUENCE."""
+    if data.all_day or event.all_day:
+        return data
+    return replace(
+        data, start=_kept(event.starts_at, data.start), end=_kept(event.ends_at, data.end)
+    )
+
+
+def _kept(stored: datetime, given: date | datetime) -> date | datetime:
+    return stored if given == stored.replace(second=0, microsecond=0) else given

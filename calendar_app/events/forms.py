@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from flask import current_app
 from flask_wtf import FlaskForm
@@ -25,7 +25,7 @@ from ..domain.timezones import is_repeated, utc_to_local
 from ..extensions import db
 from ..models import Event, Force, Location
 from ..vocab import MAX_LENGTHS, STATUSES
-from .rules import EventRules, validate_event
+from .rules import EventRules, parse_clock, validate_event
 from .service import event_rules
 
 RAW_FIELDS = (
@@ -166,13 +166,15 @@ def with_default_end(values: dict) -> dict:
 
 def parse_local(day: str | None, clock: str | None) -> datetime | None:
     """'2024-07-19' and '10:00' as a naive local datetime, or None when either is no good."""
+    wall = parse_clock(clock)
     try:
-        moment = datetime.combine(
-            date.fromisoformat((day or "").strip()), time.fromisoformat((clock or "").strip())
+        return (
+            None
+            if wall is None
+            else datetime.combine(date.fromisoformat((day or "").strip()), wall)
         )
     except ValueError:
         return None
-    return None if moment.tzinfo is not None else moment
 
 
 class CancelForm(FlaskForm):

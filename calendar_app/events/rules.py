@@ -11,6 +11,7 @@ request or the database: the caller says which locations and forces exist.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -232,19 +233,24 @@ def _date(raw: Mapping[str, Any], name: str, errors: Errors) -> date | None:
     return day
 
 
+_CLOCK = re.compile(r"([01]?\d|2[0-3]):([0-5]\d)")
+
+
+def parse_clock(text: str | None) -> time | None:
+    """'10:30' (or '9:05') as a time; None for anything else. Not time.fromisoformat,
+    which reads '10.30' as 10:00:00.3 and takes seconds the form never shows."""
+    match = _CLOCK.fullmatch((text or "").strip())
+    return time(int(match[1]), int(match[2])) if match else None
+
+
 def _time(raw: Mapping[str, Any], name: str, errors: Errors) -> time | None:
     value = _clean(raw.get(name))
     if not value:
         errors[name] = "Enter a time, or tick “All day”."
         return None
-    try:
-        clock = time.fromisoformat(value)
-    except ValueError:
+    clock = parse_clock(value)
+    if clock is None:
         errors[name] = "Enter a time as HH:MM."
-        return None
-    if clock.tzinfo is not None:
-        errors[name] = "Enter the local time without an offset; the time zone field says where."
-        return None
     return clock
 
 

@@ -15,7 +15,7 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
-from ..domain.events import EventData
+from ..domain.events import EventData, keep_stored_seconds
 from ..extensions import db
 from ..feeds.store import on_event_changed, on_shared_record_changed
 from ..models import Event, EventRevision, Force, Location, User, utcnow
@@ -229,7 +229,7 @@ def update_event(
     action: str = "update",
     rules: EventRules | None = None,
 ) -> Event:
-    checked(data, rules)
+    data = keep_stored_seconds(checked(data, rules), event)
     return _change(event, user, action, lambda e: _apply(e, data), expected_version, data.sequence)
 
 
