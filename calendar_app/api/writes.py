@@ -11,7 +11,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from ..domain.timezones import is_repeated, is_timezone, utc_to_local
-from ..events.rules import EventRules
+from ..events.rules import EventRules, TimeChoice
 from ..models import Event
 from .resources import EventInput, WrongType
 from .serialize import event_times, from_record
@@ -155,11 +155,24 @@ def json_errors(errors: dict[str, str], event: EventInput) -> dict[str, str]:
         for form_name in _FORM_NAMES.get(name, (name,)):
             known.add(form_name)
             if form_name in errors:
-                renamed.setdefault(field.alias, errors[form_name])
+                renamed.setdefault(field.alias, _for_the_api(errors[form_name]))
     renamed |= {name: message for name, message in errors.items() if name not in known}
     if "end" in renamed and event.all_day:
         renamed["end"] = _exclusive_end(event.start, event.end) or renamed["end"]
     return renamed
+
+
+def _for_the_api(message: str) -> str:
+    """The rules' message, said as an API client can act on it: a repeated wall time is
+    told apart by its offset, which the form offers as a choice."""
+    if not isinstance(message, TimeChoice):
+        return message
+    first, second = message.instants
+    return (
+        f"{first:%Y-%m-%d %H:%M} happens twice in {first.tzinfo} (the clocks go back): "
+        f"send it with its offset, {first.isoformat()} ({first.tzname()}) or "
+        f"{second.isoformat()} ({second.tzname()})."
+    )
 
 
 def _exclusive_end(start: str, end: str) -> str:

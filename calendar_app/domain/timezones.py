@@ -12,6 +12,15 @@ class LocalTimeError(ValueError):
     """A wall-clock time that does not name exactly one instant in its zone."""
 
 
+class RepeatedTimeError(LocalTimeError):
+    """A wall-clock time that names two instants (the hour after a fall-back): `instants`
+    are both, as aware local times, the first (fold 0) and the second (fold 1)."""
+
+    def __init__(self, message: str, instants: tuple[datetime, datetime]):
+        super().__init__(message)
+        self.instants = instants
+
+
 @cache
 def zone(name: str) -> ZoneInfo:
     return ZoneInfo(name)
@@ -96,9 +105,10 @@ def local_to_utc(
         if fold is not None:
             return (second if fold else first).astimezone(UTC)
         if not allow_ambiguous:
-            raise LocalTimeError(
+            raise RepeatedTimeError(
                 f"{naive:%Y-%m-%d %H:%M} happens twice in {tzname} (clocks go back); "
-                "choose a time outside that hour"
+                "choose a time outside that hour",
+                (first, second),
             )
     return first.astimezone(UTC)
 
@@ -110,3 +120,16 @@ def utc_to_local(instant: datetime, tzname: str) -> datetime:
 def is_repeated(local: datetime) -> bool:
     """Whether this aware local time's wall clock occurs twice (the hour after a fall-back)."""
     return local.replace(fold=1 - local.fold).utcoffset() != local.utcoffset()
+
+
+def offset_label(local: datetime) -> str:
+    """'01:30 EDT (UTC−04:00)': a wall time with its zone's abbreviation and offset, what
+    tells the two 01:30s of a fall-back night apart. Zones whose abbreviation is only a
+    number ('+03') show the offset alone."""
+    minutes = int(local.utcoffset().total_seconds() // 60)
+    hours, rest = divmod(abs(minutes), 60)
+    sign = "+" if minutes >= 0 else "\u2212"  # a minus sign, as typography wants it
+    offset = f"UTC{sign}{hours:02d}:{rest:02d}"
+    name = local.tzname() or ""
+    named = f" {name}" if name and name[0] not in "+-" else ""
+    return f"{local:%H:%M}{named} ({offset})"

@@ -21,11 +21,11 @@ from wtforms.widgets import CheckboxInput, DateInput, ListWidget, TimeInput
 
 from ..domain.events import EventData
 from ..domain.text import CONTROL as _CONTROL
-from ..domain.timezones import is_repeated, utc_to_local
+from ..domain.timezones import is_repeated, offset_label, utc_to_local
 from ..extensions import db
 from ..models import Event, Force, Location
 from ..vocab import MAX_LENGTHS, STATUSES
-from .rules import EventRules, parse_clock, validate_event
+from .rules import EventRules, TimeChoice, parse_clock, validate_event
 from .service import event_rules
 
 RAW_FIELDS = (
@@ -113,6 +113,9 @@ class EventForm(FlaskForm):
         ]
         self.force_ids.choices = [SelectChoice(str(f.id), f.name) for f in self.forces]
         self.data_out: EventData | None = None
+        # A repeated wall time's two instants, offered as radio buttons instead of the
+        # hidden fold field: {"start_fold": [("0", "01:30 EDT (UTC−04:00)"), ...]}.
+        self.time_choices: dict[str, list[tuple[str, str]]] = {}
 
     def rules(self) -> EventRules:
         return event_rules(self.locations, self.forces)
@@ -134,6 +137,11 @@ class EventForm(FlaskForm):
             result.pop("end_time", None)
         for name, message in result.items():
             getattr(self, name).errors = [message]
+            if isinstance(message, TimeChoice):
+                fold = name.replace("_time", "_fold")
+                self.time_choices[fold] = [
+                    (str(instant.fold), offset_label(instant)) for instant in message.instants
+                ]
         return False
 
     def loaded_version(self) -> int:
@@ -216,7 +224,9 @@ def form_values(event: Event) -> dict:
         values.update(
             start_date=start.date().isoformat(),
             start_time=start.strftime("%H:%M"),
-            end_date=end.date().isoformat(),
+            # Empty for the same day, as in a new event's form: then moving the times
+            # past midnight (23:00 to 00:30) rolls the end over, as Google Calendar does.
+            end_date="" if end.date() == start.date() else end.date().isoformat(),
             end_time=end.strftime("%H:%M"),
             start_fold=str(start.fold) if is_repeated(start) else "",
             end_fold=str(end.fold) if is_repeated(end) else "",

@@ -14,18 +14,31 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from ..domain.events import EventData
 from ..domain.text import CONTROL as _CONTROL
 from ..domain.text import CONTROL_SINGLE_LINE as _CONTROL_SINGLE_LINE
-from ..domain.timezones import LocalTimeError, is_timezone, local_to_utc, spelled_timezone
+from ..domain.timezones import (
+    LocalTimeError,
+    RepeatedTimeError,
+    is_timezone,
+    local_to_utc,
+    offset_label,
+    spelled_timezone,
+)
 from ..vocab import FIRST_YEAR, LAST_YEAR, MAX_LENGTHS, STATUSES, VISIBILITIES, in_year_range
 
 _WHEN_FIELDS = ("start_date", "end_date", "start_time", "end_time", "timezone")
 
 
+ENDS_BEFORE_START = "The event ends before it starts."
+_LATER_DAY = "If it ends the next day, enter that date as the end date."
+# The longest night an end time before the start time is read as, when no end date
+# says otherwise: 20:00 to 08:00 is an overnight exercise; 10:00 to 01:00 is much more
+# likely 13:00 mistyped (or a 12-hour clock's 1 pm) than a 15-hour meeting.
+OVERNIGHT = timedelta(hours=12)
 _TRUE = {"1", "y", "yes", "on", "true"}
 _YEARS = f"Enter a year between {FIRST_YEAR} and {LAST_YEAR}."
 
@@ -76,7 +89,7 @@ def _span_problems(data: EventData) -> Errors:
             return {name: _YEARS}
     start, end = (_day(data.start), _day(data.end)) if data.all_day else (data.start, data.end)
     if end < start:
-        return {"end": "The event ends before it starts."}
+        return {"end": ENDS_BEFORE_START}
     return {}
 
 
@@ -271,15 +284,29 @@ def _span(
     end_clock = _time(raw, "end_time", errors)
     if _when_failed(errors) or not (first and last and start_clock and end_clock):
         return None
+    if not _clean(raw.get("end_date")) and is_overnight(start_clock, end_clock):
+        last = first + timedelta(days=1)
     start = _instant(first, start_clock, timezone, "start_time", errors, _fold(raw, "start_fold"))
     end = _instant(last, end_clock, timezone, "end_time", errors, _fold(raw, "end_fold"))
     if start is None or end is None:
         return None
     if end < start:
-        field_name = "end_date" if last < first else "end_time"
-        errors[field_name] = "The event ends before it starts."
+        if last < first:
+            errors["end_date"] = ENDS_BEFORE_START
+        else:
+            errors["end_time"] = f"{ENDS_BEFORE_START} {_LATER_DAY}"
         return None
     return start, end
+
+
+def is_overnight(start: time, end: time) -> bool:
+    """Whether an end time before the start time is read as the next day's, as Google
+    Calendar and Outlook read it (23:00 to 00:00 ends at midnight, not 23 hours early)."""
+    if end >= start:
+        return False
+    day = date(2000, 1, 1)  # any day: only the clock times differ
+    night = datetime.combine(day + timedelta(days=1), end) - datetime.combine(day, start)
+    return night <= OVERNIGHT
 
 
 def _when_failed(errors: Errors) -> bool:
@@ -294,11 +321,31 @@ def _fold(raw: Mapping[str, Any], name: str) -> int | None:
     return int(value) if value in ("0", "1") else None
 
 
+class TimeChoice(str):
+    """A field message that is a question: which of the two instants a wall time names in
+    the hour a fall-back repeats. `instants` (aware local times, fold 0 then 1) let the
+    form offer both as a choice (start_fold / end_fold) and the API name their offsets."""
+
+    instants: tuple[datetime, datetime]
+
+    def __new__(cls, instants: tuple[datetime, datetime]) -> TimeChoice:
+        first, second = instants
+        message = (
+            f"{first:%Y-%m-%d %H:%M} happens twice in {first.tzinfo} (the clocks go back): "
+            f"say which, {offset_label(first)} or {offset_label(second)}."
+        )
+        choice = super().__new__(cls, message)
+        choice.instants = instants
+        return choice
+
+
 def _instant(
     day: date, clock: time, timezone: str, name: str, errors: Errors, fold: int | None
 ) -> datetime | None:
     try:
         return local_to_utc(datetime.combine(day, clock), timezone, fold=fold)
+    except RepeatedTimeError as error:
+        errors[name] = TimeChoice(error.instants)
     except LocalTimeError as error:
         errors[name] = str(error)
-        return None
+    return None
