@@ -15,6 +15,7 @@ from ..auth.access import role_required
 from ..domain.timezones import timezone_names, utc_to_local
 from ..extensions import db
 from ..models import Event, EventRevision
+from ..schedule.formatting import short_date
 from ..security import render_error
 from . import service
 from .display import display_zone, linkify, when
@@ -175,19 +176,60 @@ def new():
 @bp.route("/events/<id:event_id>/edit", methods=["GET", "POST"])
 @role_required("editor")
 def edit(event_id: int):
-    event = get_visible_event(event_id)
+    event = _deleted_while_editing(event_id) or get_visible_event(event_id)
     form = EventForm(data=form_values(event))
-    if not form.validate_on_submit():
+    # Saving over a deletion is an admin's "Restore and save"; anyone else hears about it.
+    restoring = event.is_deleted and _is_admin() and bool(request.form.get("restore"))
+    if not ((restoring or not event.is_deleted) and form.validate_on_submit()):
+        if event.is_deleted:
+            return _refuse_deleted(form, event)
         return _render_form(form, event, FAILED_SUBMIT if form.is_submitted() else 200)
+    expected = form.loaded_version()
     try:
-        service.update_event(
-            event, form.data_out, current_user, expected_version=form.loaded_version()
-        )
+        if restoring:
+            expected = _restore(event, expected)
+        service.update_event(event, form.data_out, current_user, expected_version=expected)
     except service.StaleEventError as stale:
         return _refuse_stale(form, stale)
     db.session.commit()
-    flash(f"Event “{event.title}” saved.", "success")
+    flash(f"Event “{event.title}” {'restored and ' if restoring else ''}saved.", "success")
     return redirect(url_for("events.detail", event_id=event.id))
+
+
+def _deleted_while_editing(event_id: int) -> Event | None:
+    """The event when a save (a POST) reaches it deleted: its editor had the form open, so
+    the answer is what happened to it rather than "not found". A GET still gets the 404."""
+    event = db.session.get(Event, event_id)
+    if request.method == "POST" and event is not None and event.is_deleted:
+        return event
+    return None
+
+
+def _restore(event: Event, loaded_version: int) -> int:
+    """An admin's way back: restore the deleted event (refused if it changed since the
+    admin saw it deleted), so that the form is saved over it in the same transaction.
+    The restore is flushed as a version of its own, as every saved change is; the
+    version returned is the one the save is made against."""
+    service.restore_event(event, current_user, expected_version=loaded_version)
+    db.session.flush()
+    return event.version
+
+
+def _refuse_deleted(form: EventForm, event: Event):
+    """Keep what the user typed, say who deleted the event and when, and name the way
+    back: an administrator's restore (offered here to an admin, with the save)."""
+    db.session.rollback()
+    deletion = service.last_revision(event, "delete")
+    who = deletion.user.username if deletion and deletion.user else "someone"
+    at = short_date(utc_to_local(event.deleted_at, _default_zone()))
+    form.version.data = str(event.version)  # a restore must start from the deleted version
+    conflict = {
+        "message": f"Not saved: {who} deleted this event on {at} ({_default_zone()} time) "
+        "while you were editing.",
+        "entries": [describe(deletion, event.timezone)] if deletion else [],
+        "deleted": True,
+    }
+    return _render_form(form, event, CONFLICT, conflict)
 
 
 def _refuse_stale(form: EventForm, stale: service.StaleEventError):
@@ -301,7 +343,9 @@ def csrf_refused(error: CSRFError):
     event = None
     if request.endpoint == "events.edit":
         event = db.session.get(Event, (request.view_args or {}).get("event_id", 0))
-        if event is None or event.deleted_at is not None:
+        if event is None:
             return render_error(error)
+        if event.is_deleted:  # that news matters more than the token: no save can work
+            return _refuse_deleted(EventForm(), event)
     form = EventForm()  # the submitted input, not validated: nothing is saved
     return _render_form(form, event, CSRF_REFUSED, notice=RESUBMIT)

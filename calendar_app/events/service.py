@@ -312,11 +312,13 @@ def delete_event(
     return _change(event, user, "delete", mutate, expected_version)
 
 
-def restore_event(event: Event, user: User | None = None) -> Event:
+def restore_event(
+    event: Event, user: User | None = None, *, expected_version: int | None = None
+) -> Event:
     def mutate(e: Event) -> None:
         e.deleted_at = None
 
-    return _change(event, user, "restore", mutate)
+    return _change(event, user, "restore", mutate, expected_version)
 
 
 def _relabel(events: list[Event], user: User | None, field: str, labels: dict[int, tuple]) -> None:
