@@ -11,34 +11,15 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import select
 
-from calendar_app.domain.events import EventData
-from calendar_app.events import service
 from calendar_app.extensions import db
 from calendar_app.models import Event
-
-from .helpers import (
+from tests.helpers import (
     field_error,
-    login,
-    make_reference_data,
-    make_user,
     post_form,
     save_as_shown,
     timed_form,
 )
-from .test_api import auth, make_token
-
-
-@pytest.fixture
-def ids(app):
-    ids = make_reference_data(app)
-    make_user(app, "erin", "editor")
-    return ids
-
-
-@pytest.fixture
-def editor(client, ids):
-    login(client, "erin")
-    return client
+from tests.test_api import auth, make_token
 
 
 def stored(app) -> list[tuple[datetime, datetime]]:
@@ -172,19 +153,6 @@ def test_a_repeated_end_time_reached_overnight_is_offered_too(editor, app, ids):
     response = post_form(editor, "/events/new", data | {"end_fold": "1"})
     assert response.status_code == 302
     assert stored(app) == [(datetime(2024, 11, 3, 3, 30, tzinfo=UTC), SECOND_0130)]
-
-
-def test_an_event_stored_in_the_repeated_hour_asks_nothing_when_saved_again(editor, app, ids):
-    with app.app_context():
-        event = service.create_event(
-            EventData(title="Night call", kind="meeting", start=SECOND_0130,
-                      end=datetime(2024, 11, 3, 7, 30, tzinfo=UTC), timezone="America/New_York")
-        )  # fmt: skip
-        db.session.commit()
-        event_id = event.id
-    response = save_as_shown(editor, app, event_id, title="Night call (room 2)")
-    assert response.status_code == 302, response.get_data(as_text=True)
-    assert stored(app) == [(SECOND_0130, datetime(2024, 11, 3, 7, 30, tzinfo=UTC))]
 
 
 API_NIGHT_CALL = {

@@ -11,8 +11,7 @@ from sqlalchemy import select
 
 from calendar_app.extensions import db
 from calendar_app.models import Event, EventRevision
-
-from .helpers import csrf_token, interaction_form, login, make_reference_data, make_user
+from tests.helpers import csrf_token, interaction_form, login, make_reference_data, make_user
 
 
 @pytest.fixture

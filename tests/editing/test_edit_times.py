@@ -14,30 +14,13 @@ from calendar_app.events import service
 from calendar_app.events.forms import form_values
 from calendar_app.extensions import db
 from calendar_app.models import Event, EventRevision
-
-from .helpers import (
+from tests.helpers import (
     field_error,
-    login,
-    make_reference_data,
-    make_user,
     post_form,
     save_as_shown,
     timed_form,
 )
-from .test_api import auth, make_token
-
-
-@pytest.fixture
-def ids(app):
-    ids = make_reference_data(app)
-    make_user(app, "erin", "editor")
-    return ids
-
-
-@pytest.fixture
-def editor(client, ids):
-    login(client, "erin")
-    return client
+from tests.test_api import auth, make_token
 
 
 def events(app) -> list[Event]:
