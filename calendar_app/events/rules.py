@@ -332,7 +332,7 @@ class TimeChoice(str):
         first, second = instants
         message = (
             f"{first:%Y-%m-%d %H:%M} happens twice in {first.tzinfo} (the clocks go back): "
-            f"say which, {offset_label(first)} or {offset_label(second)}."
+            f"choose {offset_label(first)} or {offset_label(second)}."
         )
         choice = super().__new__(cls, message)
         choice.instants = instants
