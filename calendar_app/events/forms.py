@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from flask import current_app
+from flask import current_app, request
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import (
@@ -25,6 +25,7 @@ from ..domain.timezones import is_repeated, offset_label, utc_to_local
 from ..extensions import db
 from ..models import Event, Force, Location
 from ..vocab import MAX_LENGTHS, STATUSES
+from .additions import NEW, Additions
 from .rules import EventRules, TimeChoice, parse_clock, validate_event
 from .service import event_rules
 
@@ -108,10 +109,14 @@ class EventForm(FlaskForm):
         self.kind.choices = [
             SelectChoice(k, k.capitalize()) for k in current_app.config["CALENDAR_KINDS"]
         ]
-        self.location_id.choices = [SelectChoice("", "— No location —")] + [
-            SelectChoice(str(loc.id), loc.label()) for loc in self.locations
+        self.location_id.choices = [
+            SelectChoice("", "— No location —"),
+            *(SelectChoice(str(loc.id), loc.label()) for loc in self.locations),
+            SelectChoice(NEW, "New location (fill in below)"),
         ]
         self.force_ids.choices = [SelectChoice(str(f.id), f.name) for f in self.forces]
+        # The location and force this form may add with the event, read from the same POST.
+        self.additions = Additions(request.form if self.is_submitted() else None)
         self.data_out: EventData | None = None
         # A repeated wall time's two instants, offered as radio buttons instead of the
         # hidden fold field: {"start_fold": [("0", "01:30 EDT (UTC−04:00)"), ...]}.
@@ -124,14 +129,19 @@ class EventForm(FlaskForm):
         return with_default_end({name: getattr(self, name).data for name in RAW_FIELDS})
 
     def validate(self, extra_validators=None) -> bool:
-        """CSRF and field types by WTForms, every event rule by the domain."""
+        """CSRF and field types by WTForms, every event rule by the domain; a location or
+        force added here by /manage's rules. Nothing is valid unless all of it is."""
         if not super().validate(extra_validators):
             return False
-        raw = self.raw()
-        result = validate_event(raw, self.rules())
+        choice = self.location_id.data or ""
+        added = self.additions.validate(choice)
+        raw, rules = self.additions.for_the_rules(self.raw(), self.rules())
+        result = validate_event(raw, rules)
+        if problem := self.additions.location_problem(choice):
+            result = {**(result if isinstance(result, dict) else {}), "location_id": problem}
         if isinstance(result, EventData):
             self.data_out = result
-            return True
+            return added
         if not (raw.get("end_time") or "").strip() and result.keys() & {"start_date", "start_time"}:
             # An empty end time would follow the start; the start's own error says it all.
             result.pop("end_time", None)
@@ -143,6 +153,18 @@ class EventForm(FlaskForm):
                     (str(instant.fold), offset_label(instant)) for instant in message.instants
                 ]
         return False
+
+    def fields_in_error(self) -> list:
+        """The fields with a message, in the order the page shows them: the new location's
+        after the location list, the new force's after the forces."""
+        fields = []
+        for field in self:
+            fields.append(field)
+            if field.name == "location_id":
+                fields.extend(self.additions.location)
+            elif field.name == "force_ids":
+                fields.extend(self.additions.force)
+        return [f for f in fields if f.errors and f.type not in ("CSRFTokenField", "HiddenField")]
 
     def loaded_version(self) -> int:
         """A missing or mangled version counts as stale: never overwrite blindly."""

@@ -10,6 +10,7 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from ..auth.access import role_required
 from ..domain.timezones import timezone_names, utc_to_local
@@ -164,7 +165,11 @@ def new():
     defaults, original = new_event_defaults(request.args)
     form = EventForm(data=defaults)
     if form.validate_on_submit():
-        event = service.create_event(form.data_out, current_user)
+        try:
+            data = form.additions.added_to(form.data_out, current_user)
+            event = service.create_event(data, current_user)
+        except IntegrityError:
+            return _refuse_taken(form, None)
         db.session.commit()
         flash(f"Event “{event.title}” created.", "success")
         return redirect(url_for("events.detail", event_id=event.id))
@@ -188,12 +193,23 @@ def edit(event_id: int):
     try:
         if restoring:
             expected = _restore(event, expected)
-        service.update_event(event, form.data_out, current_user, expected_version=expected)
+        data = form.additions.added_to(form.data_out, current_user)
+        service.update_event(event, data, current_user, expected_version=expected)
     except service.StaleEventError as stale:
         return _refuse_stale(form, stale)
+    except IntegrityError:
+        return _refuse_taken(form, event)
     db.session.commit()
     flash(f"Event “{event.title}” {'restored and ' if restoring else ''}saved.", "success")
     return redirect(url_for("events.detail", event_id=event.id))
+
+
+def _refuse_taken(form: EventForm, event: Event | None):
+    """Someone added a location or force of the same name a moment ago: nothing is saved,
+    and checking the form again names the field (as /manage does)."""
+    db.session.rollback()
+    form.additions.validate(form.location_id.data or "")
+    return _render_form(form, event, FAILED_SUBMIT)
 
 
 def _deleted_while_editing(event_id: int) -> Event | None:

@@ -4,6 +4,7 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     FloatField,
+    Form,
     PasswordField,
     SelectChoice,
     SelectField,
@@ -68,7 +69,10 @@ def strip(value):
     return value.strip() if isinstance(value, str) else value
 
 
-class ForceForm(FlaskForm):
+class ForceFields(Form):
+    """A force's fields and their rules, with no CSRF token of their own: ForceForm on
+    /manage/forces, and the event form's "New force" (which asks for the name only)."""
+
     name = StringField(
         "Name",
         validators=[InputRequired(), Length(max=MAX_LENGTHS["force_name"]), no_control],
@@ -81,8 +85,19 @@ class ForceForm(FlaskForm):
         render_kw={"rows": 3},
     )
 
+    def values(self) -> dict:
+        return {"name": self.name.data, "description": self.description.data or ""}
 
-class LocationForm(FlaskForm):
+
+class ForceForm(FlaskForm, ForceFields):
+    """/manage/forces/new and …/edit."""
+
+
+class LocationFields(Form):
+    """A location's fields and their rules, with no CSRF token of their own: LocationForm
+    on /manage/locations, and the event form's "New location" fieldset (which shows the
+    venue, city, country and time zone; the rest is left empty)."""
+
     name = StringField(
         "Venue",
         validators=[InputRequired(), Length(max=MAX_LENGTHS["location_name"]), no_control],
@@ -130,6 +145,10 @@ class LocationForm(FlaskForm):
             "longitude": self.longitude.data,
             "timezone": self.timezone.data,
         }
+
+
+class LocationForm(FlaskForm, LocationFields):
+    """/manage/locations/new and …/edit."""
 
 
 ROLE_CHOICES = [

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
-
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_user
 from sqlalchemy import func, select
@@ -20,6 +17,7 @@ from ..events.history import describe
 from ..extensions import db
 from ..models import Event, EventRevision, Force, Location, User, event_forces
 from .forms import ForceForm, LocationForm, UserCreateForm, UserEditForm
+from .records import name_taken, slugify, taken_message
 
 bp = Blueprint("manage", __name__, url_prefix="/manage")
 
@@ -33,26 +31,17 @@ def _get(model, record_id: int):
     return record
 
 
-def _name_taken(model, name: str, record_id: int | None) -> bool:
-    """Names are unique regardless of case, so 'CSTO Secretariat' and 'csto secretariat'
-    cannot both be offered in the event form."""
-    query = select(model.id).where(func.lower(model.name) == name.lower())
-    if record_id is not None:
-        query = query.where(model.id != record_id)
-    return db.session.scalar(query) is not None
-
-
-def _save_named(form, record, save, values: dict, what: str) -> bool:
+def _save_named(form, record, save, values: dict) -> bool:
     """Save a force or location; a taken name is a field error, never a 500."""
-    if _name_taken(type(record), values["name"], record.id):
-        form.name.errors = [f"Another {what} already has this name."]
+    if name_taken(type(record), values["name"], record.id):
+        form.name.errors = [taken_message(type(record))]
         return False
     try:
         save(record, values, current_user)
         db.session.commit()  # the service only flushes: the view ends the transaction
     except IntegrityError:  # someone took the name a moment ago
         db.session.rollback()
-        form.name.errors = [f"Another {what} already has this name."]
+        form.name.errors = [taken_message(type(record))]
         return False
     return True
 
@@ -96,16 +85,6 @@ def force_uses() -> dict[int, int]:
     return dict(rows.all())
 
 
-def slugify(name: str) -> str:
-    """A stable ASCII slug for feed filter URLs; set once, kept through renames."""
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    base = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:48] or "force"
-    slug, n = base, 2
-    while db.session.scalar(select(Force.id).where(Force.slug == slug)) is not None:
-        slug, n = f"{base}-{n}", n + 1
-    return slug
-
-
 @bp.get("/forces")
 @role_required("editor")
 def forces():
@@ -118,9 +97,8 @@ def forces():
 def force_new():
     form = ForceForm()
     if form.validate_on_submit():
-        values = {"name": form.name.data, "description": form.description.data or ""}
         force = Force(slug=slugify(form.name.data))
-        if _save_named(form, force, service.save_force, values, "force"):
+        if _save_named(form, force, service.save_force, form.values()):
             flash(f"Force “{force.name}” added.", "success")
             return redirect(url_for("manage.forces"))
     return _render_edit(form, None, "force", None, FAILED_SUBMIT if form.is_submitted() else 200)
@@ -131,11 +109,9 @@ def force_new():
 def force_edit(force_id: int):
     force = _get(Force, force_id)
     form = ForceForm(obj=force)
-    if form.validate_on_submit():
-        values = {"name": form.name.data, "description": form.description.data or ""}
-        if _save_named(form, force, service.save_force, values, "force"):
-            flash(f"Force “{force.name}” saved.", "success")
-            return redirect(url_for("manage.forces"))
+    if form.validate_on_submit() and _save_named(form, force, service.save_force, form.values()):
+        flash(f"Force “{force.name}” saved.", "success")
+        return redirect(url_for("manage.forces"))
     status = FAILED_SUBMIT if form.is_submitted() else 200
     return _render_edit(form, force, "force", "manage.force_delete", status)
 
@@ -172,7 +148,7 @@ def location_new():
     form = LocationForm()
     if form.validate_on_submit():
         location = Location()
-        if _save_named(form, location, service.save_location, form.values(), "location"):
+        if _save_named(form, location, service.save_location, form.values()):
             flash(f"Location “{location.name}” added.", "success")
             return redirect(_after_location_saved(location))
     status = FAILED_SUBMIT if form.is_submitted() else 200
@@ -192,7 +168,7 @@ def location_edit(location_id: int):
     location = _get(Location, location_id)
     form = LocationForm(obj=location)
     saved = form.validate_on_submit() and _save_named(
-        form, location, service.save_location, form.values(), "location"
+        form, location, service.save_location, form.values()
     )
     if saved:
         flash(f"Location “{location.name}” saved.", "success")

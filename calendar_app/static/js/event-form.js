@@ -4,6 +4,9 @@
 // - "All day" hides the time inputs and the time zone.
 // - Choosing a location fills the time zone with the location's, unless the
 //   user typed a different one.
+// - "New location" in the list opens the New location fieldset (a <details>, which
+//   opens by hand without JavaScript) and goes to its venue; typing a venue there with
+//   no location chosen chooses "New location".
 (function () {
   "use strict";
   var message = document.querySelector("[data-focus-on-load]");
@@ -31,6 +34,8 @@
     showTimes();
   }
 
+  // A new location has no zone here yet: the field empties, and the event takes the
+  // zone typed for the location (the rules do that for an empty time zone).
   if (location && zoneInput) {
     var previous = zones[location.value] || "";
     location.addEventListener("change", function () {
@@ -39,6 +44,22 @@
         zoneInput.value = next;
       }
       previous = next;
+    });
+  }
+
+  var details = document.getElementById("new-location");
+  var venue = form.querySelector("#new_location-name");
+  if (location && details && venue) {
+    location.addEventListener("change", function () {
+      if (location.value === "new") {
+        details.open = true;
+        venue.focus();
+      }
+    });
+    venue.addEventListener("input", function () {
+      if (location.value === "" && venue.value.trim() !== "") {
+        location.value = "new";
+      }
     });
   }
 })();
