@@ -177,3 +177,20 @@ def test_the_error_summary_links_to_the_new_location_fields(editor, ids):
     response = post_form(editor, "/events/new", exercise(ids, **{"new_location-timezone": "x"}))
     page = response.get_data(as_text=True)
     assert '<a href="#new_location-timezone">' in page
+
+
+def test_a_name_taken_a_moment_ago_is_a_field_message_not_a_500(editor, app, ids, monkeypatch):
+    # As if another editor added "Palace of Independence" after this form was checked:
+    # the check passes once, then the database's unique name refuses the insert.
+    from calendar_app.events import additions
+
+    answers = iter([False])  # the form's check finds the name free; the next one, taken
+    monkeypatch.setattr(additions, "name_taken", lambda *args: next(answers, True))
+    before = counts(app)
+    data = exercise(ids, **{"new_location-name": "Palace of Independence"})
+    response = post_form(editor, "/events/new", data)
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert field_error(page, "new_location-name") == "Another location already has this name."
+    assert 'value="Interaction-2023"' in page
+    assert counts(app) == before
