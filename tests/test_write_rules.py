@@ -209,3 +209,20 @@ def test_a_patch_of_an_event_in_the_repeated_hour_keeps_its_instant(app, client)
             SECOND_0130,
             0,
         )
+
+
+def test_a_write_the_services_check_refuses_is_a_422_and_keeps_nothing(app, client, monkeypatch):
+    """What got past the form but not the service (a location deleted meanwhile, say)."""
+    monkeypatch.setattr(
+        service, "check_event", lambda data, rules: {"location_id": "Choose a location."}
+    )
+    token = api_token(app)
+    body = {"title": "Talks", "kind": "meeting", "allDay": True,
+            "start": "2024-09-02", "end": "2024-09-03", "timezone": "Europe/Minsk"}  # fmt: skip
+    response = client.post(
+        "/api/v1/events", json=body, headers={"Authorization": f"Bearer {token}"}
+    )
+    assert response.status_code == 422
+    assert response.get_json()["error"] == "Nothing was saved: Choose a location."
+    with app.app_context():
+        assert count(Event) == 0
