@@ -124,6 +124,20 @@ def make_reference_data(app) -> dict:
         }
 
 
+def timed(start: str, end_time: str, timezone: str) -> dict:
+    """Form fields for a timed event that ends the day it starts (the end date left empty):
+    `start` is "YYYY-MM-DD HH:MM" in `timezone`."""
+    start_date, start_time = start.split()
+    return {
+        "all_day": None,
+        "start_date": start_date,
+        "start_time": start_time,
+        "end_date": "",
+        "end_time": end_time,
+        "timezone": timezone,
+    }
+
+
 def interaction_form(ids: dict, **overrides) -> dict:
     """The seed's Interaction-2023 exercise as an editor types it."""
     data = {
