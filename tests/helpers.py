@@ -4,8 +4,10 @@ by the `auth` fixture), post forms, the reference data and the seed's exercise a
 from __future__ import annotations
 
 import re
+from datetime import date, timedelta
 from html import unescape
 
+from calendar_app.domain.events import EventData
 from calendar_app.extensions import db
 from calendar_app.models import Force, Location, User
 
@@ -94,6 +96,19 @@ def post_form(client, page_url: str, data: dict, action: str | None = None):
     assert page.status_code == 200, page.status_code
     body = {"csrf_token": csrf_token(page.get_data(as_text=True)), **data}
     return client.post(action or page_url, data=body)
+
+
+def exercise_data(title: str, first: date, **extra) -> EventData:
+    """A three-day all-day training from `first`, in Minsk's time zone."""
+    return EventData(
+        title=title,
+        kind="training",
+        all_day=True,
+        start=first,
+        end=first + timedelta(days=2),
+        timezone="Europe/Minsk",
+        **extra,
+    )
 
 
 def make_reference_data(app) -> dict:
