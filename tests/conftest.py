@@ -15,6 +15,8 @@ from sqlalchemy import create_engine, text
 from calendar_app import create_app
 from calendar_app.extensions import db
 
+from .helpers import AuthActions, make_reference_data
+
 PG_URL = os.environ.get("CALENDAR_TEST_DATABASE_URL")
 
 
@@ -79,6 +81,49 @@ def client(app):
 @pytest.fixture
 def runner(app):
     return app.test_cli_runner()
+
+
+@pytest.fixture
+def auth(app, client):
+    """Sign in and out through the real forms: `auth.login("editor")` returns the user's
+    id, `auth.logout()`; see tests/helpers.py `AuthActions`."""
+    return AuthActions(app, client)
+
+
+@pytest.fixture
+def ids(app):
+    """The reference data: Belarus training grounds, the Palace of Independence, the
+    Collective Rapid Reaction Forces and the Collective Peacekeeping Forces, by key."""
+    return make_reference_data(app)
+
+
+@pytest.fixture
+def editor(auth, client):
+    """The test client, signed in as the editor "erin"."""
+    auth.login("editor")
+    return client
+
+
+@pytest.fixture
+def admin(app, auth):
+    """A second client, signed in as the admin "ada" (beside `client`/`editor`)."""
+    other = app.test_client()
+    auth.login("admin", client=other)
+    return other
+
+
+@pytest.fixture
+def demo(runner):
+    """The demo data (`flask seed-demo`)."""
+    runner.invoke(args=["seed-demo"])
+
+
+@pytest.fixture
+def empty_feed_cache(app):
+    """No feed file kept from before the test, none left after it."""
+    app.extensions["feed_files"].clear()
+    yield
+    app.extensions["feed_files"].clear()
 
 
 @pytest.fixture

@@ -24,6 +24,8 @@ from calendar_app.events import service
 from calendar_app.extensions import db
 from calendar_app.models import ApiToken, Event, Force, Location, User, utcnow
 
+from .helpers import exercise_data
+
 PASSWORD = "correct horse battery"
 # Cheap hashing: the matrix signs in hundreds of times; strength is not under test here.
 CHEAP_HASH = generate_password_hash(PASSWORD, method="pbkdf2:sha256:1000")
@@ -79,20 +81,15 @@ def build_world(app) -> World:
         world.force_id, world.location_id = force.id, location.id
 
         def add(title, visibility, **extra):
-            event = service.create_event(
-                EventData(
-                    title=title,
-                    kind="training",
-                    all_day=True,
-                    start=EVENT_DAY,
-                    end=EVENT_DAY + timedelta(days=2),
-                    timezone="Europe/Minsk",
-                    visibility=visibility,
-                    location_id=location.id,
-                    force_ids=[force.id],
-                    **extra,
-                )
+            data = exercise_data(
+                title,
+                EVENT_DAY,
+                visibility=visibility,
+                location_id=location.id,
+                force_ids=[force.id],
+                **extra,
             )
+            event = service.create_event(data)
             db.session.commit()
             return event.id
 
