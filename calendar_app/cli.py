@@ -105,5 +105,5 @@ def main() -> None:
     try:
         cli.main(prog_name="calendar-app")
     except ConfigError as error:
-        click.echo(f"calendar-app: configuration error: {error}", err=True)
+        click.echo(error.report(), err=True)
         sys.exit(2)

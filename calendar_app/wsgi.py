@@ -12,7 +12,12 @@ from .feeds.store import ensure_texts_current
 try:
     app = create_app()
 except ConfigError as error:
-    sys.exit(f"calendar-app: configuration error: {error}")
+    # gunicorn restarts a worker that exits with 1 forever; exit 3 ("worker failed to
+    # boot") makes its master stop the whole server, which is all a bad setting deserves.
+    from gunicorn.arbiter import Arbiter
+
+    print(error.report(), file=sys.stderr, flush=True)
+    sys.exit(Arbiter.WORKER_BOOT_ERROR)
 
 # At start-up, not in a subscriber's request: stored feed texts of another format or
 # base URL are rendered again once (normally `db upgrade` already did it: one read).
@@ -24,3 +29,7 @@ with app.app_context():
     except SQLAlchemyError as error:  # e.g. no schema yet: the app says so when asked
         db.session.rollback()
         logging.getLogger("calendar_app").warning("feed texts not checked: %s", error)
+    # Under `gunicorn --preload` this ran in the master: forked workers must open their
+    # own connections, never share the master's pooled ones.
+    db.session.remove()
+    db.engine.dispose()
