@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 
 from .extensions import db
 from .models import Event
+from .output_files import force_option, output_file
 
 
 def register(app: Flask) -> None:
@@ -48,13 +49,15 @@ def seed_demo_command(if_empty: bool) -> None:
 
 @click.command("export-json")
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@force_option
 @with_appcontext
-def export_json_command(path: Path) -> None:
+def export_json_command(path: Path, force: bool) -> None:
     """Write the whole database (events, forces, locations, revisions, users) as JSON."""
     from .backup import export_data
 
-    data = export_data()
-    path.write_text(json.dumps(data, ensure_ascii=False, indent=1))
+    with output_file(path, force) as part:
+        data = export_data()
+        part.write_text(json.dumps(data, ensure_ascii=False, indent=1))
     counts = ", ".join(f"{len(rows)} {name}" for name, rows in data["tables"].items())
     click.echo(f"Exported {counts} to {path}.")
 
@@ -78,13 +81,15 @@ def import_json_command(path: Path, replace: bool) -> None:
 
 @click.command("backup")
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@force_option
 @with_appcontext
-def backup_command(path: Path) -> None:
+def backup_command(path: Path, force: bool) -> None:
     """A consistent online copy of the SQLite database (PostgreSQL: use pg_dump)."""
     from .backup import BackupError, backup_sqlite
 
     try:
-        backup_sqlite(path)
+        with output_file(path, force) as part:
+            backup_sqlite(part)
     except BackupError as error:
         raise click.ClickException(str(error)) from None
     click.echo(f"Backed up to {path}.")
