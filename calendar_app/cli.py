@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import click
@@ -14,6 +13,7 @@ from sqlalchemy import func, select
 from .extensions import db
 from .models import Event
 from .output_files import force_option, output_file
+from .schema import needs_current_schema
 
 
 def register(app: Flask) -> None:
@@ -35,7 +35,7 @@ def register(app: Flask) -> None:
 
 @click.command("seed-demo")
 @click.option("--if-empty", is_flag=True, help="Only seed when the database has no events.")
-@with_appcontext
+@needs_current_schema
 def seed_demo_command(if_empty: bool) -> None:
     """Load the demo events from the CSTO news text (idempotent)."""
     from .demo import seed_demo
@@ -50,7 +50,7 @@ def seed_demo_command(if_empty: bool) -> None:
 @click.command("export-json")
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
 @force_option
-@with_appcontext
+@needs_current_schema
 def export_json_command(path: Path, force: bool) -> None:
     """Write the whole database (events, forces, locations, revisions, users) as JSON."""
     from .backup import export_data
@@ -65,7 +65,7 @@ def export_json_command(path: Path, force: bool) -> None:
 @click.command("import-json")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--replace", is_flag=True, help="Wipe this database first.")
-@with_appcontext
+@needs_current_schema
 def import_json_command(path: Path, replace: bool) -> None:
     """Load an export-json file into this (empty) database."""
     from .backup import BackupError, import_data
@@ -82,7 +82,7 @@ def import_json_command(path: Path, replace: bool) -> None:
 @click.command("backup")
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
 @force_option
-@with_appcontext
+@with_appcontext  # any schema: a copy before an upgrade is wise
 def backup_command(path: Path, force: bool) -> None:
     """A consistent online copy of the SQLite database (PostgreSQL: use pg_dump)."""
     from .backup import BackupError, backup_sqlite
@@ -105,10 +105,5 @@ cli = FlaskGroup(create_app=_create_app, help="calendar_app administration.")
 
 
 def main() -> None:
-    from .config import ConfigError
-
-    try:
-        cli.main(prog_name="calendar-app")
-    except ConfigError as error:
-        click.echo(error.report(), err=True)
-        sys.exit(2)
+    # A bad setting is one line and exit status 2: create_app says it under any command line.
+    cli.main(prog_name="calendar-app")

@@ -8,6 +8,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from . import ConfigError, create_app
 from .extensions import db
 from .feeds.store import ensure_texts_current
+from .schema import check_schema
 
 try:
     app = create_app()
@@ -19,16 +20,21 @@ except ConfigError as error:
     print(error.report(), file=sys.stderr, flush=True)
     sys.exit(Arbiter.WORKER_BOOT_ERROR)
 
-# At start-up, not in a subscriber's request: stored feed texts of another format or
-# base URL are rendered again once (normally `db upgrade` already did it: one read).
+# At start-up, not in a subscriber's request: is the schema this release's (if not, say
+# what to run; pages answer 503 until it has run), and stored feed texts of another format
+# or base URL are rendered again once (normally `db upgrade` already did it: one read).
 with app.app_context():
+    log = logging.getLogger("calendar_app")
     try:
-        if ensure_texts_current():
-            logging.getLogger("calendar_app").info("feed texts re-rendered at start-up")
+        problem = check_schema()
+        if problem:
+            log.warning("calendar-app: %s", problem.message)
+        elif ensure_texts_current():
+            log.info("feed texts re-rendered at start-up")
         db.session.commit()
-    except SQLAlchemyError as error:  # e.g. no schema yet: the app says so when asked
+    except SQLAlchemyError as error:  # e.g. the database is down: /healthz says so
         db.session.rollback()
-        logging.getLogger("calendar_app").warning("feed texts not checked: %s", error)
+        log.warning("database not checked at start-up: %s", error)
     # Under `gunicorn --preload` this ran in the master: forked workers must open their
     # own connections, never share the master's pooled ones.
     db.session.remove()

@@ -65,10 +65,20 @@ def test_secret_key_is_generated_once_and_kept(tmp_path, monkeypatch):
     assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
 
 
-def test_bad_configuration_stops_the_cli_with_one_line(tmp_path):
-    script = Path(sys.executable).with_name("calendar-app")
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["calendar-app", "users", "list"],
+        ["calendar-app", "--help"],
+        ["flask", "--app", "calendar_app", "users", "list"],
+        ["flask", "--app", "calendar_app", "--help"],
+    ],
+    ids=" ".join,
+)
+def test_bad_configuration_stops_the_cli_with_one_line(tmp_path, command):
+    script = Path(sys.executable).with_name(command[0])
     result = subprocess.run(
-        [str(script), "users", "list"],
+        [str(script), *command[1:]],
         capture_output=True,
         text=True,
         timeout=60,

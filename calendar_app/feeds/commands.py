@@ -6,10 +6,10 @@ from pathlib import Path
 
 import click
 from flask import current_app
-from flask.cli import with_appcontext
 
 from ..extensions import db
 from ..output_files import force_option, output_file
+from ..schema import needs_current_schema
 
 
 @click.group()
@@ -18,7 +18,7 @@ def feeds() -> None:
 
 
 @feeds.command("rebuild")
-@with_appcontext
+@needs_current_schema
 def feeds_rebuild() -> None:
     """Re-render every event's stored feed text (after an upgrade or a base-URL change)."""
     from .store import rebuild_all_texts
@@ -31,7 +31,7 @@ def feeds_rebuild() -> None:
 @click.command("export-ics")
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
 @force_option
-@with_appcontext
+@needs_current_schema
 def export_ics_command(path: Path, force: bool) -> None:
     """Write every live event (internal and cancelled too) to an .ics file."""
     from datetime import UTC, datetime
