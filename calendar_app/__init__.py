@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
+import click
 from flask import Flask
 from sqlalchemy import event as sa_event
 from werkzeug.routing import IntegerConverter
 
+from . import schema
 from .config import ConfigError, load_config, secret_key_from_instance
 from .extensions import csrf, db, migrate
 
@@ -38,13 +41,18 @@ def create_app(config: dict | None = None) -> Flask:
         instance_relative_config=True,
     )
     app.url_map.converters["id"] = RecordId
-    app.config.update(load_config(Path(app.instance_path)))
+    try:
+        app.config.update(load_config(Path(app.instance_path)))
+    except ConfigError as error:
+        _stop_command_line(error)
+        raise
     if config:
         app.config.update(config)
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = secret_key_from_instance(Path(app.instance_path))
     _configure_cookies(app)
     _configure_database(app)
+    schema.init_app(app, MIGRATIONS)  # before every other request hook (CSRF, login)
 
     csrf.init_app(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS), render_as_batch=True)
@@ -86,6 +94,15 @@ def create_app(config: dict | None = None) -> Flask:
     app.extensions["page_cache"] = anonymous_pages()
     app.extensions["feed_files"] = FeedFiles(Path(app.config["CALENDAR_FEED_CACHE_DIR"]))
     return app
+
+
+def _stop_command_line(error: ConfigError) -> None:
+    """Under a command line, the one line and exit status 2. That covers `flask --app
+    calendar_app` too, whose app lookup calls create_app() and shows any exception it
+    raises as a traceback. Elsewhere (gunicorn's wsgi.py, tests) the caller gets it."""
+    if click.get_current_context(silent=True) is not None:
+        click.echo(error.report(), err=True)
+        sys.exit(2)
 
 
 class RecordId(IntegerConverter):

@@ -18,6 +18,10 @@ from .vocab import DEFAULT_KINDS
 class ConfigError(Exception):
     """A configuration value is unusable; the message names it."""
 
+    def report(self) -> str:
+        """The one line an operator sees, in a terminal or a server log."""
+        return f"calendar-app: configuration error: {self}"
+
 
 def _flag(value: str) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}

@@ -2,6 +2,8 @@
 
 SQLite by default (a real file per test); PostgreSQL when CALENDAR_TEST_DATABASE_URL
 is set, where the schema is created once and every table emptied before each test.
+The schema is the models' tables recorded as the migrations' head, so the app's schema
+check (calendar_app/schema.py) sees what it sees after `db upgrade`, with no test switch.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from sqlalchemy import create_engine, text
 
 from calendar_app import create_app
 from calendar_app.extensions import db
+from calendar_app.schema import check_schema, create_all_at_head
 
 from .helpers import AuthActions, make_reference_data
 
@@ -30,7 +33,7 @@ def pg_schema_ready():
         db.drop_all()
         with db.engine.begin() as connection:
             connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
-        db.create_all()
+        create_all_at_head()
         db.engine.dispose()
     return PG_URL
 
@@ -66,7 +69,8 @@ def app(app_config, tmp_path, monkeypatch):
             with db.engine.begin() as connection:
                 connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
         else:
-            db.create_all()
+            create_all_at_head()
+        check_schema()  # as wsgi.py does at start-up: no request pays for the first look
     yield app
     with app.app_context():
         db.session.remove()

@@ -11,6 +11,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -160,20 +161,25 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-@contextlib.contextmanager
-def gunicorn(database_url: str, instance: Path, workers: int = 4, timeout: float = 30):
-    """Serve the app with gunicorn on a free 127.0.0.1 port; yield (base_url, process).
-    The server is killed on the way out whatever happens."""
-    port = free_port()
+def server_env(instance: Path, port: int, database_url: str | None = None) -> dict[str, str]:
+    """The environment of a test server: this checkout's code, its own instance folder."""
     env = os.environ | {
-        "CALENDAR_DATABASE_URL": database_url,
+        "PYTHONPATH": str(ROOT),
         "CALENDAR_INSTANCE_PATH": str(instance),
         "CALENDAR_SECRET_KEY": "reliability-test-key",
         "CALENDAR_BASE_URL": f"http://127.0.0.1:{port}",
         "CALENDAR_LOGIN_RATE_LIMIT": "1000 per minute",
     }
-    log = open(instance / "gunicorn.log", "wb")  # noqa: SIM115 - closed in finally
-    process = subprocess.Popen(
+    if database_url:
+        env["CALENDAR_DATABASE_URL"] = database_url
+    return env
+
+
+def start_gunicorn(
+    port: int, workers: int, env: dict[str, str], output, *options: str
+) -> subprocess.Popen:
+    """gunicorn on 127.0.0.1:`port` in its own process group (stop it with stop_server)."""
+    return subprocess.Popen(
         [
             sys.executable,
             "-m",
@@ -186,36 +192,57 @@ def gunicorn(database_url: str, instance: Path, workers: int = 4, timeout: float
             "30",
             "--graceful-timeout",
             "2",
+            *options,
             "calendar_app.wsgi:app",
         ],
         cwd=ROOT,
         env=env,
-        stdout=log,
+        stdout=output,
         stderr=subprocess.STDOUT,
         start_new_session=True,
     )
+
+
+def stop_server(process: subprocess.Popen) -> None:
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=10)
+
+
+def health_status(base: str) -> int | None:
+    """The status /healthz answers with, or None while nothing listens."""
+    try:
+        with urllib.request.urlopen(base + "/healthz", timeout=2) as reply:  # noqa: S310
+            return reply.status
+    except urllib.error.HTTPError as error:
+        return error.code
+    except OSError:
+        return None
+
+
+@contextlib.contextmanager
+def gunicorn(
+    database_url: str, instance: Path, workers: int = 4, timeout: float = 30, healthy: int = 200
+):
+    """Serve the app with gunicorn on a free 127.0.0.1 port; yield (base_url, process) once
+    /healthz answers `healthy`. The server is killed on the way out whatever happens."""
+    port = free_port()
+    log = open(instance / "gunicorn.log", "wb")  # noqa: SIM115 - closed in finally
+    process = start_gunicorn(port, workers, server_env(instance, port, database_url), log)
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + timeout
-        while True:
-            try:
-                with urllib.request.urlopen(base + "/healthz", timeout=2) as reply:  # noqa: S310
-                    if reply.status == 200:
-                        break
-            except OSError:
-                pass
+        while health_status(base) != healthy:
             if process.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError("gunicorn did not start: " + server_log(instance))
             time.sleep(0.1)
         yield base, process
     finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait(timeout=10)
+        stop_server(process)
         log.close()
 
 

@@ -253,6 +253,7 @@ def test_a_second_database_in_the_same_process_never_gets_the_first_ones_feed(
 ):
     """The cache and ETags key on a random stamp, not a count two databases would share."""
     from calendar_app import create_app
+    from calendar_app.schema import create_all_at_head
 
     with app.app_context():
         add_event("Only in the first")
@@ -261,7 +262,7 @@ def test_a_second_database_in_the_same_process_never_gets_the_first_ones_feed(
         {**app.config, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'other.sqlite3'}"}
     )
     with other.app_context():
-        db.create_all()
+        create_all_at_head()
         add_event("Only in the second")
     second = other.test_client().get("/calendar.ics")
     assert uids(first) == ["Only in the first"] and uids(second) == ["Only in the second"]

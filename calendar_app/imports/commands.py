@@ -6,9 +6,9 @@ from pathlib import Path
 
 import click
 from flask import current_app
-from flask.cli import with_appcontext
 
 from ..extensions import db
+from ..schema import needs_current_schema
 from ..vocab import VISIBILITIES
 
 
@@ -24,7 +24,7 @@ from ..vocab import VISIBILITIES
     "CLASS:PRIVATE and CONFIDENTIAL are always internal.",
 )
 @click.option("--kind", help="Kind for events whose categories and title name none.")
-@with_appcontext
+@needs_current_schema
 def import_ics_command(path: Path, dry_run: bool, visibility: str, kind: str | None) -> None:
     """Import events from an .ics file (idempotent by UID); prints a preview first."""
     from .importer import ImportOptions, commit_import, plan_import
