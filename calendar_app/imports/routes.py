@@ -52,6 +52,11 @@ class ImportOptionsForm(FlaskForm):
         return ImportOptions(visibility=self.visibility.data, kind=self.kind.data)
 
 
+def _filename() -> str:
+    upload = request.files.get("file")
+    return upload.filename if upload is not None and upload.filename else ""
+
+
 def _content() -> bytes:
     upload = request.files.get("file")
     if upload is not None and upload.filename:
@@ -85,8 +90,10 @@ def import_preview():
     content = _content()
     if not form.validate():
         return _page(form, 422, error="Check the choices marked below.")
-    if not content:
-        return _page(form, 422, error="Choose an .ics file to import.")
+    if not content.strip():
+        name = _filename()
+        error = f"The file {name} is empty." if name else "Choose an .ics file to import."
+        return _page(form, 422, error=error)
     try:
         plan = plan_import(content, options=form.options())
     except IcsError as error:
