@@ -438,6 +438,11 @@ def main() -> None:
     parser.add_argument(
         "--no-import", action="store_true", help="skip the first feed after a 10,000-event import"
     )
+    parser.add_argument(
+        "--no-import-speed",
+        action="store_true",
+        help="skip the 10,000-event import against the icalendar parse floor",
+    )
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     targets = [("sqlite", None)]
@@ -455,6 +460,10 @@ def main() -> None:
         import first_feed
 
         table += "\n\n" + first_feed.main(10_000)
+    if not args.no_import_speed:
+        import import_speed
+
+        table += "\n\n" + import_speed.main(10_000)
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "latest.md").write_text(
         f"Run {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {os.cpu_count()} cores, "

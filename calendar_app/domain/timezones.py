@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from functools import cache
+from functools import cache, lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 
@@ -16,6 +16,8 @@ def zone(name: str) -> ZoneInfo:
     return ZoneInfo(name)
 
 
+# Bounded: imported files can name any number of made-up zones; a miss costs a file search.
+@lru_cache(maxsize=4096)
 def is_timezone(name: str) -> bool:
     if not name or name != name.strip() or len(name) > 64:
         return False

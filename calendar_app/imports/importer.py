@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 
@@ -361,20 +362,47 @@ def _plan_one(item, event, options, kinds, forces, locations) -> PlannedChange:
     )
 
 
-def commit_import(plan: ImportPlan, user: User | None) -> dict[str, int]:
+def commit_import(
+    plan: ImportPlan, user: User | None, on_progress: Callable[[int, int], None] | None = None
+) -> dict[str, int]:
     """Write the plan's new and updated events (flushed; the caller commits once, so the
-    import is all or nothing). Every event passes the service's rules again."""
+    import is all or nothing). Every event passes the service's rules again. New events
+    go through the service's bulk create (the same rules, revisions and feed texts);
+    `on_progress(done, total)` is told as batches are written."""
     writes = [change for change in plan.changes if change.action in ("new", "updated")]
     _create_locations(writes)
     rules = service.event_rules()  # read once, with the locations just made
-    for change in writes:
-        if change.action == "new":
-            service.create_event(change.data, user, action="import", rules=rules)
-        else:
-            event = db.session.get(Event, change.event_id)
-            change.data.uid = None  # a UID never changes
-            service.update_event(event, change.data, user, action="import", rules=rules)
+    total, done = len(writes), 0
+
+    def written(count: int) -> None:
+        nonlocal done
+        done += count
+        if on_progress is not None:
+            on_progress(done, total)
+
+    new = [change.data for change in writes if change.action == "new"]
+    service.create_events(new, user, action="import", rules=rules, on_progress=written)
+    updates = [change for change in writes if change.action == "updated"]
+    events = _events_by_id([change.event_id for change in updates])
+    for number, change in enumerate(updates, 1):
+        change.data.uid = None  # a UID never changes
+        service.update_event(
+            events[change.event_id], change.data, user, action="import", rules=rules
+        )
+        if number % service.BATCH == 0 or number == len(updates):
+            written(service.BATCH if number % service.BATCH == 0 else number % service.BATCH)
     return plan.summary
+
+
+def _events_by_id(ids: list[int]) -> dict[int, Event]:
+    """The stored events to update, read in chunks rather than one query each."""
+    events: dict[int, Event] = {}
+    for first in range(0, len(ids), service.BATCH):
+        chunk = ids[first : first + service.BATCH]
+        events.update(
+            (e.id, e) for e in db.session.scalars(select(Event).where(Event.id.in_(chunk)))
+        )
+    return events
 
 
 def _create_locations(writes: list[PlannedChange]) -> None:

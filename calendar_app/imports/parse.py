@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, tzinfo
+from functools import lru_cache
 from itertools import islice
 
 import recurring_ical_events
@@ -70,6 +71,7 @@ class Rejection:
     reason: str
 
 
+@lru_cache(maxsize=4096)  # a file names few zones, thousands of times
 def zone_name(tzid: str | None) -> str | None:
     """An IANA name for a TZID: IANA as is, Windows names ("Russian Standard Time") mapped."""
     if not tzid:
