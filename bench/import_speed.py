@@ -9,9 +9,7 @@ most 3x the floor. `python bench/import_speed.py [N]` alone; bench/run.py runs i
 
 from __future__ import annotations
 
-import json
 import os
-import re
 import statistics
 import sys
 import tempfile
@@ -21,38 +19,52 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+import first_feed  # noqa: E402
+import run as bench  # noqa: E402
 
 ZONES = ("Russian Standard Time", "Belarus Standard Time", "Central Asia Standard Time", "UTC")
 CATEGORIES = ("Meeting", "Exercise", "Session", "Collective Rapid Reaction Forces", "Press")
 
 
+OUTLOOK_EVENT = """BEGIN:VEVENT
+UID:040000008200E00074C5B7101A82E008000000{i:08d}
+DTSTART;TZID="{zone}":{day}T{start:02d}0000
+DTEND;TZID="{zone}":{day}T{end:02d}3000
+SUMMARY;LANGUAGE=ru:Консультации рабочей группы по вопросу {i}
+DESCRIPTION:Повестка: план совместной подготовки\\, тыловое обеспечение и свя
+ зь коллективных сил.\\n
+LOCATION:Conference room {room}
+CATEGORIES:{category}
+SEQUENCE:0
+DTSTAMP:20241201T090000Z
+BEGIN:VALARM
+TRIGGER:-PT15M
+ACTION:DISPLAY
+DESCRIPTION:Reminder
+END:VALARM
+END:VEVENT
+"""
+
+
 def outlook_export(n: int) -> bytes:
-    """n events over the next two years, ~400 bytes each."""
+    """n events over the next two years, ~600 bytes each."""
     first = date.today() + timedelta(days=1)
-    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Microsoft Corporation//Outlook 16.0//EN"]
-    for i in range(n):
-        day = (first + timedelta(days=i % 700)).strftime("%Y%m%d")
-        lines += [
-            "BEGIN:VEVENT",
-            f"UID:040000008200E00074C5B7101A82E008000000{i:08d}",
-            f'DTSTART;TZID="{ZONES[i % 4]}":{day}T{9 + i % 8:02d}0000',
-            f'DTEND;TZID="{ZONES[i % 4]}":{day}T{10 + i % 8:02d}3000',
-            f"SUMMARY;LANGUAGE=ru:Консультации рабочей группы по вопросу {i}",
-            "DESCRIPTION:Повестка: план совместной подготовки\\, тыловое обеспечение и свя",
-            " зь коллективных сил.\\n",
-            f"LOCATION:Conference room {i % 7}",
-            f"CATEGORIES:{CATEGORIES[i % 5]}",
-            "SEQUENCE:0",
-            "DTSTAMP:20241201T090000Z",
-            "BEGIN:VALARM",
-            "TRIGGER:-PT15M",
-            "ACTION:DISPLAY",
-            "DESCRIPTION:Reminder",
-            "END:VALARM",
-            "END:VEVENT",
-        ]
-    lines.append("END:VCALENDAR")
-    return ("\r\n".join(lines) + "\r\n").encode()
+    events = "".join(
+        OUTLOOK_EVENT.format(
+            i=i,
+            zone=ZONES[i % 4],
+            day=(first + timedelta(days=i % 700)).strftime("%Y%m%d"),
+            start=9 + i % 8,
+            end=10 + i % 8,
+            room=i % 7,
+            category=CATEGORIES[i % 5],
+        )
+        for i in range(n)
+    )
+    text = "BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:-//Microsoft Corporation//Outlook 16.0//EN\n"
+    return (text + events + "END:VCALENDAR\n").replace("\n", "\r\n").encode()
 
 
 def parse_floor(content: bytes, repeat: int = 3) -> float:
@@ -67,22 +79,7 @@ def parse_floor(content: bytes, repeat: int = 3) -> float:
     return statistics.median(times)
 
 
-def _database(label: str, folder: str) -> str:
-    pg_base = os.environ.get("CALENDAR_BENCH_DATABASE_URL")
-    if label == "sqlite" or not pg_base:
-        return f"sqlite:///{folder}/import.sqlite3"
-    from sqlalchemy import create_engine, text
-
-    name = "calendar_bench_import"
-    admin = create_engine(re.sub(r"/[^/]*$", "/postgres", pg_base), isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-        connection.execute(text(f"CREATE DATABASE {name}"))
-    admin.dispose()
-    return re.sub(r"/[^/]*$", f"/{name}", pg_base)
-
-
-def import_once(label: str, content: bytes) -> dict:
+def import_once(label: str, content: bytes, pg_base: str | None = None) -> dict:
     """One import into a new database: seconds for the preview and for the whole import."""
     from calendar_app import create_app
     from calendar_app.extensions import db
@@ -93,7 +90,7 @@ def import_once(label: str, content: bytes) -> dict:
         os.environ.setdefault("CALENDAR_INSTANCE_PATH", folder)
         app = create_app(
             {
-                "SQLALCHEMY_DATABASE_URI": _database(label, folder),
+                "SQLALCHEMY_DATABASE_URI": first_feed.new_database(label, pg_base, folder),
                 "SECRET_KEY": "bench",
                 "CALENDAR_BASE_URL": "https://calendar.bench",
                 "CALENDAR_MAX_IMPORT_BYTES": 64 * 1024 * 1024,
@@ -113,10 +110,10 @@ def import_once(label: str, content: bytes) -> dict:
     return {"preview_s": planned, "import_s": total, "summary": summary, "stored": stored}
 
 
-def measure(label: str, n: int) -> dict:
+def measure(label: str, n: int, pg_base: str | None) -> dict:
     content = outlook_export(n)
     floor = parse_floor(content)
-    result = import_once(label, content)
+    result = import_once(label, content, pg_base)
     assert result["stored"] == n, result
     return {"db": label, "n": n, "bytes": len(content), "floor_s": floor, **result}
 
@@ -135,13 +132,7 @@ def table(rows: list[dict]) -> str:
 
 
 def main(n: int = 10_000) -> str:
-    labels = ["sqlite"] + (["postgresql"] if os.environ.get("CALENDAR_BENCH_DATABASE_URL") else [])
-    rows = []
-    for label in labels:
-        print(f"import speed: {label} N={n:,}", flush=True)
-        rows.append(measure(label, n))
-        print(json.dumps(rows[-1], default=str), flush=True)
-    result = table(rows)
+    result = table(bench.rows_per_target("import speed", measure, n))
     print(result)
     return result
 

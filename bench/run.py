@@ -430,6 +430,24 @@ def print_table(rows: list[dict]) -> str:
     return table
 
 
+def targets() -> list[tuple[str, str | None]]:
+    """SQLite always; PostgreSQL too when CALENDAR_BENCH_DATABASE_URL names a server."""
+    found: list[tuple[str, str | None]] = [("sqlite", None)]
+    if os.environ.get("CALENDAR_BENCH_DATABASE_URL"):
+        found.append(("postgresql", os.environ["CALENDAR_BENCH_DATABASE_URL"]))
+    return found
+
+
+def rows_per_target(title: str, measure, n: int) -> list[dict]:
+    """measure(label, n, pg_base) on each target, each row printed as it comes."""
+    rows = []
+    for label, pg_base in targets():
+        print(f"{title}: {label} N={n:,}", flush=True)
+        rows.append(measure(label, n, pg_base))
+        print(json.dumps(rows[-1], default=str), flush=True)
+    return rows
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1000,10000,100000")
@@ -445,11 +463,8 @@ def main() -> None:
     )
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
-    targets = [("sqlite", None)]
-    if os.environ.get("CALENDAR_BENCH_DATABASE_URL"):
-        targets.append(("postgresql", os.environ["CALENDAR_BENCH_DATABASE_URL"]))
     rows = []
-    for label, pg_base in targets:
+    for label, pg_base in targets():
         for n in sizes:
             print(f"{label} N={n:,}", flush=True)
             url = prepare(n, pg_base)
