@@ -56,7 +56,7 @@ def create_app(config: dict | None = None) -> Flask:
     login_manager.login_message_category = "info"
     migrate.init_app(app, db, directory=str(MIGRATIONS), render_as_batch=True)
 
-    from . import cli, models, security, vocab
+    from . import cli, jobs, models, security, vocab
     from .account.routes import bp as account_bp
     from .api.routes import bp as api_bp
     from .auth.limits import limiter
@@ -94,6 +94,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.add_template_filter(utc_to_local, "in_zone")
     app.add_template_filter(short_date, "short_date")
     cli.register(app)
+    jobs.init_app(app)
     security.init_app(app)
     app.jinja_env.globals["calendar_name"] = app.config["CALENDAR_NAME"]
     app.jinja_env.globals["vocab"] = vocab

@@ -3,7 +3,7 @@ feed texts as create_event, one statement per table and batch, all or nothing.""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 
 import pytest
 from sqlalchemy import func, select
@@ -15,18 +15,8 @@ from calendar_app.feeds.store import feed_state, render_event_text
 from calendar_app.imports.importer import commit_import, plan_import
 from calendar_app.models import Event, EventRevision, Force, Location
 
+from .reliability import timed
 from .test_import_hostile import calendar
-
-
-def timed(title: str, hour: int, **extra) -> EventData:
-    return EventData(
-        title=title,
-        kind="meeting",
-        start=datetime(2025, 3, 5, hour, tzinfo=UTC),
-        end=datetime(2025, 3, 5, hour + 1, tzinfo=UTC),
-        timezone="Europe/Minsk",
-        **extra,
-    )
 
 
 def count(model) -> int:

@@ -2,18 +2,8 @@
 
 from __future__ import annotations
 
-from io import BytesIO
-
 from .helpers import csrf_token, login, make_user
-
-
-def upload(client, content: bytes, name: str):
-    token = csrf_token(client.get("/import").get_data(as_text=True))
-    return client.post(
-        "/import",
-        data={"csrf_token": token, "file": (BytesIO(content), name)},
-        content_type="multipart/form-data",
-    )
+from .test_import_page import upload
 
 
 def test_an_empty_file_is_said_to_be_empty_not_missing(app, client):

@@ -43,6 +43,10 @@ TITLE_HINTS = (
 )
 # A security organisation's calendar: nothing becomes public unless someone chose so.
 DEFAULT_VISIBILITY = "internal"
+# A preview lists this many events, then only the rejected and warned ones among the rest
+# (at most PREVIEW_NOTICES): a 10,000-event preview was a 7.7 MB page.
+PREVIEW_ROWS = 200
+PREVIEW_NOTICES = 1_000
 
 
 @dataclass(frozen=True)
@@ -96,6 +100,12 @@ class ImportPlan:
 
     def count(self, action: str) -> int:
         return sum(1 for change in self.changes if change.action == action)
+
+    def preview_rows(self) -> list[PlannedChange]:
+        """The first PREVIEW_ROWS changes, then those of the rest that need a look."""
+        rest = self.changes[PREVIEW_ROWS:]
+        notable = [c for c in rest if c.action == "rejected" or c.warnings]
+        return self.changes[:PREVIEW_ROWS] + notable[:PREVIEW_NOTICES]
 
     @property
     def summary(self) -> dict[str, int]:
