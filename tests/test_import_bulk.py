@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from calendar_app.domain.events import EventData
-from calendar_app.events import service
+from calendar_app.events import bulk, service
 from calendar_app.extensions import db
 from calendar_app.feeds.store import feed_state, render_event_text
 from calendar_app.imports.importer import commit_import, plan_import
@@ -42,20 +42,20 @@ def test_bulk_created_events_match_one_by_one_created_ones(app):
             **extra,
         )
         generation = feed_state().generation
-        ids = service.create_events([timed("Many", 10, uid="many", **extra), day], action="import")
+        ids = bulk.create_events([timed("Many", 10, uid="many", **extra), day], action="import")
         db.session.commit()
         assert feed_state().generation != generation
         events = {e.uid: e for e in db.session.scalars(select(Event))}
-        bulk = events["many"]
-        assert sorted(ids) == sorted([bulk.id, events["day"].id])
-        assert bulk.location.name == "Palace" and [f.slug for f in bulk.forces] == ["crrf"]
-        assert bulk.version == 1 and bulk.sequence == 0
+        many = events["many"]
+        assert sorted(ids) == sorted([many.id, events["day"].id])
+        assert many.location.name == "Palace" and [f.slug for f in many.forces] == ["crrf"]
+        assert many.version == 1 and many.sequence == 0
         for event in events.values():
             assert event.ics_text == render_event_text(event)  # what feeds serve
         revisions = {r.event_id: r for r in db.session.scalars(select(EventRevision))}
-        assert revisions[bulk.id].action == revisions[single.id].action == "import"
+        assert revisions[many.id].action == revisions[single.id].action == "import"
         theirs = revisions[single.id].changes
-        ours = revisions[bulk.id].changes
+        ours = revisions[many.id].changes
         assert set(ours) == set(theirs)
         assert ours["location"] == theirs["location"] and ours["forces"] == theirs["forces"]
 
@@ -64,7 +64,7 @@ def test_bulk_create_refuses_the_whole_list_when_one_breaks_a_rule(app):
     with app.app_context():
         good, bad = timed("Good", 9), timed("", 10)
         with pytest.raises(service.InvalidEvent) as refused:
-            service.create_events([good, bad])
+            bulk.create_events([good, bad])
         assert "title" in refused.value.errors
         db.session.rollback()
         assert count(Event) == 0 and count(EventRevision) == 0

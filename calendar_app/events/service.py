@@ -9,17 +9,16 @@ a refused one leaves the caller free to roll back everything.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
 from datetime import datetime
 
 from flask import current_app
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..domain.events import EventData
 from ..extensions import db
-from ..feeds.store import on_event_changed, on_events_created, on_shared_record_changed
-from ..models import Event, EventRevision, Force, Location, User, event_forces, new_uid, utcnow
+from ..feeds.store import on_event_changed, on_shared_record_changed
+from ..models import Event, EventRevision, Force, Location, User, new_uid, utcnow
 from .rules import EventRules, check_event
 
 # Changing any of these changes what a subscriber's calendar shows at a time or
@@ -100,7 +99,7 @@ def diff(before: dict, after: dict) -> dict:
     return {key: [before.get(key), after[key]] for key in after if before.get(key) != after[key]}
 
 
-def _apply(event: Event, data: EventData, known: _Known | None = None) -> None:
+def _apply(event: Event, data: EventData, known=None) -> None:
     event.title = data.title
     event.kind = data.kind
     event.status = data.status
@@ -113,7 +112,7 @@ def _apply(event: Event, data: EventData, known: _Known | None = None) -> None:
             raise TypeError("timed events need datetimes")
         event.set_timed(data.start, data.end, data.timezone)
     wanted = sorted(set(data.force_ids))
-    if known is not None:  # a bulk write read them once
+    if known is not None:  # a bulk write read them once (bulk.Known)
         event.location = known.locations.get(data.location_id)
         event.forces = sorted((known.forces[i] for i in wanted), key=lambda f: f.name)
     else:
@@ -139,16 +138,8 @@ def _record(event: Event, user: User | None, action: str, changes: dict) -> Even
     return revision
 
 
-class _Known:
-    """Every location and force by id, read once for a bulk write."""
-
-    def __init__(self) -> None:
-        self.locations = {loc.id: loc for loc in db.session.scalars(select(Location))}
-        self.forces = {force.id: force for force in db.session.scalars(select(Force))}
-
-
-def _new_event(data: EventData, user: User | None, known: _Known | None = None) -> Event:
-    """An event made from data, not yet in the session."""
+def new_event(data: EventData, user: User | None, known=None) -> Event:
+    """An event made from data, not yet in the session (`known`: see bulk.Known)."""
     now = utcnow()
     event = Event(
         uid=data.uid or new_uid(),
@@ -169,76 +160,12 @@ def create_event(
     rules: EventRules | None = None,
 ) -> Event:
     checked(data, rules)
-    event = _new_event(data, user)
+    event = new_event(data, user)
     event.created_by = event.updated_by = user
     db.session.add(event)
     db.session.flush()
     _record(event, user, action, diff({}, snapshot(event)))
     return event
-
-
-BATCH = 500  # events per statement in bulk writes
-
-
-def create_events(
-    datas: Sequence[EventData],
-    user: User | None = None,
-    *,
-    action: str = "create",
-    rules: EventRules | None = None,
-    on_progress: Callable[[int], None] | None = None,
-) -> list[int]:
-    """create_event for many events at once, with the same rules, revisions and stored feed
-    texts: each checked against rules read once, then BATCH at a time inserted with one
-    statement per table (no ORM unit of work, no query per event), its revision written
-    and its feed text rendered as for one. Returns the new ids; `on_progress(n)` is told
-    after each batch."""
-    rules = rules or event_rules()
-    for data in datas:
-        checked(data, rules)
-    known = _Known()
-    ids: list[int] = []
-    for first in range(0, len(datas), BATCH):
-        batch = [_new_event(data, user, known) for data in datas[first : first + BATCH]]
-        _insert(batch, user, action)
-        on_events_created(batch)
-        ids += [event.id for event in batch]
-        if on_progress is not None:
-            on_progress(len(batch))
-    return ids
-
-
-_EVENT_COLUMNS = [c.name for c in Event.__table__.columns if c.name not in ("id", "ics_text")]
-
-
-def _insert(events: list[Event], user: User | None, action: str) -> None:
-    """Insert unsaved events, their forces and their creation revisions; each event gets
-    its new id (it stays outside the session)."""
-    user_id = user.id if user is not None else None
-    rows = []
-    for event in events:
-        # Relationships set no foreign keys outside the session: the ids are set here.
-        event.location_id = event.location.id if event.location is not None else None
-        event.created_by_id = event.updated_by_id = user_id
-        event.version = 1  # what the version counter starts at
-        rows.append({name: getattr(event, name) for name in _EVENT_COLUMNS})
-    statement = insert(Event).returning(Event.id, sort_by_parameter_order=True)
-    for event, event_id in zip(events, db.session.scalars(statement, rows), strict=True):
-        event.id = event_id
-    forces = [{"event_id": e.id, "force_id": f.id} for e in events for f in e.forces]
-    if forces:
-        db.session.execute(insert(event_forces), forces)
-    revisions = [
-        {
-            "event_id": event.id,
-            "user_id": user_id,
-            "action": action,
-            "changes": diff({}, snapshot(event)),
-            "at": event.updated_at,
-        }
-        for event in events
-    ]
-    db.session.execute(insert(EventRevision), revisions)
 
 
 def revisions_since(event: Event, version: int) -> list[EventRevision]:

@@ -17,30 +17,16 @@ from sqlalchemy import func, select
 
 from ..domain.events import EventData
 from ..domain.timezones import utc_to_local
-from ..events import service
+from ..events import bulk, service
 from ..events.rules import EventRules, check_event
 from ..extensions import db
 from ..models import Event, Force, Location, User
 from ..schedule.formatting import short_date
 from ..urls import base_host
 from ..vocab import MAX_LENGTHS, VISIBILITIES
+from .matching import kind_and_forces, match_location
 from .parse import ImportedEvent, parse_ics
 
-KIND_WORDS = {
-    "exercise": "training",
-    "exercises": "training",
-    "training": "training",
-    "trainings": "training",
-    "meeting": "meeting",
-    "session": "session",
-}
-TITLE_HINTS = (
-    ("exercise", "training"),
-    ("training", "training"),
-    ("session", "session"),
-    ("council", "session"),
-    ("debate", "session"),
-)
 # A security organisation's calendar: nothing becomes public unless someone chose so.
 DEFAULT_VISIBILITY = "internal"
 # A preview lists this many events, then only the rejected and warned ones among the rest
@@ -140,42 +126,6 @@ def our_uid(uid: str) -> str:
     """Our own feed writes 'uid@host': read it back as the stored uid."""
     host = base_host()
     return uid[: -len(host) - 1] if uid.endswith("@" + host) else uid
-
-
-def _match_location(text: str, locations: list[Location]) -> Location | None:
-    lowered = text.strip().lower()
-    for location in locations:
-        if lowered in (location.label().lower(), location.name.lower()):
-            return location
-    first = lowered.split(",")[0].strip()
-    return next((loc for loc in locations if loc.name.lower() == first), None)
-
-
-def _kind_and_forces(
-    item: ImportedEvent, kinds: list[str], forces: list[Force], default_kind: str | None = None
-):
-    by_name = {f.name.lower(): f for f in forces} | {f.slug.lower(): f for f in forces}
-    kind, matched, kept = None, [], []
-    for category in item.categories:
-        word = category.lower()
-        mapped = word if word in kinds else KIND_WORDS.get(word)
-        if mapped in kinds and kind is None:
-            kind = mapped
-        elif word in by_name:
-            matched.append(by_name[word])
-        else:
-            kept.append(category)
-    if kind is None:
-        title = item.title.lower()
-        kind = next(
-            (k for hint, k in TITLE_HINTS if hint in title and k in kinds),
-            default_kind or default_kind_of(kinds),
-        )
-    return kind, sorted({f.id for f in matched}), kept
-
-
-def default_kind_of(kinds: list[str]) -> str:
-    return "meeting" if "meeting" in kinds else kinds[0]
 
 
 def _visibility(item: ImportedEvent, event: Event | None, options: ImportOptions):
@@ -311,11 +261,11 @@ def plan_import(
 
 
 def _plan_one(item, event, options, kinds, forces, locations) -> PlannedChange:
-    location = _match_location(item.location, locations) if item.location else None
+    location = match_location(item.location, locations) if item.location else None
     new_location = (
         item.location[: MAX_LENGTHS["location_name"]] if item.location and location is None else ""
     )
-    kind, force_ids, kept = _kind_and_forces(item, kinds, forces, options.kind)
+    kind, force_ids, kept = kind_and_forces(item, kinds, forces, options.kind)
     data = _event_data(item, kind, force_ids, kept, location)
     data.visibility, why = _visibility(item, event, options)
     if event is None:
@@ -391,7 +341,7 @@ def commit_import(
             on_progress(done, total)
 
     new = [change.data for change in writes if change.action == "new"]
-    service.create_events(new, user, action="import", rules=rules, on_progress=written)
+    bulk.create_events(new, user, action="import", rules=rules, on_progress=written)
     updates = [change for change in writes if change.action == "updated"]
     events = _events_by_id([change.event_id for change in updates])
     for number, change in enumerate(updates, 1):
@@ -399,16 +349,16 @@ def commit_import(
         service.update_event(
             events[change.event_id], change.data, user, action="import", rules=rules
         )
-        if number % service.BATCH == 0 or number == len(updates):
-            written(service.BATCH if number % service.BATCH == 0 else number % service.BATCH)
+        if number % bulk.BATCH == 0 or number == len(updates):
+            written(bulk.BATCH if number % bulk.BATCH == 0 else number % bulk.BATCH)
     return plan.summary
 
 
 def _events_by_id(ids: list[int]) -> dict[int, Event]:
     """The stored events to update, read in chunks rather than one query each."""
     events: dict[int, Event] = {}
-    for first in range(0, len(ids), service.BATCH):
-        chunk = ids[first : first + service.BATCH]
+    for first in range(0, len(ids), bulk.BATCH):
+        chunk = ids[first : first + bulk.BATCH]
         events.update(
             (e.id, e) for e in db.session.scalars(select(Event).where(Event.id.in_(chunk)))
         )

@@ -26,13 +26,8 @@ from wtforms import HiddenField, SelectChoice, SelectField
 from ..auth import role_required
 from ..extensions import db
 from ..jobs import jobs
-from .importer import (
-    DEFAULT_VISIBILITY,
-    PREVIEW_ROWS,
-    ImportOptions,
-    default_kind_of,
-    plan_import,
-)
+from .importer import DEFAULT_VISIBILITY, PREVIEW_ROWS, ImportOptions, plan_import
+from .matching import default_kind_of
 from .parse import IcsError
 from .uploads import UploadRefused, confirm_upload, keep_upload, progress, users_upload
 
