@@ -47,6 +47,9 @@ class Jobs:
     def progress(self, key: str):
         return self.huey.get(key, peek=True)
 
+    def forget(self, key: str) -> None:
+        self.huey.delete(key)
+
 
 def make_queue(url: str, instance_path: str, testing: bool) -> Huey:
     if not url:

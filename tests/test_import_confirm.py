@@ -212,3 +212,33 @@ def test_the_import_page_is_for_the_editor_who_uploaded_only(app, client):
     login(viewer, "vera")
     assert all(viewer.get(page).status_code == 403 for page in pages)
     assert client.get("/import/not-a-token").status_code == 404
+
+
+def test_an_unreachable_queue_is_a_503_and_nothing_is_imported(app, client, monkeypatch):
+    sign_in(app, client)
+    fields = confirm_fields(preview_with(client, russian_export(2)).get_data(as_text=True))
+
+    def down(*args):
+        raise ConnectionError("redis is down")
+
+    monkeypatch.setattr(app.extensions["jobs"], "enqueue", down)
+    reply = client.post("/import/confirm", data=fields)
+    assert reply.status_code == 503
+    assert "queue cannot be reached; nothing was saved" in reply.get_data(as_text=True)
+    assert events_stored(app) == 0 and upload_row(app).state == "failed"
+
+
+def test_a_job_that_never_finished_shows_as_failed_once_expired(app, client, monkeypatch):
+    sign_in(app, client)
+    fields = confirm_fields(preview_with(client, russian_export(2)).get_data(as_text=True))
+    monkeypatch.setattr(app.extensions["jobs"], "enqueue", lambda *args: None)  # no worker
+    client.post("/import/confirm", data=fields)
+    url = f"/import/{fields['token']}/progress"
+    assert client.get(url).get_json()["state"] == "queued"
+    assert "Waiting for the background worker" in client.get(f"/import/{fields['token']}").text
+    with app.app_context():
+        db.session.execute(update(ImportUpload).values(expires_at=utcnow() - timedelta(seconds=1)))
+        db.session.commit()
+    stopped = client.get(url).get_json()
+    assert stopped["state"] == "failed" and "did not finish" in stopped["message"]
+    assert events_stored(app) == 0

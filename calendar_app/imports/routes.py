@@ -25,11 +25,17 @@ from wtforms import HiddenField, SelectChoice, SelectField
 
 from ..auth import role_required
 from ..extensions import db
-from ..jobs import jobs
 from .importer import DEFAULT_VISIBILITY, PREVIEW_ROWS, ImportOptions, plan_import
 from .matching import default_kind_of
 from .parse import IcsError
-from .uploads import UploadRefused, confirm_upload, keep_upload, progress, users_upload
+from .uploads import (
+    UploadRefused,
+    confirm_upload,
+    keep_upload,
+    progress,
+    start_import,
+    users_upload,
+)
 
 bp = Blueprint("imports", __name__)
 
@@ -127,11 +133,14 @@ def import_confirm():
         return _page(form, 422, error="The import's choices are not valid; nothing was saved.")
     token = form.token.data or ""
     try:
-        confirm_upload(token, current_user, form.options(), form.fingerprint.data or "")
+        upload = confirm_upload(token, current_user, form.options(), form.fingerprint.data or "")
     except UploadRefused as refused:
         return _page(form, refused.status, error=refused.message)
     db.session.commit()
-    jobs().enqueue("import_upload", token)  # inside this request when jobs are immediate
+    try:
+        start_import(upload)  # runs inside this request when jobs are immediate
+    except UploadRefused as refused:
+        return _page(form, refused.status, error=refused.message)
     return redirect(url_for("imports.import_status", token=token))
 
 

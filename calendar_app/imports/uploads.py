@@ -99,8 +99,34 @@ def progress_key(token: str) -> str:
     return f"import-progress:{token}"
 
 
+def start_import(upload: ImportUpload) -> None:
+    """Queue the confirmed upload's job (after the confirmation is committed); when the
+    queue cannot be reached, the upload is marked failed and UploadRefused(503) raised."""
+    upload_id, token = upload.id, upload.token
+    try:
+        jobs().enqueue("import_upload", token)
+    except Exception:  # the queue's store (Redis, a file) is unavailable
+        log.exception("could not queue import %s", upload_id)
+        db.session.rollback()
+        _finish(upload_id, token, "failed", "The import could not be started; nothing was saved.")
+        raise UploadRefused(
+            503,
+            "The background worker's queue cannot be reached; nothing was saved. Try again later.",
+        ) from None
+
+
 def progress(upload: ImportUpload) -> dict:
-    """What the progress page shows: the state, events written of the total, the outcome."""
+    """What the progress page shows: the state, events written of the total, the outcome.
+    A job still unfinished when its upload expires was stopped with its worker: its
+    transaction never committed, so nothing of it was saved."""
+    if upload.state in ("queued", "running") and upload.expires_at <= utcnow():
+        return {
+            "state": "failed",
+            "done": 0,
+            "total": upload.total,
+            "summary": None,
+            "message": "The import did not finish (was the worker stopped?); nothing was saved.",
+        }
     done = 0
     if upload.state == "running":
         reported = jobs().progress(progress_key(upload.token))
@@ -127,13 +153,14 @@ def run_upload(token: str) -> None:
     if claimed.rowcount != 1:
         return
     upload = db.session.scalar(select(ImportUpload).where(ImportUpload.token == token))
+    upload_id = upload.id
     try:
         _import(upload)
     except Exception as error:  # the job must always end in a state the page can show
         db.session.rollback()
-        log.exception("import %s failed", upload.id)
+        log.exception("import %s failed", upload_id)
         message = str(error) if isinstance(error, IcsError) else "the import could not be written"
-        _finish(upload.id, "failed", f"The import failed ({message}); nothing was saved.")
+        _finish(upload_id, token, "failed", f"The import failed ({message}); nothing was saved.")
 
 
 def _import(upload: ImportUpload) -> None:
@@ -143,6 +170,7 @@ def _import(upload: ImportUpload) -> None:
     if plan.fingerprint != upload.fingerprint:
         _finish(
             upload.id,
+            upload.token,
             "changed",
             "The calendar changed since the preview (another import or an edit). "
             "Nothing was saved; upload the file again and confirm the new preview.",
@@ -153,12 +181,14 @@ def _import(upload: ImportUpload) -> None:
     summary = commit_import(plan, user, lambda done, total: jobs().report(key, (done, total)))
     upload.state, upload.summary, upload.content = "done", summary, b""
     db.session.commit()  # the events, their revisions and the upload's end: one transaction
+    jobs().forget(key)
 
 
-def _finish(upload_id: int, state: str, message: str) -> None:
+def _finish(upload_id: int, token: str, state: str, message: str) -> None:
     db.session.execute(
         update(ImportUpload)
         .where(ImportUpload.id == upload_id)
         .values(state=state, message=message, content=b"")
     )
     db.session.commit()
+    jobs().forget(progress_key(token))
