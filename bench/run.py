@@ -431,6 +431,24 @@ def print_table(rows: list[dict]) -> str:
     return table
 
 
+def targets() -> list[tuple[str, str | None]]:
+    """SQLite always; PostgreSQL too when CALENDAR_BENCH_DATABASE_URL names a server."""
+    found: list[tuple[str, str | None]] = [("sqlite", None)]
+    if os.environ.get("CALENDAR_BENCH_DATABASE_URL"):
+        found.append(("postgresql", os.environ["CALENDAR_BENCH_DATABASE_URL"]))
+    return found
+
+
+def rows_per_target(title: str, measure, n: int) -> list[dict]:
+    """measure(label, n, pg_base) on each target, each row printed as it comes."""
+    rows = []
+    for label, pg_base in targets():
+        print(f"{title}: {label} N={n:,}", flush=True)
+        rows.append(measure(label, n, pg_base))
+        print(json.dumps(rows[-1], default=str), flush=True)
+    return rows
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1000,10000,100000")
@@ -439,13 +457,15 @@ def main() -> None:
     parser.add_argument(
         "--no-import", action="store_true", help="skip the first feed after a 10,000-event import"
     )
+    parser.add_argument(
+        "--no-import-speed",
+        action="store_true",
+        help="skip the 10,000-event import against the icalendar parse floor",
+    )
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
-    targets = [("sqlite", None)]
-    if os.environ.get("CALENDAR_BENCH_DATABASE_URL"):
-        targets.append(("postgresql", os.environ["CALENDAR_BENCH_DATABASE_URL"]))
     rows = []
-    for label, pg_base in targets:
+    for label, pg_base in targets():
         for n in sizes:
             print(f"{label} N={n:,}", flush=True)
             url = prepare(n, pg_base)
@@ -456,6 +476,10 @@ def main() -> None:
         import first_feed
 
         table += "\n\n" + first_feed.main(10_000)
+    if not args.no_import_speed:
+        import import_speed
+
+        table += "\n\n" + import_speed.main(10_000)
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "latest.md").write_text(
         f"Run {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {os.cpu_count()} cores, "

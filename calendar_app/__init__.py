@@ -57,7 +57,7 @@ def create_app(config: dict | None = None) -> Flask:
     csrf.init_app(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS), render_as_batch=True)
 
-    from . import cli, security, vocab
+    from . import cli, jobs, security, vocab
     from .account.routes import bp as account_bp
     from .api.routes import bp as api_bp
     from .auth.limits import limiter
@@ -88,6 +88,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.add_template_filter(utc_to_local, "in_zone")
     app.add_template_filter(short_date, "short_date")
     cli.register(app)
+    jobs.init_app(app)
     security.init_app(app)
     app.jinja_env.globals["calendar_name"] = app.config["CALENDAR_NAME"]
     app.jinja_env.globals["vocab"] = vocab

@@ -203,14 +203,15 @@ def start_gunicorn(
     )
 
 
-def stop_server(process: subprocess.Popen) -> None:
+def stop_server(process: subprocess.Popen, timeout: float = 10) -> None:
+    """SIGTERM to the process group started with start_new_session; SIGKILL if it lingers."""
     with contextlib.suppress(ProcessLookupError):
         os.killpg(process.pid, signal.SIGTERM)
     try:
-        process.wait(timeout=10)
+        process.wait(timeout=timeout)
     except subprocess.TimeoutExpired:
         os.killpg(process.pid, signal.SIGKILL)
-        process.wait(timeout=10)
+        process.wait(timeout=timeout)
 
 
 def health_status(base: str) -> int | None:

@@ -163,7 +163,6 @@ def confirm_form(page: str) -> dict:
         name: unescape(value)
         for name, value in re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', form)
     }
-    fields["content"] = unescape(re.search(r"<textarea[^>]*>(.*?)</textarea>", form, re.S)[1])
     return fields
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -56,6 +57,21 @@ def import_ics_command(path: Path, dry_run: bool, visibility: str, kind: str | N
     if dry_run:
         click.echo(f"Preview only: {summary}. Nothing written.")
         return
-    commit_import(plan, None)
+    commit_import(plan, None, _progress_line())
     db.session.commit()
     click.echo(f"Imported: {summary}.")
+
+
+def _progress_line():
+    """A progress line on stderr as batches are written: redrawn in place on a terminal,
+    one line per batch when the output goes to a file or a log."""
+    in_place = sys.stderr.isatty()
+
+    def show(done: int, total: int) -> None:
+        line = f"Writing events: {done:,} of {total:,}"
+        if in_place:
+            click.echo(f"\r{line}", err=True, nl=done == total)
+        else:
+            click.echo(line, err=True)
+
+    return show
