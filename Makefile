@@ -28,8 +28,8 @@ install: $(STAMP)
 run: $(RUN_STAMP)
 	$(BIN)/calendar-app db upgrade
 	$(BIN)/calendar-app seed-demo --if-empty
-	$(BIN)/calendar-app worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	  CALENDAR_BASE_URL="$${CALENDAR_BASE_URL:-http://$(HOST):$(PORT)}" \
+	export CALENDAR_BASE_URL="$${CALENDAR_BASE_URL:-http://$(HOST):$(PORT)}"; \
+	  $(BIN)/calendar-app worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	  $(BIN)/calendar-app run --host $(HOST) --port $(PORT)
 
 # Mozilla's ical.js (Thunderbird's parser) for the feed tests, when node is here.
