@@ -24,10 +24,11 @@ $(STAMP): $(RUN_STAMP)
 
 install: $(STAMP)
 
+# The background worker (web imports) runs beside the server and stops with it.
 run: $(RUN_STAMP)
-	$(BIN)/calendar-app db upgrade
-	$(BIN)/calendar-app seed-demo --if-empty
-	CALENDAR_BASE_URL="$${CALENDAR_BASE_URL:-http://$(HOST):$(PORT)}" \
+	export CALENDAR_BASE_URL="$${CALENDAR_BASE_URL:-http://$(HOST):$(PORT)}"; \
+	  $(BIN)/calendar-app db upgrade && $(BIN)/calendar-app seed-demo --if-empty || exit 1; \
+	  $(BIN)/calendar-app worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	  $(BIN)/calendar-app run --host $(HOST) --port $(PORT)
 
 # Mozilla's ical.js (Thunderbird's parser) for the feed tests, when node is here.

@@ -49,7 +49,7 @@ def _exported_ics(n: int, pg_base: str | None, path: Path) -> None:
         subprocess.run([*CLI, "export-ics", str(path)], env=env, check=True, capture_output=True)
 
 
-def _new_database(label: str, pg_base: str | None, folder: str) -> str:
+def new_database(label: str, pg_base: str | None, folder: str) -> str:
     if not pg_base:
         return f"sqlite:///{folder}/imported.sqlite3"
     name = "calendar_bench_first_feed"
@@ -65,7 +65,7 @@ def measure(label: str, n: int, pg_base: str | None) -> dict:
     with tempfile.TemporaryDirectory() as folder:
         ics = Path(folder) / "export.ics"
         _exported_ics(n, pg_base, ics)
-        url = _new_database(label, pg_base, folder)
+        url = new_database(label, pg_base, folder)
         env = _env(url, folder, f"{folder}/feed-files")
         subprocess.run([*CLI, "db", "upgrade"], env=env, check=True, capture_output=True)
         started = time.perf_counter()
@@ -107,15 +107,7 @@ def table(rows: list[dict]) -> str:
 
 
 def main(n: int = 10_000) -> str:
-    targets = [("sqlite", None)]
-    if os.environ.get("CALENDAR_BENCH_DATABASE_URL"):
-        targets.append(("postgresql", os.environ["CALENDAR_BENCH_DATABASE_URL"]))
-    rows = []
-    for label, pg_base in targets:
-        print(f"first feed after import-ics: {label} N={n:,}", flush=True)
-        rows.append(measure(label, n, pg_base))
-        print(json.dumps(rows[-1]), flush=True)
-    result = table(rows)
+    result = table(bench.rows_per_target("first feed after import-ics", measure, n))
     print(result)
     return result
 

@@ -172,10 +172,11 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args()
     from calendar_app import create_app
+    from calendar_app.schema import create_all_at_head
 
     app = create_app()
     with app.app_context():
-        db.create_all()
+        create_all_at_head()  # the schema `db upgrade` builds, recorded as such
         seconds = generate(args.n, args.seed)
     print(
         f"generated {args.n} events in {seconds:.1f} s into {app.config['SQLALCHEMY_DATABASE_URI']}"

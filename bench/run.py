@@ -30,7 +30,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 RESULTS = ROOT / "bench" / "results"
 PYTHON = sys.executable
-SCHEMA = 2  # bump when the generated files must be made again
+SCHEMA = 3  # bump when the generated files must be made again (3: alembic_version stamped)
 
 import generate  # noqa: E402
 from sqlalchemy import create_engine, event, text  # noqa: E402
@@ -66,6 +66,7 @@ def prepare(n: int, pg_base: str | None) -> str:
     """A database with n generated events; SQLite files are kept between runs."""
     from calendar_app.extensions import db
     from calendar_app.feeds.store import RENDER_FORMAT
+    from calendar_app.schema import create_all_at_head
 
     RESULTS.mkdir(parents=True, exist_ok=True)
     if pg_base:
@@ -85,7 +86,7 @@ def prepare(n: int, pg_base: str | None) -> str:
             return url
     app = make_app(url)
     with app.app_context():
-        db.create_all()
+        create_all_at_head()  # the schema `db upgrade` builds, recorded as such
         seconds = generate.generate(n)
         db.engine.dispose()
     print(f"  generated {n} events in {seconds:.0f} s", flush=True)
@@ -430,6 +431,24 @@ def print_table(rows: list[dict]) -> str:
     return table
 
 
+def targets() -> list[tuple[str, str | None]]:
+    """SQLite always; PostgreSQL too when CALENDAR_BENCH_DATABASE_URL names a server."""
+    found: list[tuple[str, str | None]] = [("sqlite", None)]
+    if os.environ.get("CALENDAR_BENCH_DATABASE_URL"):
+        found.append(("postgresql", os.environ["CALENDAR_BENCH_DATABASE_URL"]))
+    return found
+
+
+def rows_per_target(title: str, measure, n: int) -> list[dict]:
+    """measure(label, n, pg_base) on each target, each row printed as it comes."""
+    rows = []
+    for label, pg_base in targets():
+        print(f"{title}: {label} N={n:,}", flush=True)
+        rows.append(measure(label, n, pg_base))
+        print(json.dumps(rows[-1], default=str), flush=True)
+    return rows
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1000,10000,100000")
@@ -438,13 +457,15 @@ def main() -> None:
     parser.add_argument(
         "--no-import", action="store_true", help="skip the first feed after a 10,000-event import"
     )
+    parser.add_argument(
+        "--no-import-speed",
+        action="store_true",
+        help="skip the 10,000-event import against the icalendar parse floor",
+    )
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
-    targets = [("sqlite", None)]
-    if os.environ.get("CALENDAR_BENCH_DATABASE_URL"):
-        targets.append(("postgresql", os.environ["CALENDAR_BENCH_DATABASE_URL"]))
     rows = []
-    for label, pg_base in targets:
+    for label, pg_base in targets():
         for n in sizes:
             print(f"{label} N={n:,}", flush=True)
             url = prepare(n, pg_base)
@@ -455,6 +476,10 @@ def main() -> None:
         import first_feed
 
         table += "\n\n" + first_feed.main(10_000)
+    if not args.no_import_speed:
+        import import_speed
+
+        table += "\n\n" + import_speed.main(10_000)
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "latest.md").write_text(
         f"Run {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {os.cpu_count()} cores, "

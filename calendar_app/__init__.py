@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
+import click
 from flask import Flask
 from sqlalchemy import event as sa_event
 from werkzeug.routing import IntegerConverter
 
+from . import schema
 from .config import ConfigError, load_config, secret_key_from_instance
 from .extensions import csrf, db, migrate
 
@@ -38,18 +41,23 @@ def create_app(config: dict | None = None) -> Flask:
         instance_relative_config=True,
     )
     app.url_map.converters["id"] = RecordId
-    app.config.update(load_config(Path(app.instance_path)))
+    try:
+        app.config.update(load_config(Path(app.instance_path)))
+    except ConfigError as error:
+        _stop_command_line(error)
+        raise
     if config:
         app.config.update(config)
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = secret_key_from_instance(Path(app.instance_path))
     _configure_cookies(app)
     _configure_database(app)
+    schema.init_app(app, MIGRATIONS)  # before every other request hook (CSRF, login)
 
     csrf.init_app(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS), render_as_batch=True)
 
-    from . import cli, security, vocab
+    from . import cli, jobs, security, vocab
     from .account.routes import bp as account_bp
     from .api.routes import bp as api_bp
     from .auth.limits import limiter
@@ -80,12 +88,22 @@ def create_app(config: dict | None = None) -> Flask:
     app.add_template_filter(utc_to_local, "in_zone")
     app.add_template_filter(short_date, "short_date")
     cli.register(app)
+    jobs.init_app(app)
     security.init_app(app)
     app.jinja_env.globals["calendar_name"] = app.config["CALENDAR_NAME"]
     app.jinja_env.globals["vocab"] = vocab
     app.extensions["page_cache"] = anonymous_pages()
     app.extensions["feed_files"] = FeedFiles(Path(app.config["CALENDAR_FEED_CACHE_DIR"]))
     return app
+
+
+def _stop_command_line(error: ConfigError) -> None:
+    """Under a command line, the one line and exit status 2. That covers `flask --app
+    calendar_app` too, whose app lookup calls create_app() and shows any exception it
+    raises as a traceback. Elsewhere (gunicorn's wsgi.py, tests) the caller gets it."""
+    if click.get_current_context(silent=True) is not None:
+        click.echo(error.report(), err=True)
+        sys.exit(2)
 
 
 class RecordId(IntegerConverter):

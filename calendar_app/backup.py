@@ -155,14 +155,13 @@ def _reset_sequences() -> None:
 
 
 def backup_sqlite(destination: Path) -> None:
-    """A consistent copy of the live SQLite database (sqlite3 backup API, online)."""
+    """A consistent copy of the live SQLite database (sqlite3 backup API, online) into
+    `destination`, a new or empty file (the caller decides whether one may be replaced)."""
     url = db.engine.url
     if url.get_backend_name() != "sqlite":
         raise BackupError(
             "backup copies SQLite databases; for PostgreSQL use pg_dump (see the README)"
         )
-    if destination.exists():
-        raise BackupError(f"{destination} exists; choose a new file name")
     source = sqlite3.connect(url.database)
     target = sqlite3.connect(destination)
     try:

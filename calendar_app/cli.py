@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import click
@@ -13,6 +12,8 @@ from sqlalchemy import func, select
 
 from .extensions import db
 from .models import Event
+from .output_files import force_option, output_file
+from .schema import needs_current_schema
 
 
 def register(app: Flask) -> None:
@@ -34,7 +35,7 @@ def register(app: Flask) -> None:
 
 @click.command("seed-demo")
 @click.option("--if-empty", is_flag=True, help="Only seed when the database has no events.")
-@with_appcontext
+@needs_current_schema
 def seed_demo_command(if_empty: bool) -> None:
     """Load the demo events from the CSTO news text (idempotent)."""
     from .demo import seed_demo
@@ -48,13 +49,15 @@ def seed_demo_command(if_empty: bool) -> None:
 
 @click.command("export-json")
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
-@with_appcontext
-def export_json_command(path: Path) -> None:
+@force_option
+@needs_current_schema
+def export_json_command(path: Path, force: bool) -> None:
     """Write the whole database (events, forces, locations, revisions, users) as JSON."""
     from .backup import export_data
 
-    data = export_data()
-    path.write_text(json.dumps(data, ensure_ascii=False, indent=1))
+    with output_file(path, force) as part:
+        data = export_data()
+        part.write_text(json.dumps(data, ensure_ascii=False, indent=1))
     counts = ", ".join(f"{len(rows)} {name}" for name, rows in data["tables"].items())
     click.echo(f"Exported {counts} to {path}.")
 
@@ -62,7 +65,7 @@ def export_json_command(path: Path) -> None:
 @click.command("import-json")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--replace", is_flag=True, help="Wipe this database first.")
-@with_appcontext
+@needs_current_schema
 def import_json_command(path: Path, replace: bool) -> None:
     """Load an export-json file into this (empty) database."""
     from .backup import BackupError, import_data
@@ -78,13 +81,15 @@ def import_json_command(path: Path, replace: bool) -> None:
 
 @click.command("backup")
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
-@with_appcontext
-def backup_command(path: Path) -> None:
+@force_option
+@with_appcontext  # any schema: a copy before an upgrade is wise
+def backup_command(path: Path, force: bool) -> None:
     """A consistent online copy of the SQLite database (PostgreSQL: use pg_dump)."""
     from .backup import BackupError, backup_sqlite
 
     try:
-        backup_sqlite(path)
+        with output_file(path, force) as part:
+            backup_sqlite(part)
     except BackupError as error:
         raise click.ClickException(str(error)) from None
     click.echo(f"Backed up to {path}.")
@@ -100,10 +105,5 @@ cli = FlaskGroup(create_app=_create_app, help="calendar_app administration.")
 
 
 def main() -> None:
-    from .config import ConfigError
-
-    try:
-        cli.main(prog_name="calendar-app")
-    except ConfigError as error:
-        click.echo(f"calendar-app: configuration error: {error}", err=True)
-        sys.exit(2)
+    # A bad setting is one line and exit status 2: create_app says it under any command line.
+    cli.main(prog_name="calendar-app")

@@ -18,6 +18,10 @@ from .vocab import DEFAULT_KINDS
 class ConfigError(Exception):
     """A configuration value is unusable; the message names it."""
 
+    def report(self) -> str:
+        """The one line an operator sees, in a terminal or a server log."""
+        return f"calendar-app: configuration error: {self}"
+
 
 def _flag(value: str) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
@@ -76,6 +80,17 @@ def check_rate_limit(name: str, value: str) -> str:
             f"{name}: expected a limit such as '10 per 15 minutes', got {value!r}"
         ) from None
     return value
+
+
+def check_jobs_url(name: str, value: str) -> str:
+    """Where background jobs queue: '' (a SQLite file in the instance folder), 'immediate'
+    (run inside the request), sqlite:///path or redis://host:port/db."""
+    value = value.strip()
+    if value in ("", "immediate") or value.startswith(("sqlite:///", "redis://", "rediss://")):
+        return value
+    raise ConfigError(
+        f"{name}: expected 'immediate', sqlite:///path or redis://host:6379/0, got {value!r}"
+    )
 
 
 def secret_key_from_instance(instance_path: Path) -> str:
@@ -144,4 +159,7 @@ def load_config(instance_path: Path, environ: dict[str, str] | None = None) -> d
         1024,
         1024**3,
     )
+    # Background jobs (large imports): unset means a SQLite queue file in the instance
+    # folder, served by `calendar-app worker` (tests without it run jobs in the request).
+    config["CALENDAR_JOBS_URL"] = check_jobs_url("CALENDAR_JOBS_URL", get("CALENDAR_JOBS_URL", ""))
     return config

@@ -25,6 +25,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Table,
     Text,
@@ -35,7 +36,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from .extensions import db
-from .vocab import MAX_LENGTHS, ROLES, STATUSES, VISIBILITIES, sql_in
+from .vocab import MAX_LENGTHS, ROLES, STATUSES, UPLOAD_STATES, VISIBILITIES, sql_in
 
 
 def utcnow() -> datetime:
@@ -334,3 +335,33 @@ class ApiToken(db.Model):
         """A new token for user: (row to add, the token text to show once)."""
         token = "cal_" + secrets.token_urlsafe(32)
         return cls(user=user, name=name, token_hash=cls.digest(token)), token
+
+
+class ImportUpload(db.Model):
+    """An .ics file between its preview and its import, kept in the database so that any
+    app process can confirm it: found by a random token, only by the user who uploaded it,
+    until it expires. Its content is dropped when the import is written.
+
+    `state`: previewed → queued (confirmed) → running → done, or failed / changed (the
+    calendar changed since the preview); each step is taken by one process only."""
+
+    __tablename__ = "import_uploads"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token: Mapped[str] = mapped_column(String(64), unique=True, default=new_token)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    filename: Mapped[str] = mapped_column(String(255), default="")
+    content: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+    visibility: Mapped[str] = mapped_column(String(16))
+    kind: Mapped[str] = mapped_column(String(MAX_LENGTHS["kind"]))
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    state: Mapped[str] = mapped_column(String(16), default="previewed")
+    total: Mapped[int] = mapped_column(Integer, default=0)  # events to write
+    summary: Mapped[dict | None] = mapped_column(JSON)
+    message: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+
+    user: Mapped[User] = relationship()
+
+    __table_args__ = (CheckConstraint(sql_in("state", UPLOAD_STATES), name="state"),)

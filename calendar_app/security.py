@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from flask import Flask, current_app, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException, InternalServerError, UnprocessableEntity
+
+from .events.service import InvalidEvent
+from .extensions import db
 
 # No inline script or style anywhere: everything the pages use ships in static/.
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -76,7 +79,16 @@ def handle_unexpected(error: Exception):
     return render_error(InternalServerError())
 
 
+def refuse_invalid_event(error: InvalidEvent):
+    """The service's own check refused a write that got past a form or schema (a location
+    deleted meanwhile, say): nothing is kept, and the person is told why."""
+    db.session.rollback()
+    said = "; ".join(error.errors.values())
+    return render_error(UnprocessableEntity(description=f"Nothing was saved: {said}"))
+
+
 def init_app(app: Flask) -> None:
     app.after_request(add_security_headers)
     app.register_error_handler(HTTPException, render_error)
+    app.register_error_handler(InvalidEvent, refuse_invalid_event)
     app.register_error_handler(Exception, handle_unexpected)

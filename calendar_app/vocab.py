@@ -16,6 +16,8 @@ STATUSES = ("planned", "confirmed", "cancelled")
 STATUS_FILTER_ORDER = ("confirmed", "planned", "cancelled")
 VISIBILITIES = ("public", "internal")
 ROLES = ("viewer", "editor", "admin")
+# An uploaded .ics file from its preview to its import (models.ImportUpload).
+UPLOAD_STATES = ("previewed", "queued", "running", "done", "failed", "changed")
 
 # The schedule views, feeds and imports handle these years; outside them a date is a typo.
 FIRST_YEAR, LAST_YEAR = 1900, 2200

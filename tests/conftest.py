@@ -2,6 +2,8 @@
 
 SQLite by default (a real file per test); PostgreSQL when CALENDAR_TEST_DATABASE_URL
 is set, where the schema is created once and every table emptied before each test.
+The schema is the models' tables recorded as the migrations' head, so the app's schema
+check (calendar_app/schema.py) sees what it sees after `db upgrade`, with no test switch.
 """
 
 from __future__ import annotations
@@ -14,6 +16,9 @@ from sqlalchemy import create_engine, text
 
 from calendar_app import create_app
 from calendar_app.extensions import db
+from calendar_app.schema import check_schema, create_all_at_head
+
+from .helpers import AuthActions, make_reference_data
 
 PG_URL = os.environ.get("CALENDAR_TEST_DATABASE_URL")
 
@@ -28,7 +33,7 @@ def pg_schema_ready():
         db.drop_all()
         with db.engine.begin() as connection:
             connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
-        db.create_all()
+        create_all_at_head()
         db.engine.dispose()
     return PG_URL
 
@@ -64,7 +69,8 @@ def app(app_config, tmp_path, monkeypatch):
             with db.engine.begin() as connection:
                 connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
         else:
-            db.create_all()
+            create_all_at_head()
+        check_schema()  # as wsgi.py does at start-up: no request pays for the first look
     yield app
     with app.app_context():
         db.session.remove()
@@ -79,6 +85,49 @@ def client(app):
 @pytest.fixture
 def runner(app):
     return app.test_cli_runner()
+
+
+@pytest.fixture
+def auth(app, client):
+    """Sign in and out through the real forms: `auth.login("editor")` returns the user's
+    id, `auth.logout()`; see tests/helpers.py `AuthActions`."""
+    return AuthActions(app, client)
+
+
+@pytest.fixture
+def ids(app):
+    """The reference data: Belarus training grounds, the Palace of Independence, the
+    Collective Rapid Reaction Forces and the Collective Peacekeeping Forces, by key."""
+    return make_reference_data(app)
+
+
+@pytest.fixture
+def editor(auth, client):
+    """The test client, signed in as the editor "erin"."""
+    auth.login("editor")
+    return client
+
+
+@pytest.fixture
+def admin(app, auth):
+    """A second client, signed in as the admin "ada" (beside `client`/`editor`)."""
+    other = app.test_client()
+    auth.login("admin", client=other)
+    return other
+
+
+@pytest.fixture
+def demo(runner):
+    """The demo data (`flask seed-demo`)."""
+    runner.invoke(args=["seed-demo"])
+
+
+@pytest.fixture
+def empty_feed_cache(app):
+    """No feed file kept from before the test, none left after it."""
+    app.extensions["feed_files"].clear()
+    yield
+    app.extensions["feed_files"].clear()
 
 
 @pytest.fixture

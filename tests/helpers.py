@@ -1,12 +1,15 @@
-"""Helpers for tests that go through forms with CSRF on: make users, sign in, post forms."""
+"""Helpers for tests that go through forms with CSRF on: sign in (`AuthActions`, handed out
+by the `auth` fixture), post forms, the reference data and the seed's exercise as typed."""
 
 from __future__ import annotations
 
 import re
+from datetime import date, timedelta
 from html import unescape
 
 from sqlalchemy import event as sa_event
 
+from calendar_app.domain.events import EventData
 from calendar_app.events.forms import form_values
 from calendar_app.extensions import db
 from calendar_app.models import Event, Force, Location, User
@@ -21,21 +24,73 @@ def csrf_token(html: str) -> str:
     return unescape(match.group(1))
 
 
+class AuthActions:
+    """Flask's tutorial (flaskr) `AuthActions`: sign a test client in and out through the
+    real /login and /logout forms, CSRF token and all. The `auth` fixture in conftest.py
+    hands one to each test.
+
+    `auth.login("editor")` makes the editor (once: a second call signs the same user in
+    again) and signs the test client in; it returns the user's id. `client=` signs another
+    client in, `username=` gives a role a second user. The usual names: viewer "vera",
+    editor "erin", admin "ada".
+    """
+
+    USERNAMES = {"viewer": "vera", "editor": "erin", "admin": "ada"}
+
+    def __init__(self, app, client):
+        self._app = app
+        self._client = client
+        self._users: dict[str, int] = {}
+
+    def user(self, role: str = "editor", *, username: str | None = None, active=True) -> int:
+        """The user of that role, made on first use; nobody is signed in."""
+        username = username or self.USERNAMES[role]
+        if username not in self._users:
+            self._users[username] = self.create_user(self._app, username, role, active=active)
+        return self._users[username]
+
+    def login(self, role: str = "editor", *, username: str | None = None, client=None) -> int:
+        user_id = self.user(role, username=username)
+        response = self.submit(username or self.USERNAMES[role], client=client)
+        assert response.status_code == 302, response.get_data(as_text=True)[:500]
+        return user_id
+
+    def submit(self, username: str, password: str = PASSWORD, *, client=None):
+        """The /login form as typed, whatever the answer (for the sign-in tests)."""
+        return self.submit_form(client or self._client, username, password)
+
+    def logout(self, client=None):
+        response = post_form(client or self._client, "/account", {}, action="/logout")
+        assert response.status_code == 302, response.status_code
+        return response
+
+    @staticmethod
+    def create_user(app, username: str, role: str, *, active: bool = True) -> int:
+        with app.app_context():
+            user = User(username=username, role=role, active=active)
+            user.set_password(PASSWORD)
+            db.session.add(user)
+            db.session.commit()
+            return user.id
+
+    @staticmethod
+    def submit_form(client, username: str, password: str = PASSWORD):
+        # Signed in already, GET /login redirects to a page whose sign-out form has a token.
+        page = client.get("/login", follow_redirects=True).get_data(as_text=True)
+        return client.post(
+            "/login",
+            data={"username": username, "password": password, "csrf_token": csrf_token(page)},
+        )
+
+
+# The helpers before the `auth` fixture, kept for the files not moved to it yet
+# (test_manage, test_write_rules, test_no_writes_on_get, test_page_cache, the browser tests).
 def make_user(app, username: str, role: str = "viewer", *, active: bool = True) -> int:
-    with app.app_context():
-        user = User(username=username, role=role, active=active)
-        user.set_password(PASSWORD)
-        db.session.add(user)
-        db.session.commit()
-        return user.id
+    return AuthActions.create_user(app, username, role, active=active)
 
 
 def login(client, username: str, password: str = PASSWORD):
-    page = client.get("/login").get_data(as_text=True)
-    return client.post(
-        "/login",
-        data={"username": username, "password": password, "csrf_token": csrf_token(page)},
-    )
+    return AuthActions.submit_form(client, username, password)
 
 
 def post_form(client, page_url: str, data: dict, action: str | None = None):
@@ -61,6 +116,19 @@ def count_queries(app, client, url) -> list[str]:
     finally:
         sa_event.remove(engine, "before_cursor_execute", record)
     return statements
+
+
+def exercise_data(title: str, first: date, **extra) -> EventData:
+    """A three-day all-day training from `first`, in Minsk's time zone."""
+    return EventData(
+        title=title,
+        kind="training",
+        all_day=True,
+        start=first,
+        end=first + timedelta(days=2),
+        timezone="Europe/Minsk",
+        **extra,
+    )
 
 
 def make_reference_data(app) -> dict:
@@ -89,6 +157,20 @@ def make_reference_data(app) -> dict:
             "crrf": crrf.id,
             "peacekeeping": peace.id,
         }
+
+
+def timed(start: str, end_time: str, timezone: str) -> dict:
+    """Form fields for a timed event that ends the day it starts (the end date left empty):
+    `start` is "YYYY-MM-DD HH:MM" in `timezone`."""
+    start_date, start_time = start.split()
+    return {
+        "all_day": None,
+        "start_date": start_date,
+        "start_time": start_time,
+        "end_date": "",
+        "end_time": end_time,
+        "timezone": timezone,
+    }
 
 
 def interaction_form(ids: dict, **overrides) -> dict:

@@ -11,6 +11,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -23,6 +24,8 @@ from calendar_app.domain.events import EventData
 from calendar_app.events import service
 from calendar_app.extensions import db
 from calendar_app.models import ApiToken, Event, Force, Location, User, utcnow
+
+from .helpers import exercise_data
 
 PASSWORD = "correct horse battery"
 # Cheap hashing: the matrix signs in hundreds of times; strength is not under test here.
@@ -79,20 +82,15 @@ def build_world(app) -> World:
         world.force_id, world.location_id = force.id, location.id
 
         def add(title, visibility, **extra):
-            event = service.create_event(
-                EventData(
-                    title=title,
-                    kind="training",
-                    all_day=True,
-                    start=EVENT_DAY,
-                    end=EVENT_DAY + timedelta(days=2),
-                    timezone="Europe/Minsk",
-                    visibility=visibility,
-                    location_id=location.id,
-                    force_ids=[force.id],
-                    **extra,
-                )
+            data = exercise_data(
+                title,
+                EVENT_DAY,
+                visibility=visibility,
+                location_id=location.id,
+                force_ids=[force.id],
+                **extra,
             )
+            event = service.create_event(data)
             db.session.commit()
             return event.id
 
@@ -163,20 +161,25 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-@contextlib.contextmanager
-def gunicorn(database_url: str, instance: Path, workers: int = 4, timeout: float = 30):
-    """Serve the app with gunicorn on a free 127.0.0.1 port; yield (base_url, process).
-    The server is killed on the way out whatever happens."""
-    port = free_port()
+def server_env(instance: Path, port: int, database_url: str | None = None) -> dict[str, str]:
+    """The environment of a test server: this checkout's code, its own instance folder."""
     env = os.environ | {
-        "CALENDAR_DATABASE_URL": database_url,
+        "PYTHONPATH": str(ROOT),
         "CALENDAR_INSTANCE_PATH": str(instance),
         "CALENDAR_SECRET_KEY": "reliability-test-key",
         "CALENDAR_BASE_URL": f"http://127.0.0.1:{port}",
         "CALENDAR_LOGIN_RATE_LIMIT": "1000 per minute",
     }
-    log = open(instance / "gunicorn.log", "wb")  # noqa: SIM115 - closed in finally
-    process = subprocess.Popen(
+    if database_url:
+        env["CALENDAR_DATABASE_URL"] = database_url
+    return env
+
+
+def start_gunicorn(
+    port: int, workers: int, env: dict[str, str], output, *options: str
+) -> subprocess.Popen:
+    """gunicorn on 127.0.0.1:`port` in its own process group (stop it with stop_server)."""
+    return subprocess.Popen(
         [
             sys.executable,
             "-m",
@@ -189,36 +192,58 @@ def gunicorn(database_url: str, instance: Path, workers: int = 4, timeout: float
             "30",
             "--graceful-timeout",
             "2",
+            *options,
             "calendar_app.wsgi:app",
         ],
         cwd=ROOT,
         env=env,
-        stdout=log,
+        stdout=output,
         stderr=subprocess.STDOUT,
         start_new_session=True,
     )
+
+
+def stop_server(process: subprocess.Popen, timeout: float = 10) -> None:
+    """SIGTERM to the process group started with start_new_session; SIGKILL if it lingers."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=timeout)
+
+
+def health_status(base: str) -> int | None:
+    """The status /healthz answers with, or None while nothing listens."""
+    try:
+        with urllib.request.urlopen(base + "/healthz", timeout=2) as reply:  # noqa: S310
+            return reply.status
+    except urllib.error.HTTPError as error:
+        return error.code
+    except OSError:
+        return None
+
+
+@contextlib.contextmanager
+def gunicorn(
+    database_url: str, instance: Path, workers: int = 4, timeout: float = 30, healthy: int = 200
+):
+    """Serve the app with gunicorn on a free 127.0.0.1 port; yield (base_url, process) once
+    /healthz answers `healthy`. The server is killed on the way out whatever happens."""
+    port = free_port()
+    log = open(instance / "gunicorn.log", "wb")  # noqa: SIM115 - closed in finally
+    process = start_gunicorn(port, workers, server_env(instance, port, database_url), log)
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + timeout
-        while True:
-            try:
-                with urllib.request.urlopen(base + "/healthz", timeout=2) as reply:  # noqa: S310
-                    if reply.status == 200:
-                        break
-            except OSError:
-                pass
+        while health_status(base) != healthy:
             if process.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError("gunicorn did not start: " + server_log(instance))
             time.sleep(0.1)
         yield base, process
     finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait(timeout=10)
+        stop_server(process)
         log.close()
 
 

@@ -1,3 +1,4 @@
+import pytest
 from sqlalchemy import func, select
 
 from calendar_app.extensions import db
@@ -71,3 +72,55 @@ def test_feeds_rebuild_renders_every_event(app, runner):
     assert result.exit_code == 0 and "Rendered" in result.output
     with app.app_context():
         assert db.session.scalar(select(func.count(Event.id)).where(Event.ics_text.is_(None))) == 0
+
+
+# ------------------------------------------------ files the CLI writes: one rule for all
+WRITERS = ["export-json", "export-ics", "backup"]
+
+
+def _writer_or_skip(app, command: str) -> None:
+    if command == "backup" and not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        pytest.skip("`backup` copies SQLite; PostgreSQL uses pg_dump")
+
+
+def _one_line(result) -> str:
+    """A refused command: exit status 1, one line of output, no Python exception."""
+    assert result.exit_code == 1, result.output
+    assert isinstance(result.exception, SystemExit), result.exception
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1, result.output
+    return lines[0]
+
+
+@pytest.mark.parametrize("command", WRITERS)
+def test_writing_into_a_missing_folder_is_one_line(app, runner, tmp_path, command):
+    _writer_or_skip(app, command)
+    target = tmp_path / "no-such-folder" / "out"
+    line = _one_line(runner.invoke(args=[command, str(target)]))
+    assert line == f"Error: cannot write {target}: the folder {target.parent} does not exist"
+    assert not target.parent.exists()
+
+
+@pytest.mark.parametrize("command", WRITERS)
+def test_an_existing_file_is_kept_unless_forced(app, runner, tmp_path, command):
+    _writer_or_skip(app, command)
+    runner.invoke(args=["seed-demo"])
+    target = tmp_path / "out"
+    target.write_text("keep me")
+    line = _one_line(runner.invoke(args=[command, str(target)]))
+    assert line == f"Error: {target} exists; use --force to replace it"
+    assert target.read_text() == "keep me"
+    forced = runner.invoke(args=[command, str(target), "--force"])
+    assert forced.exit_code == 0, forced.output
+    assert target.read_bytes() != b"keep me" and target.stat().st_size > 1000
+    # written beside the target, then renamed over it: nothing else is left in the folder
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".out")] == []
+
+
+@pytest.mark.parametrize("command", WRITERS)
+def test_written_files_are_readable_by_their_owner_only(app, runner, tmp_path, command):
+    """Exports and backups hold password hashes and internal events."""
+    _writer_or_skip(app, command)
+    target = tmp_path / "out"
+    assert runner.invoke(args=[command, str(target)]).exit_code == 0
+    assert target.stat().st_mode & 0o077 == 0

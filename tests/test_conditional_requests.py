@@ -3,23 +3,14 @@ client's W/"…" form of our ETag still gets a 304, and any other tag gets the b
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 
-from calendar_app.domain.events import EventData
-from calendar_app.events import service
-from calendar_app.extensions import db
+from .factories import add_talks
 
 
 @pytest.fixture
 def event(app):
-    with app.app_context():
-        service.create_event(
-            EventData(title="Talks", kind="meeting", start=date.today(), end=date.today(),
-                      all_day=True, timezone="Europe/Minsk")
-        )  # fmt: skip
-        db.session.commit()
+    add_talks(app)
 
 
 @pytest.mark.parametrize("url", ["/calendar.ics", "/calendar/2024/9"])

@@ -6,6 +6,10 @@ import pytest
 
 from calendar_app.config import ConfigError, load_config
 
+ROOT = Path(__file__).resolve().parent.parent
+# This checkout's code, whichever checkout the virtualenv's editable install points at.
+CHILD_ENV = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)}
+
 
 def test_defaults_use_sqlite_in_instance_folder(tmp_path):
     config = load_config(tmp_path, {})
@@ -61,18 +65,25 @@ def test_secret_key_is_generated_once_and_kept(tmp_path, monkeypatch):
     assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
 
 
-def test_bad_configuration_stops_the_cli_with_one_line(tmp_path):
-    script = Path(sys.executable).with_name("calendar-app")
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["calendar-app", "users", "list"],
+        ["calendar-app", "--help"],
+        ["flask", "--app", "calendar_app", "users", "list"],
+        ["flask", "--app", "calendar_app", "--help"],
+    ],
+    ids=" ".join,
+)
+def test_bad_configuration_stops_the_cli_with_one_line(tmp_path, command):
+    script = Path(sys.executable).with_name(command[0])
     result = subprocess.run(
-        [str(script), "users", "list"],
+        [str(script), *command[1:]],
         capture_output=True,
         text=True,
         timeout=60,
-        env={
-            "PATH": "/usr/bin:/bin",
-            "CALENDAR_TIMEZONE": "Nowhere/Land",
-            "CALENDAR_INSTANCE_PATH": str(tmp_path),
-        },
+        env=CHILD_ENV
+        | {"CALENDAR_TIMEZONE": "Nowhere/Land", "CALENDAR_INSTANCE_PATH": str(tmp_path)},
     )
     assert result.returncode == 2
     lines = result.stderr.strip().splitlines()
@@ -88,13 +99,9 @@ def test_bad_configuration_stops_gunicorn_entry_point_with_one_line(tmp_path):
         capture_output=True,
         text=True,
         timeout=60,
-        env={
-            "PATH": "/usr/bin:/bin",
-            "CALENDAR_BASE_URL": "ftp://x",
-            "CALENDAR_INSTANCE_PATH": str(tmp_path),
-        },
+        env=CHILD_ENV | {"CALENDAR_BASE_URL": "ftp://x", "CALENDAR_INSTANCE_PATH": str(tmp_path)},
     )
-    assert result.returncode == 1
+    assert result.returncode == 3  # gunicorn's "worker failed to boot": its master stops
     assert result.stderr.strip().splitlines() == [
         "calendar-app: configuration error: CALENDAR_BASE_URL: expected an http(s) URL such as "
         "'https://calendar.example.org', got 'ftp://x'"

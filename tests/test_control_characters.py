@@ -8,8 +8,7 @@ from werkzeug.datastructures import MultiDict
 
 from calendar_app.domain.filters import FilterError, parse_filter
 from calendar_app.domain.text import CONTROL, CONTROL_SINGLE_LINE
-from calendar_app.imports.importer import _problem
-from calendar_app.imports.parse import ImportedEvent
+from calendar_app.imports.importer import plan_import
 from tests.helpers import login, make_user, post_form
 
 
@@ -44,10 +43,21 @@ def test_search_text_with_control_characters_is_refused():
     assert parse_filter(MultiDict({"q": "Inter\taction"}), ["training"]).q == "Inter action"
 
 
-def test_imported_titles_with_control_characters_are_refused():
-    def problem(title):
-        day = date(2023, 9, 1)
-        return _problem(ImportedEvent("u1", title, day, day, True, "Europe/Minsk"))
+def test_imported_titles_with_control_characters_are_refused(app):
+    def plan(title):
+        ics = (
+            "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//t//EN\r\nBEGIN:VEVENT\r\n"
+            "UID:u1@example.org\r\nDTSTAMP:20230101T000000Z\r\n"
+            f"DTSTART;VALUE=DATE:20230901\r\nSUMMARY:{title}\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+        )
+        with app.app_context():
+            [change] = plan_import(ics.encode(), (date(2023, 1, 1), date(2024, 1, 1))).changes
+        return change
 
-    assert problem("Interaction-2023\x07") == "its title contains control characters"
-    assert problem("Interaction-2023") is None
+    refused = plan("Interaction-2023\x07")
+    assert refused.action == "rejected"
+    assert refused.reason == (
+        "its title (SUMMARY): remove the line breaks or control characters "
+        "(often pasted by accident)"
+    )
+    assert plan("Interaction-2023").action == "new"

@@ -15,6 +15,7 @@ from icalendar import Calendar
 from calendar_app.feeds.ical import FeedEvent, FeedOptions, build_feed, clean_text
 from calendar_app.feeds.vtimezone import transitions, vtimezone
 
+from .feeds_helpers import ZONES
 from .parsers import PARSERS, icaljs_raw, with_ical, with_icalendar, with_icaljs
 
 STAMP = datetime(2024, 7, 1, 9, 30, tzinfo=UTC)
@@ -197,16 +198,6 @@ def test_varied_text_round_trips_exactly_in_icaljs():
     assert [(r["summary"], r["location"], r["description"]) for r in rows] == [
         (s, s, s) for s in samples
     ]
-
-
-ZONES = [
-    "America/New_York",
-    "Europe/Moscow",
-    "Europe/Minsk",
-    "Asia/Bishkek",
-    "Asia/Almaty",
-    "Asia/Yerevan",
-]
 
 
 def _local_moments(tz: str) -> list[datetime]:

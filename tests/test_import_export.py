@@ -158,20 +158,17 @@ def test_a_newer_sequence_updates_the_event_and_records_an_import_revision(app):
 
 
 def test_a_failure_during_commit_writes_nothing(app, monkeypatch):
-    from calendar_app.events import service
+    from calendar_app.events import bulk
 
     with app.app_context():
         plan = plan_import(read("outlook.ics"))
-        real = service.create_event
-        calls = []
+        real = bulk._insert  # new events are written in batches: fail after the rows went in
 
         def failing(*args, **kwargs):
-            calls.append(1)
-            if len(calls) == 3:
-                raise RuntimeError("disk full")
-            return real(*args, **kwargs)
+            real(*args, **kwargs)
+            raise RuntimeError("disk full")
 
-        monkeypatch.setattr(service, "create_event", failing)
+        monkeypatch.setattr(bulk, "_insert", failing)
         with pytest.raises(RuntimeError):
             commit_import(plan, None)
             db.session.commit()

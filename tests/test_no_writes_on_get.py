@@ -11,15 +11,14 @@ from sqlalchemy import event as sa_event
 from sqlalchemy import select
 
 from calendar_app import create_app
-from calendar_app.domain.events import EventData
 from calendar_app.domain.filters import EventFilter
-from calendar_app.events import service
 from calendar_app.extensions import db
 from calendar_app.feeds.build import FeedRequest, parse_window, rebuild_feed
 from calendar_app.feeds.routes import feed_options
 from calendar_app.feeds.store import feed_state, render_signature, texts_are_current
 from calendar_app.models import Event
 
+from .factories import add_talks, api_token
 from .helpers import login, make_reference_data, make_user
 
 WRITES = re.compile(r"^\s*(INSERT|UPDATE|DELETE|CREATE|DROP|ALTER)\b", re.I)
@@ -95,12 +94,7 @@ def test_the_first_feed_after_a_cli_import_is_served_from_stored_texts_writing_n
 def test_a_new_base_url_is_served_at_once_without_writing_and_stored_by_feeds_rebuild(
     app, app_config, client, tmp_path, monkeypatch
 ):
-    with app.app_context():
-        service.create_event(
-            EventData(title="Talks", kind="meeting", start=date.today(), end=date.today(),
-                      all_day=True, timezone="Europe/Minsk")
-        )  # fmt: skip
-        db.session.commit()
+    add_talks(app)
     assert b"@calendar.test" in client.get("/calendar.ics").data
     moved = create_app({**app_config, "CALENDAR_BASE_URL": "https://calendar.example.org"})
     with recorded_writes(moved) as writes:
@@ -119,15 +113,10 @@ def test_a_new_base_url_is_served_at_once_without_writing_and_stored_by_feeds_re
 
 
 def test_an_event_without_a_stored_text_is_rendered_for_the_response_only(app, client):
+    event_id = add_talks(app)
     with app.app_context():
-        event = service.create_event(
-            EventData(title="Talks", kind="meeting", start=date.today(), end=date.today(),
-                      all_day=True, timezone="Europe/Minsk")
-        )  # fmt: skip
-        db.session.commit()
         db.session.execute(Event.__table__.update().values(ics_text=None))
         db.session.commit()
-        event_id = event.id
     with recorded_writes(app) as writes:
         body = client.get("/calendar.ics").data
     assert writes == [] and b"SUMMARY:Talks" in body
@@ -137,14 +126,9 @@ def test_an_event_without_a_stored_text_is_rendered_for_the_response_only(app, c
 
 def test_no_page_feed_or_api_read_writes_anything(app, client):
     ids = make_reference_data(app)
-    with app.app_context():
-        event = service.create_event(
-            EventData(title="Interaction-2023", kind="training", start=date(2023, 9, 1),
-                      end=date(2023, 9, 6), all_day=True, timezone="Europe/Minsk",
-                      location_id=ids["belarus"], force_ids=[ids["crrf"]])
-        )  # fmt: skip
-        db.session.commit()
-        event_id = event.id
+    event_id = add_talks(app, date(2023, 9, 1), title="Interaction-2023", kind="training",
+                         end=date(2023, 9, 6), location_id=ids["belarus"],
+                         force_ids=[ids["crrf"]])  # fmt: skip
     make_user(app, "ed", "editor")
     urls = [
         "/",
@@ -176,15 +160,9 @@ def test_no_page_feed_or_api_read_writes_anything(app, client):
 
 
 def test_an_api_read_with_a_token_writes_nothing_and_a_write_records_the_tokens_use(app, client):
-    from calendar_app.models import ApiToken, User
+    from calendar_app.models import ApiToken
 
-    with app.app_context():
-        user = User(username="api-editor", role="editor")
-        user.set_password("a long password")
-        row, token = ApiToken.issue(user, "test")
-        db.session.add_all([user, row])
-        db.session.commit()
-    headers = {"Authorization": f"Bearer {token}"}
+    headers = {"Authorization": f"Bearer {api_token(app)}"}
     with recorded_writes(app) as writes:
         assert client.get("/api/v1/events", headers=headers).status_code == 200
     assert writes == []

@@ -18,6 +18,7 @@ from calendar_app.extensions import db
 from calendar_app.imports.importer import commit_import, plan_import
 from calendar_app.models import Event, EventRevision
 
+from .factories import api_token
 from .helpers import login, make_user, post_form
 
 LONG = "x" * 10_001  # one over the description's limit
@@ -192,16 +193,8 @@ def test_a_force_description_with_a_nul_is_a_field_message_not_a_500(app, client
 
 
 def test_a_patch_of_an_event_in_the_repeated_hour_keeps_its_instant(app, client):
-    from calendar_app.models import ApiToken, User
-
     event_id = _event_in_the_repeated_hour(app)
-    with app.app_context():
-        user = User(username="api-editor", role="editor")
-        user.set_password("a long password")
-        row, token = ApiToken.issue(user, "test")
-        db.session.add_all([user, row])
-        db.session.commit()
-    headers = {"Authorization": f"Bearer {token}"}
+    headers = {"Authorization": f"Bearer {api_token(app)}"}
     read = client.get(f"/api/v1/events/{event_id}", headers=headers)
     patched = client.patch(
         f"/api/v1/events/{event_id}",
@@ -216,3 +209,20 @@ def test_a_patch_of_an_event_in_the_repeated_hour_keeps_its_instant(app, client)
             SECOND_0130,
             0,
         )
+
+
+def test_a_write_the_services_check_refuses_is_a_422_and_keeps_nothing(app, client, monkeypatch):
+    """What got past the form but not the service (a location deleted meanwhile, say)."""
+    monkeypatch.setattr(
+        service, "check_event", lambda data, rules: {"location_id": "Choose a location."}
+    )
+    token = api_token(app)
+    body = {"title": "Talks", "kind": "meeting", "allDay": True,
+            "start": "2024-09-02", "end": "2024-09-03", "timezone": "Europe/Minsk"}  # fmt: skip
+    response = client.post(
+        "/api/v1/events", json=body, headers={"Authorization": f"Bearer {token}"}
+    )
+    assert response.status_code == 422
+    assert response.get_json()["error"] == "Nothing was saved: Choose a location."
+    with app.app_context():
+        assert count(Event) == 0

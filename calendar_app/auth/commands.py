@@ -5,12 +5,12 @@ from __future__ import annotations
 import sys
 
 import click
-from flask.cli import with_appcontext
 from sqlalchemy import select
 
 from ..domain.accounts import username_problem
 from ..extensions import db
 from ..models import ROLES, User
+from ..schema import needs_current_schema
 from .accounts import create_user
 from .users import username_taken
 
@@ -24,7 +24,7 @@ def users() -> None:
 @click.argument("username")
 @click.option("--role", type=click.Choice(ROLES), default="viewer", show_default=True)
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
-@with_appcontext
+@needs_current_schema
 def users_create(username: str, role: str, password_stdin: bool) -> None:
     """Create a user; the password is prompted for unless --password-stdin."""
     username = username.strip()
@@ -45,7 +45,7 @@ def users_create(username: str, role: str, password_stdin: bool) -> None:
 
 
 @users.command("list")
-@with_appcontext
+@needs_current_schema
 def users_list() -> None:
     """List users with their roles."""
     for user in db.session.scalars(select(User).order_by(User.username)):

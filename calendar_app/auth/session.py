@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hmac
 
-from flask import Flask
+from flask import Flask, current_app
 
 from ..extensions import db, login_manager
 from ..models import User
@@ -13,6 +13,8 @@ from ..models import User
 def load_user(session_id: str) -> User | None:
     """The session holds "<id>.<password stamp>" (User.get_id); a deactivated user, or a
     session from before the user's last password change, is signed out."""
+    if not current_app.extensions["schema_gate"].current:
+        return None  # the request is being refused (schema.py): its tables may not be there
     user_id, _, stamp = session_id.partition(".")
     valid_id = user_id.isdigit() and len(user_id) <= 12
     user = db.session.get(User, int(user_id)) if valid_id else None

@@ -18,7 +18,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from ..domain.events import EventData, keep_stored_seconds
 from ..extensions import db
 from ..feeds.store import on_event_changed, on_shared_record_changed
-from ..models import Event, EventRevision, Force, Location, User, utcnow
+from ..models import Event, EventRevision, Force, Location, User, new_uid, utcnow
 from .rules import EventRules, check_event
 
 # Changing any of these changes what a subscriber's calendar shows at a time or
@@ -99,7 +99,7 @@ def diff(before: dict, after: dict) -> dict:
     return {key: [before.get(key), after[key]] for key in after if before.get(key) != after[key]}
 
 
-def _apply(event: Event, data: EventData) -> None:
+def _apply(event: Event, data: EventData, known=None) -> None:
     event.title = data.title
     event.kind = data.kind
     event.status = data.status
@@ -111,15 +111,19 @@ def _apply(event: Event, data: EventData) -> None:
         if not (isinstance(data.start, datetime) and isinstance(data.end, datetime)):
             raise TypeError("timed events need datetimes")
         event.set_timed(data.start, data.end, data.timezone)
-    event.location = (
-        None if data.location_id is None else db.session.get(Location, data.location_id)
-    )
     wanted = sorted(set(data.force_ids))
-    event.forces = (
-        list(db.session.scalars(select(Force).where(Force.id.in_(wanted)).order_by(Force.name)))
-        if wanted
-        else []
-    )
+    if known is not None:  # a bulk write read them once (bulk.Known)
+        event.location = known.locations.get(data.location_id)
+        event.forces = sorted((known.forces[i] for i in wanted), key=lambda f: f.name)
+    else:
+        event.location = (
+            None if data.location_id is None else db.session.get(Location, data.location_id)
+        )
+        event.forces = (
+            list(db.session.scalars(select(Force).where(Force.id.in_(wanted)).order_by(Force.name)))
+            if wanted
+            else []
+        )
     event.description = data.description
     event.participants = data.participants
     event.visibility = data.visibility
@@ -134,6 +138,20 @@ def _record(event: Event, user: User | None, action: str, changes: dict) -> Even
     return revision
 
 
+def new_event(data: EventData, user: User | None, known=None) -> Event:
+    """An event made from data, not yet in the session (`known`: see bulk.Known)."""
+    now = utcnow()
+    event = Event(
+        uid=data.uid or new_uid(),
+        created_at=now,
+        updated_at=now,
+        sequence=max(data.sequence or 0, 0),
+        deleted_at=None,
+    )
+    _apply(event, data, known)
+    return event
+
+
 def create_event(
     data: EventData,
     user: User | None = None,
@@ -142,17 +160,8 @@ def create_event(
     rules: EventRules | None = None,
 ) -> Event:
     checked(data, rules)
-    now = utcnow()
-    event = Event(
-        created_at=now,
-        updated_at=now,
-        created_by=user,
-        updated_by=user,
-        sequence=max(data.sequence or 0, 0),
-    )
-    if data.uid:
-        event.uid = data.uid
-    _apply(event, data)
+    event = new_event(data, user)
+    event.created_by = event.updated_by = user
     db.session.add(event)
     db.session.flush()
     _record(event, user, action, diff({}, snapshot(event)))

@@ -6,9 +6,10 @@ from pathlib import Path
 
 import click
 from flask import current_app
-from flask.cli import with_appcontext
 
 from ..extensions import db
+from ..output_files import force_option, output_file
+from ..schema import needs_current_schema
 
 
 @click.group()
@@ -17,7 +18,7 @@ def feeds() -> None:
 
 
 @feeds.command("rebuild")
-@with_appcontext
+@needs_current_schema
 def feeds_rebuild() -> None:
     """Re-render every event's stored feed text (after an upgrade or a base-URL change)."""
     from .store import rebuild_all_texts
@@ -29,8 +30,9 @@ def feeds_rebuild() -> None:
 
 @click.command("export-ics")
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
-@with_appcontext
-def export_ics_command(path: Path) -> None:
+@force_option
+@needs_current_schema
+def export_ics_command(path: Path, force: bool) -> None:
     """Write every live event (internal and cancelled too) to an .ics file."""
     from datetime import UTC, datetime
 
@@ -40,8 +42,9 @@ def export_ics_command(path: Path) -> None:
     from .ical import FeedOptions
 
     request = FeedRequest(True, EventFilter(), datetime(FIRST_YEAR, 1, 1, tzinfo=UTC), None)
-    body = assemble_feed(request, FeedOptions(name=current_app.config["CALENDAR_NAME"]))
-    path.write_bytes(body)
+    with output_file(path, force) as part:
+        body = assemble_feed(request, FeedOptions(name=current_app.config["CALENDAR_NAME"]))
+        part.write_bytes(body)
     click.echo(f"Wrote {body.count(b'BEGIN:VEVENT')} events to {path}.")
 
 

@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 from flask import current_app
-from sqlalchemy import case, select, update
+from sqlalchemy import bindparam, case, select, update
 
 from ..extensions import db
 from ..models import UNKNOWN_LONGEST_EVENT, Event, FeedState, utcnow
@@ -109,6 +109,22 @@ def on_event_changed(event: Event) -> None:
     _store_text(event.id, render_event_text(event))
     db.session.expire(event, ["ics_text"])
     seconds = int((event.ends_at - event.starts_at).total_seconds())
+    longest = FeedState.longest_event_seconds
+    _renew_state(case((longest < seconds, seconds), else_=longest))
+
+
+def on_events_created(events: list[Event]) -> None:
+    """on_event_changed for many new events inserted in bulk (objects outside the session,
+    with their ids): each text rendered as for one, stored with one statement, and the
+    counter renewed once (call inside the write's transaction)."""
+    if not events:
+        return
+    table = Event.__table__
+    db.session.execute(
+        update(table).where(table.c.id == bindparam("event_id")).values(ics_text=bindparam("text")),
+        [{"event_id": event.id, "text": render_event_text(event)} for event in events],
+    )
+    seconds = max(int((e.ends_at - e.starts_at).total_seconds()) for e in events)
     longest = FeedState.longest_event_seconds
     _renew_state(case((longest < seconds, seconds), else_=longest))
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
 from flask import current_app
-from flask.cli import with_appcontext
 
 from ..extensions import db
+from ..schema import needs_current_schema
 from ..vocab import VISIBILITIES
 
 
@@ -24,7 +25,7 @@ from ..vocab import VISIBILITIES
     "CLASS:PRIVATE and CONFIDENTIAL are always internal.",
 )
 @click.option("--kind", help="Kind for events whose categories and title name none.")
-@with_appcontext
+@needs_current_schema
 def import_ics_command(path: Path, dry_run: bool, visibility: str, kind: str | None) -> None:
     """Import events from an .ics file (idempotent by UID); prints a preview first."""
     from .importer import ImportOptions, commit_import, plan_import
@@ -56,6 +57,21 @@ def import_ics_command(path: Path, dry_run: bool, visibility: str, kind: str | N
     if dry_run:
         click.echo(f"Preview only: {summary}. Nothing written.")
         return
-    commit_import(plan, None)
+    commit_import(plan, None, _progress_line())
     db.session.commit()
     click.echo(f"Imported: {summary}.")
+
+
+def _progress_line():
+    """A progress line on stderr as batches are written: redrawn in place on a terminal,
+    one line per batch when the output goes to a file or a log."""
+    in_place = sys.stderr.isatty()
+
+    def show(done: int, total: int) -> None:
+        line = f"Writing events: {done:,} of {total:,}"
+        if in_place:
+            click.echo(f"\r{line}", err=True, nl=done == total)
+        else:
+            click.echo(line, err=True)
+
+    return show

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 
@@ -16,32 +17,22 @@ from sqlalchemy import func, select
 
 from ..domain.events import EventData
 from ..domain.timezones import utc_to_local
-from ..events import service
+from ..events import bulk, service
 from ..events.rules import EventRules, check_event
 from ..extensions import db
 from ..models import Event, Force, Location, User
 from ..schedule.formatting import short_date
 from ..urls import base_host
 from ..vocab import MAX_LENGTHS, VISIBILITIES
+from .matching import kind_and_forces, match_location
 from .parse import ImportedEvent, parse_ics
 
-KIND_WORDS = {
-    "exercise": "training",
-    "exercises": "training",
-    "training": "training",
-    "trainings": "training",
-    "meeting": "meeting",
-    "session": "session",
-}
-TITLE_HINTS = (
-    ("exercise", "training"),
-    ("training", "training"),
-    ("session", "session"),
-    ("council", "session"),
-    ("debate", "session"),
-)
 # A security organisation's calendar: nothing becomes public unless someone chose so.
 DEFAULT_VISIBILITY = "internal"
+# A preview lists this many events, then only the rejected and warned ones among the rest
+# (at most PREVIEW_NOTICES): a 10,000-event preview was a 7.7 MB page.
+PREVIEW_ROWS = 200
+PREVIEW_NOTICES = 1_000
 
 
 @dataclass(frozen=True)
@@ -96,6 +87,12 @@ class ImportPlan:
     def count(self, action: str) -> int:
         return sum(1 for change in self.changes if change.action == action)
 
+    def preview_rows(self) -> list[PlannedChange]:
+        """The first PREVIEW_ROWS changes, then those of the rest that need a look."""
+        rest = self.changes[PREVIEW_ROWS:]
+        notable = [c for c in rest if c.action == "rejected" or c.warnings]
+        return self.changes[:PREVIEW_ROWS] + notable[:PREVIEW_NOTICES]
+
     @property
     def summary(self) -> dict[str, int]:
         return {a: self.count(a) for a in ("new", "updated", "unchanged", "rejected")}
@@ -129,42 +126,6 @@ def our_uid(uid: str) -> str:
     """Our own feed writes 'uid@host': read it back as the stored uid."""
     host = base_host()
     return uid[: -len(host) - 1] if uid.endswith("@" + host) else uid
-
-
-def _match_location(text: str, locations: list[Location]) -> Location | None:
-    lowered = text.strip().lower()
-    for location in locations:
-        if lowered in (location.label().lower(), location.name.lower()):
-            return location
-    first = lowered.split(",")[0].strip()
-    return next((loc for loc in locations if loc.name.lower() == first), None)
-
-
-def _kind_and_forces(
-    item: ImportedEvent, kinds: list[str], forces: list[Force], default_kind: str | None = None
-):
-    by_name = {f.name.lower(): f for f in forces} | {f.slug.lower(): f for f in forces}
-    kind, matched, kept = None, [], []
-    for category in item.categories:
-        word = category.lower()
-        mapped = word if word in kinds else KIND_WORDS.get(word)
-        if mapped in kinds and kind is None:
-            kind = mapped
-        elif word in by_name:
-            matched.append(by_name[word])
-        else:
-            kept.append(category)
-    if kind is None:
-        title = item.title.lower()
-        kind = next(
-            (k for hint, k in TITLE_HINTS if hint in title and k in kinds),
-            default_kind or default_kind_of(kinds),
-        )
-    return kind, sorted({f.id for f in matched}), kept
-
-
-def default_kind_of(kinds: list[str]) -> str:
-    return "meeting" if "meeting" in kinds else kinds[0]
 
 
 def _visibility(item: ImportedEvent, event: Event | None, options: ImportOptions):
@@ -300,11 +261,11 @@ def plan_import(
 
 
 def _plan_one(item, event, options, kinds, forces, locations) -> PlannedChange:
-    location = _match_location(item.location, locations) if item.location else None
+    location = match_location(item.location, locations) if item.location else None
     new_location = (
         item.location[: MAX_LENGTHS["location_name"]] if item.location and location is None else ""
     )
-    kind, force_ids, kept = _kind_and_forces(item, kinds, forces, options.kind)
+    kind, force_ids, kept = kind_and_forces(item, kinds, forces, options.kind)
     data = _event_data(item, kind, force_ids, kept, location)
     data.visibility, why = _visibility(item, event, options)
     if event is None:
@@ -361,20 +322,47 @@ def _plan_one(item, event, options, kinds, forces, locations) -> PlannedChange:
     )
 
 
-def commit_import(plan: ImportPlan, user: User | None) -> dict[str, int]:
+def commit_import(
+    plan: ImportPlan, user: User | None, on_progress: Callable[[int, int], None] | None = None
+) -> dict[str, int]:
     """Write the plan's new and updated events (flushed; the caller commits once, so the
-    import is all or nothing). Every event passes the service's rules again."""
+    import is all or nothing). Every event passes the service's rules again. New events
+    go through the service's bulk create (the same rules, revisions and feed texts);
+    `on_progress(done, total)` is told as batches are written."""
     writes = [change for change in plan.changes if change.action in ("new", "updated")]
     _create_locations(writes)
     rules = service.event_rules()  # read once, with the locations just made
-    for change in writes:
-        if change.action == "new":
-            service.create_event(change.data, user, action="import", rules=rules)
-        else:
-            event = db.session.get(Event, change.event_id)
-            change.data.uid = None  # a UID never changes
-            service.update_event(event, change.data, user, action="import", rules=rules)
+    total, done = len(writes), 0
+
+    def written(count: int) -> None:
+        nonlocal done
+        done += count
+        if on_progress is not None:
+            on_progress(done, total)
+
+    new = [change.data for change in writes if change.action == "new"]
+    bulk.create_events(new, user, action="import", rules=rules, on_progress=written)
+    updates = [change for change in writes if change.action == "updated"]
+    events = _events_by_id([change.event_id for change in updates])
+    for number, change in enumerate(updates, 1):
+        change.data.uid = None  # a UID never changes
+        service.update_event(
+            events[change.event_id], change.data, user, action="import", rules=rules
+        )
+        if number % bulk.BATCH == 0 or number == len(updates):
+            written(bulk.BATCH if number % bulk.BATCH == 0 else number % bulk.BATCH)
     return plan.summary
+
+
+def _events_by_id(ids: list[int]) -> dict[int, Event]:
+    """The stored events to update, read in chunks rather than one query each."""
+    events: dict[int, Event] = {}
+    for first in range(0, len(ids), bulk.BATCH):
+        chunk = ids[first : first + bulk.BATCH]
+        events.update(
+            (e.id, e) for e in db.session.scalars(select(Event).where(Event.id.in_(chunk)))
+        )
+    return events
 
 
 def _create_locations(writes: list[PlannedChange]) -> None:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, tzinfo
+from functools import lru_cache
+from itertools import islice
 
 import recurring_ical_events
 from icalendar import Calendar
@@ -16,10 +18,11 @@ from tzlocal.windows_tz import win_tz
 
 from ..domain.timezones import canonical_zone, zone
 from ..vocab import FIRST_YEAR, LAST_YEAR, in_year_range
+from .recurrence import MAX_OCCURRENCES, ExpansionBudget, SeriesRefused, check_series
+from .structure import ShapeError, check_structure
 
 ICAL_STATUSES = {"TENTATIVE": "planned", "CONFIRMED": "confirmed", "CANCELLED": "cancelled"}
-MAX_EVENTS = 20_000
-MAX_OCCURRENCES = 500  # per recurring series
+MAX_EVENTS = 20_000  # events and occurrences of repeating ones, in one file
 
 
 class IcsError(ValueError):
@@ -68,6 +71,7 @@ class Rejection:
     reason: str
 
 
+@lru_cache(maxsize=4096)  # a file names few zones, thousands of times
 def zone_name(tzid: str | None) -> str | None:
     """An IANA name for a TZID: IANA as is, Windows names ("Russian Standard Time") mapped."""
     if not tzid:
@@ -190,6 +194,10 @@ def read_calendar(data: bytes) -> Calendar:
     if "END:VCALENDAR" not in text[-2048:].upper():
         raise IcsError("the file is cut short (no END:VCALENDAR): was the download complete?")
     try:
+        check_structure(text)
+    except ShapeError as error:
+        raise IcsError(f"the file is not imported: {error}") from None
+    try:
         return Calendar.from_ical(text)
     except Exception as error:  # the library raises many kinds on malformed text
         raise IcsError(f"the file could not be read as iCalendar: {str(error)[:200]}") from None
@@ -209,18 +217,64 @@ def parse_ics(
     calendar_zone.file_zones = _file_zones(calendar)
     events: list[ImportedEvent] = []
     rejected: list[Rejection] = []
-    series_uids = set()
+    series: dict[str, list] = {}  # uid -> its master and overriding components
     for component in calendar.walk("VEVENT"):
         uid, title = _text(component, "uid"), _text(component, "summary")
         if component.get("rrule") is not None or component.get("recurrence-id") is not None:
-            series_uids.add(uid)
+            series.setdefault(uid, []).append(component)
             continue
         _add(component, uid, title, calendar_zone, events, rejected)
-        if len(events) + len(rejected) > MAX_EVENTS:
-            raise IcsError(f"the file holds more than {MAX_EVENTS} events; split it")
-    if series_uids:
-        _expand_series(calendar, series_uids, calendar_zone, window, events, rejected)
+        _check_size(events, rejected)
+    if series:
+        accepted = _accepted_series(series, window, rejected)
+        _expand_series(accepted, calendar_zone, window, events, rejected)
     return events, rejected
+
+
+def _check_size(events: list, rejected: list) -> None:
+    if len(events) + len(rejected) > MAX_EVENTS:
+        raise IcsError(
+            f"the file holds more than {MAX_EVENTS} events (each occurrence of a repeating "
+            "one counts); split it"
+        )
+
+
+def _as_list(value) -> list:
+    return value if isinstance(value, list) else [] if value is None else [value]
+
+
+def _date_count(component) -> int:
+    """How many EXDATE and RDATE values the component lists (a line may hold many)."""
+    props = _as_list(component.get("exdate")) + _as_list(component.get("rdate"))
+    return sum(len(getattr(prop, "dts", [prop])) for prop in props)
+
+
+def _accepted_series(series: dict[str, list], window, rejected: list) -> list:
+    """The components of the series that pass the rule checks within the file's budget;
+    each refused series becomes one rejection with its reason, before any expansion."""
+    budget = ExpansionBudget()
+    accepted = []
+    for uid, components in series.items():
+        masters = [c for c in components if c.get("recurrence-id") is None]
+        title = _text(masters[0] if masters else components[0], "summary")
+        try:
+            if len(masters) > 1:
+                raise SeriesRefused("its UID starts more than one repeating series")
+            if masters:
+                master = masters[0]
+                if master.get("dtstart") is None:
+                    raise SeriesRefused("it has no start (DTSTART)")
+                start = master["dtstart"].dt
+                dates = sum(_date_count(c) for c in components)
+                check_series(_as_list(master.get("rrule")), start, dates, window[1], budget)
+        except (SeriesRefused, AttributeError, TypeError) as error:
+            reason = (
+                str(error) if isinstance(error, SeriesRefused) else "its dates could not be read"
+            )
+            rejected.append(Rejection(uid, title, reason))
+            continue
+        accepted += components
+    return accepted
 
 
 def _add(component, uid, title, calendar_zone, events, rejected, occurrence_uid=None) -> None:
@@ -276,47 +330,61 @@ def _add(component, uid, title, calendar_zone, events, rejected, occurrence_uid=
     )
 
 
-def _expand_series(calendar, uids, calendar_zone, window, events, rejected) -> None:
-    """Each occurrence of a recurring series becomes an event of its own, UID 'uid/start'."""
+def _expand_series(components, calendar_zone, window, events, rejected) -> None:
+    """Each occurrence of a recurring series becomes an event of its own, UID 'uid/start'.
+
+    Series by series and lazily: at most MAX_OCCURRENCES + 1 occurrences of a series are
+    ever made (the one past the cap only tells that there are more)."""
     first, last = window
+    scope = Calendar()
+    for component in components:
+        scope.add_component(component)
     try:
-        occurrences = recurring_ical_events.of(calendar).between(first, last + timedelta(days=1))
+        query = recurring_ical_events.of(scope)
     except Exception as error:  # malformed RRULEs raise assorted errors
-        for uid in uids:
+        for uid in dict.fromkeys(_text(c, "uid") for c in components):
             rejected.append(
                 Rejection(uid, "", f"its repeat rule could not be read: {str(error)[:120]}")
             )
         return
-    counts: dict[str, int] = {}
-    for occurrence in occurrences:
-        uid = _text(occurrence, "uid")
-        if uid not in uids:
+    span = (query.to_datetime(first), query.to_datetime(last + timedelta(days=1)))
+    for series in query.series:
+        uid = str(series.uid)
+        try:
+            occurrences = list(islice(series.between(*span), MAX_OCCURRENCES + 1))
+        except Exception as error:  # a rule dateutil cannot expand raises assorted errors
+            rejected.append(
+                Rejection(uid, "", f"its repeat rule could not be expanded: {str(error)[:120]}")
+            )
             continue
-        counts[uid] = counts.get(uid, 0) + 1
-        if counts[uid] > MAX_OCCURRENCES:
-            continue
-        start = occurrence["dtstart"].dt
-        stamp = (
-            start.strftime("%Y%m%d")
-            if not isinstance(start, datetime)
-            else start.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
-        )
-        _add(
-            occurrence,
-            uid,
-            _text(occurrence, "summary"),
-            calendar_zone,
-            events,
-            rejected,
-            occurrence_uid=f"{uid}/{stamp}",
-        )
-    for uid, count in counts.items():
-        if count > MAX_OCCURRENCES:
+        if len(occurrences) > MAX_OCCURRENCES:
+            occurrences = occurrences[:MAX_OCCURRENCES]
             rejected.append(
                 Rejection(
                     uid,
                     "",
-                    f"it repeats {count} times in the window; only "
+                    f"it repeats more than {MAX_OCCURRENCES} times in the window; only "
                     f"the first {MAX_OCCURRENCES} were imported",
                 )
             )
+        for occurrence in sorted(occurrences):
+            _add_occurrence(occurrence.as_component(False), uid, calendar_zone, events, rejected)
+        _check_size(events, rejected)
+
+
+def _add_occurrence(occurrence, uid, calendar_zone, events, rejected) -> None:
+    start = occurrence["dtstart"].dt
+    stamp = (
+        start.strftime("%Y%m%d")
+        if not isinstance(start, datetime)
+        else start.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+    )
+    _add(
+        occurrence,
+        uid,
+        _text(occurrence, "summary"),
+        calendar_zone,
+        events,
+        rejected,
+        occurrence_uid=f"{uid}/{stamp}",
+    )

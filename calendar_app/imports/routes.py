@@ -1,22 +1,41 @@
-"""/import: editors upload an .ics file, see what would change, then confirm one atomic write.
+"""/import: editors upload an .ics file, see what would change, then confirm the import.
 
-The file travels back with the confirmation (a hidden field) rather than sitting in
-a temporary file, because the confirming request may reach another app process. The
-choices made for the import travel with it, with a digest of the previewed plan: the
-confirmation is refused when the plan it would write is not the one that was shown.
+The previewed file is kept in the database (imports/uploads.py), and the confirmation
+names it by a token, so any app process can take it and the file never travels twice.
+The choices made travel with the confirmation, with a digest of the previewed plan: the
+confirmation is refused when either differs from what was shown. The import itself runs
+as a background job (calendar_app.jobs); its page shows a progress bar until it is done.
 """
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectChoice, SelectField
 
 from ..auth import role_required
 from ..extensions import db
-from .importer import DEFAULT_VISIBILITY, ImportOptions, commit_import, default_kind_of, plan_import
+from .importer import DEFAULT_VISIBILITY, PREVIEW_ROWS, ImportOptions, plan_import
+from .matching import default_kind_of
 from .parse import IcsError
+from .uploads import (
+    UploadRefused,
+    confirm_upload,
+    keep_upload,
+    progress,
+    start_import,
+    users_upload,
+)
 
 bp = Blueprint("imports", __name__)
 
@@ -41,6 +60,7 @@ class ImportOptionsForm(FlaskForm):
         default=lambda: default_kind_of(current_app.config["CALENDAR_KINDS"]),
     )
     fingerprint = HiddenField()
+    token = HiddenField()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -52,12 +72,16 @@ class ImportOptionsForm(FlaskForm):
         return ImportOptions(visibility=self.visibility.data, kind=self.kind.data)
 
 
+def _filename() -> str:
+    upload = request.files.get("file")
+    return upload.filename if upload is not None and upload.filename else ""
+
+
 def _content() -> bytes:
     upload = request.files.get("file")
-    if upload is not None and upload.filename:
-        content = upload.read(current_app.config["CALENDAR_MAX_IMPORT_BYTES"] + 1)
-    else:
-        content = request.form.get("content", "").encode("utf-8")
+    if upload is None or not upload.filename:
+        return b""
+    content = upload.read(current_app.config["CALENDAR_MAX_IMPORT_BYTES"] + 1)
     if len(content) > current_app.config["CALENDAR_MAX_IMPORT_BYTES"]:
         abort(
             413,
@@ -69,6 +93,7 @@ def _content() -> bytes:
 
 def _page(form: ImportOptionsForm, status: int = 200, **context):
     context.setdefault("plan", None)
+    context.setdefault("preview_rows", PREVIEW_ROWS)
     return render_template("imports/import.html", form=form, **context), status
 
 
@@ -85,43 +110,55 @@ def import_preview():
     content = _content()
     if not form.validate():
         return _page(form, 422, error="Check the choices marked below.")
-    if not content:
-        return _page(form, 422, error="Choose an .ics file to import.")
+    if not content.strip():
+        name = _filename()
+        error = f"The file {name} is empty." if name else "Choose an .ics file to import."
+        return _page(form, 422, error=error)
+    options = form.options()
     try:
-        plan = plan_import(content, options=form.options())
+        plan = plan_import(content, options=options)
     except IcsError as error:
         return _page(form, 422, error=str(error))
-    form.fingerprint.data = plan.fingerprint
-    return _page(form, plan=plan, content=content.decode("utf-8-sig"))
+    upload = keep_upload(content, _filename(), options, plan, current_user)
+    db.session.commit()
+    form.fingerprint.data, form.token.data = plan.fingerprint, upload.token
+    return _page(form, plan=plan)
 
 
 @bp.post("/import/confirm")
 @role_required("editor")
 def import_confirm():
     form = ImportOptionsForm()
-    content = _content()
     if not form.validate():
         return _page(form, 422, error="The import's choices are not valid; nothing was saved.")
+    token = form.token.data or ""
     try:
-        plan = plan_import(content, options=form.options())
-    except IcsError as error:
-        return _page(form, 422, error=str(error))
-    if plan.fingerprint != form.fingerprint.data:
-        # The calendar (or the request) changed since the preview: show what would happen now.
-        form.fingerprint.data = plan.fingerprint
-        return _page(
-            form,
-            409,
-            plan=plan,
-            content=content.decode("utf-8-sig"),
-            error="The import changed since the preview (the calendar or the choices differ). "
-            "Nothing was saved; check the preview below and confirm again.",
-        )
-    summary = commit_import(plan, current_user._get_current_object())
+        upload = confirm_upload(token, current_user, form.options(), form.fingerprint.data or "")
+    except UploadRefused as refused:
+        return _page(form, refused.status, error=refused.message)
     db.session.commit()
-    flash(
-        f"Imported: {summary['new']} new, {summary['updated']} updated, "
-        f"{summary['unchanged']} unchanged, {summary['rejected']} rejected.",
-        "success",
-    )
-    return redirect(url_for("manage.audit"))
+    try:
+        start_import(upload)  # runs inside this request when jobs are immediate
+    except UploadRefused as refused:
+        return _page(form, refused.status, error=refused.message)
+    return redirect(url_for("imports.import_status", token=token))
+
+
+def _own_upload(token: str):
+    try:
+        return users_upload(token, current_user)
+    except UploadRefused as refused:
+        abort(refused.status, description=refused.message)
+
+
+@bp.get("/import/<token>")
+@role_required("editor")
+def import_status(token: str):
+    upload = _own_upload(token)
+    return render_template("imports/status.html", upload=upload, progress=progress(upload))
+
+
+@bp.get("/import/<token>/progress")
+@role_required("editor")
+def import_progress(token: str):
+    return jsonify(progress(_own_upload(token)))

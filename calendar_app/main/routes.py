@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from flask import Blueprint, current_app, redirect, send_from_directory, url_for
-from sqlalchemy import text
 
 from ..auth import login_exempt
 from ..domain.filters import FilterError
-from ..extensions import db
 from ..schedule.errors import bad_arguments
 from ..schedule.view_state import read_view_state
+from ..schema import check_schema
 
 bp = Blueprint("main", __name__)
 
@@ -38,9 +37,13 @@ def favicon():
 
 @bp.get("/healthz")
 def healthz():
+    """For the load balancer: each call looks at the database and its schema again, which
+    is also how a serving process learns that the schema has changed (see schema.py)."""
     try:
-        db.session.execute(text("SELECT 1"))
+        problem = check_schema()
     except Exception as error:  # any database failure means "not healthy"
         current_app.logger.warning("health check failed: %s", error)
         return {"status": "error", "database": "unreachable"}, 503
+    if problem:
+        return {"status": "error", "database": problem.state, "message": problem.message}, 503
     return {"status": "ok", "database": "ok"}
