@@ -206,17 +206,8 @@ def save_as_shown(client, app, event_id: int, **changes):
 
 def timed_form(ids, **overrides) -> dict:
     """A meeting in Moscow on 24 December 2026, 10:00 to 11:00, as typed in the form."""
-    meeting = {
-        "all_day": None,
-        "title": "Council of Foreign Ministers",
-        "kind": "meeting",
-        "start_date": "2026-12-24",
-        "start_time": "10:00",
-        "end_date": "",
-        "end_time": "11:00",
-        "timezone": "Europe/Moscow",
-        "location_id": "",
-    }
+    meeting = timed("2026-12-24 10:00", "11:00", "Europe/Moscow")
+    meeting |= {"title": "Council of Foreign Ministers", "kind": "meeting", "location_id": ""}
     return interaction_form(ids, **(meeting | overrides))
 
 

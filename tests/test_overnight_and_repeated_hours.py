@@ -13,13 +13,14 @@ from sqlalchemy import select
 
 from calendar_app.extensions import db
 from calendar_app.models import Event
-from tests.helpers import (
+
+from .helpers import (
     field_error,
     post_form,
     save_as_shown,
     timed_form,
 )
-from tests.test_api import auth, make_token
+from .test_api import auth, make_token
 
 
 def stored(app) -> list[tuple[datetime, datetime]]:

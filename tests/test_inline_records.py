@@ -11,7 +11,8 @@ from sqlalchemy import func, select
 
 from calendar_app.extensions import db
 from calendar_app.models import Event, EventRevision, Force, Location
-from tests.helpers import (
+
+from .helpers import (
     field_error,
     interaction_form,
     post_form,

@@ -11,28 +11,16 @@ from sqlalchemy import select
 
 from calendar_app.extensions import db
 from calendar_app.models import Event, EventRevision
-from tests.helpers import csrf_token, interaction_form, login, make_reference_data, make_user
+
+from .event_form_helpers import create_interaction
+from .helpers import csrf_token, interaction_form
 
 
-@pytest.fixture
-def ids(app):
-    ids = make_reference_data(app)
-    for name, role in (("erin", "editor"), ("bob", "editor"), ("ada", "admin")):
-        make_user(app, name, role)
-    return ids
-
-
-def signed_in(app, username: str):
+def signed_in(app, auth, role: str, username: str | None = None):
+    """A client of its own, signed in as the `role`'s usual user (or `username`)."""
     client = app.test_client()
-    login(client, username)
+    auth.login(role, username=username, client=client)
     return client
-
-
-def create(client, ids) -> int:
-    token = csrf_token(client.get("/events/new").get_data(as_text=True))
-    response = client.post("/events/new", data={"csrf_token": token, **interaction_form(ids)})
-    assert response.status_code == 302
-    return int(response.headers["Location"].rsplit("/", 1)[1])
 
 
 def delete(client, event_id: int) -> None:
@@ -51,12 +39,12 @@ def state(app, event_id: int) -> tuple:
 
 
 @pytest.fixture
-def opened_then_deleted(app, ids):
+def opened_then_deleted(app, auth, ids):
     """Erin opens the edit form; meanwhile Bob deletes the event. (client, id, token)"""
-    erin = signed_in(app, "erin")
-    event_id = create(erin, ids)
+    erin = signed_in(app, auth, "editor")
+    event_id = create_interaction(erin, ids)
     token = csrf_token(erin.get(f"/events/{event_id}/edit").get_data(as_text=True))
-    delete(signed_in(app, "bob"), event_id)
+    delete(signed_in(app, auth, "editor", "bob"), event_id)
     return erin, event_id, token
 
 
@@ -87,11 +75,11 @@ def test_an_editor_cannot_restore_by_sending_the_admins_button(app, ids, opened_
     assert state(app, event_id) == ("Interaction-2023", True, ["create", "delete"])
 
 
-def test_an_admin_restores_and_saves_the_input_in_one_step(app, ids):
-    ada = signed_in(app, "ada")
-    event_id = create(ada, ids)
+def test_an_admin_restores_and_saves_the_input_in_one_step(app, auth, ids):
+    ada = signed_in(app, auth, "admin")
+    event_id = create_interaction(ada, ids)
     token = csrf_token(ada.get(f"/events/{event_id}/edit").get_data(as_text=True))
-    delete(signed_in(app, "bob"), event_id)
+    delete(signed_in(app, auth, "editor", "bob"), event_id)
     url = f"/events/{event_id}/edit"
     refused = ada.post(url, data={"csrf_token": token, **interaction_form(ids, **TYPED)})
     assert refused.status_code == 409
@@ -112,11 +100,11 @@ def test_an_admin_restores_and_saves_the_input_in_one_step(app, ids):
     )
 
 
-def test_a_restore_and_save_with_field_errors_restores_nothing(app, ids):
-    ada = signed_in(app, "ada")
-    event_id = create(ada, ids)
+def test_a_restore_and_save_with_field_errors_restores_nothing(app, auth, ids):
+    ada = signed_in(app, auth, "admin")
+    event_id = create_interaction(ada, ids)
     token = csrf_token(ada.get(f"/events/{event_id}/edit").get_data(as_text=True))
-    delete(signed_in(app, "bob"), event_id)
+    delete(signed_in(app, auth, "editor", "bob"), event_id)
     data = {"csrf_token": token, "restore": "1", **interaction_form(ids, **TYPED | {"title": ""})}
     response = ada.post(f"/events/{event_id}/edit", data=data)
     assert response.status_code == 409
@@ -143,10 +131,9 @@ def test_the_edit_page_of_a_deleted_event_is_still_not_found(app, ids, opened_th
     assert erin.get(f"/events/{event_id}/edit").status_code == 404
 
 
-def test_a_viewer_posting_to_a_deleted_event_learns_nothing(app, ids, opened_then_deleted):
+def test_a_viewer_posting_to_a_deleted_event_learns_nothing(app, auth, ids, opened_then_deleted):
     _, event_id, _ = opened_then_deleted
-    make_user(app, "vera", "viewer")
-    vera = signed_in(app, "vera")
+    vera = signed_in(app, auth, "viewer")
     token = csrf_token(vera.get("/calendar/2023/9").get_data(as_text=True))
     data = {"csrf_token": token, **interaction_form(ids, **TYPED)}
     response = vera.post(f"/events/{event_id}/edit", data=data)

@@ -14,13 +14,14 @@ from calendar_app.events import service
 from calendar_app.events.forms import form_values
 from calendar_app.extensions import db
 from calendar_app.models import Event, EventRevision
-from tests.helpers import (
+
+from .helpers import (
     field_error,
     post_form,
     save_as_shown,
     timed_form,
 )
-from tests.test_api import auth, make_token
+from .test_api import auth, make_token
 
 
 def events(app) -> list[Event]:
