@@ -9,8 +9,9 @@ from datetime import date, datetime, time, timedelta
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 
-from ..domain.filters import FilterError
-from ..events.queries import chronological, overlapping, upcoming
+from ..domain.filters import FilterError, parse_day
+from ..domain.paging import PageNumberError, paginate, parse_page
+from ..events.queries import chronological, overlapping, row_count, upcoming
 from ..vocab import FIRST_YEAR, LAST_YEAR, in_year_range
 from .errors import bad_arguments
 from .formatting import HELPERS, ymd
@@ -142,7 +143,6 @@ def agenda_view():
     looks through all dates, past ones too, as Google Calendar's search does."""
     state = read_view_state()
     chosen = _date_arg("from")
-    page = _page_arg()
     search_all = chosen is None and bool(state.event_filter.q)
     first = chosen or (date(FIRST_YEAR, 1, 1) if search_all else state.today())
     query = visible(state)
@@ -150,9 +150,10 @@ def agenda_view():
         query = chronological(query)
     else:
         query = upcoming(query, first, datetime.combine(first, time(), state.tz))
-    query = query.limit(AGENDA_PAGE_SIZE + 1).offset(page * AGENDA_PAGE_SIZE)
-    events = fetch(query)
-    return render_template(
+    page = paginate(row_count(query), AGENDA_PAGE_SIZE, _page_arg())
+    # A page past the end reads nothing more: it says so and links to the last page.
+    events = [] if page.past_end else fetch(query.limit(page.size).offset(page.offset))
+    html = render_template(
         "schedule/agenda.html",
         state=state,
         panel=filter_panel(state),
@@ -160,10 +161,10 @@ def agenda_view():
         from_arg=request.args.get("from"),
         search_all=search_all,
         page=page,
-        has_more=len(events) > AGENDA_PAGE_SIZE,
-        days=agenda(events[:AGENDA_PAGE_SIZE], state.tz, first),
+        days=agenda(events, state.tz, first),
         week_of=None if search_all else first,
     )
+    return html, 404 if page.past_end else 200
 
 
 @bp.get("/calendar/jump")
@@ -192,20 +193,11 @@ def _shift_month(year: int, month: int, step: int) -> tuple[int, int] | None:
 
 
 def _date_arg(name: str) -> date | None:
-    value = request.args.get(name, "").strip()
-    if not value:
-        return None
-    try:
-        parsed = date.fromisoformat(value)
-    except ValueError:
-        raise FilterError(f"'{value[:20]}' is not a date (use YYYY-MM-DD)") from None
-    if not in_year_range(parsed.year):
-        raise FilterError(f"the year must be between {FIRST_YEAR} and {LAST_YEAR}")
-    return parsed
+    return parse_day(request.args.get(name))
 
 
 def _page_arg() -> int:
-    value = request.args.get("page", "0").strip() or "0"
-    if not value.isdigit() or int(value) > 10_000:
-        raise FilterError(f"'{value[:20]}' is not a page number")
-    return int(value)
+    try:
+        return parse_page(request.args.get("page"))
+    except PageNumberError as error:
+        raise FilterError(str(error)) from None
