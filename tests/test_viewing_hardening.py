@@ -236,3 +236,34 @@ def test_a_later_or_filtered_audit_page_takes_as_few_queries_as_the_first(admin,
     first = count_queries(app, admin, "/manage/audit")
     for url in ("/manage/audit?page=2", "/manage/audit?user=erin&from=2030-04-01&page=2"):
         assert len(count_queries(app, admin, url)) <= len(first) + 1, url
+
+
+# ---- 15: "Subscribe to this view" leads to the subscribe page ----
+
+
+def subscribe_link(html: str) -> str:
+    found = re.search(r'<a [^>]*href="([^"]+)"[^>]*>Subscribe<span class="long"> to this view', html)
+    assert found, "no 'Subscribe to this view' link"
+    return unescape(found.group(1))
+
+
+@pytest.mark.parametrize(
+    "view", ["/calendar/2023/9", "/calendar/2023/9/4", "/calendar/2023/9/4/week", "/agenda"]
+)
+def test_subscribe_to_this_view_opens_the_subscribe_page_with_the_views_filters(client, view):
+    html = client.get(f"{view}?kind=training&country=BY&tz=UTC").get_data(as_text=True)
+    link = subscribe_link(html)
+    assert urlsplit(link).path == "/subscribe"
+    assert parse_qs(urlsplit(link).query) == {"kind": ["training"], "country": ["BY"]}
+    page = client.get(link).get_data(as_text=True)
+    feed = "calendar.test/calendar.ics?kind=training&amp;country=BY"
+    assert f'href="webcal://{feed}"' in page
+    assert "calendar.google.com" in page and "outlook.live.com" in page
+    assert "training · Belarus" in page
+
+
+def test_no_schedule_page_links_a_snapshot_of_the_feed_as_its_subscribe_button(client):
+    html = client.get("/calendar/2023/9?kind=training").get_data(as_text=True)
+    assert subscribe_link(html) == "/subscribe?kind=training"
+    sidebar = html.split('<aside class="sidebar"')[1].split("</aside>")[0]
+    assert "/calendar.ics" not in sidebar
