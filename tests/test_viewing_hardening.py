@@ -242,7 +242,9 @@ def test_a_later_or_filtered_audit_page_takes_as_few_queries_as_the_first(admin,
 
 
 def subscribe_link(html: str) -> str:
-    found = re.search(r'<a [^>]*href="([^"]+)"[^>]*>Subscribe<span class="long"> to this view', html)
+    found = re.search(
+        r'<a [^>]*href="([^"]+)"[^>]*>Subscribe<span class="long"> to this view', html
+    )
     assert found, "no 'Subscribe to this view' link"
     return unescape(found.group(1))
 

@@ -9,9 +9,10 @@ from datetime import date, datetime, time, timedelta
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 
-from ..domain.filters import FilterError, parse_day
+from ..domain.filters import FilterError, parse_day, parse_filter
 from ..domain.paging import PageNumberError, paginate, parse_page
 from ..events.queries import chronological, overlapping, row_count, upcoming
+from ..urls import safe_next
 from ..vocab import FIRST_YEAR, LAST_YEAR, in_year_range
 from .errors import bad_arguments
 from .formatting import HELPERS, ymd
@@ -24,7 +25,15 @@ from .month import (
     utc_window,
 )
 from .page_cache import cached_for_anonymous
-from .view_state import fetch, filter_panel, read_view_state, visible
+from .preferences import remember, with_view_args
+from .view_state import (
+    check_forces,
+    fetch,
+    filter_panel,
+    form_zone,
+    read_view_state,
+    visible,
+)
 from .week import neighbour_weeks, week_grid, week_range
 
 bp = Blueprint("schedule", __name__)
@@ -178,6 +187,23 @@ def jump():
     if year is None or not in_year_range(year):
         raise FilterError(f"enter a year between {FIRST_YEAR} and {LAST_YEAR}")
     return redirect(url_for("schedule.month", year=year, month=month, **state.args))
+
+
+@bp.get("/calendar/view")
+def remember_view():
+    """The filter form's target (a plain GET form, so it works without JavaScript): keeps
+    the chosen filters and zone in the visitor's cookie, then shows the view with them in
+    its address (so it can be bookmarked and shared, and works without cookies too).
+    Nothing chosen (the form's Reset) forgets the remembered view."""
+    event_filter = parse_filter(request.args, current_app.config["CALENDAR_KINDS"])
+    check_forces(event_filter.forces)
+    tzname = form_zone(request.args)
+    remembered = event_filter.to_args() | ({"tz": tzname} if tzname else {})
+    shown = event_filter.to_args()
+    if tzname and tzname != current_app.config["CALENDAR_TIMEZONE"]:
+        shown["tz"] = tzname
+    target = safe_next(request.args.get("next")) or url_for("main.index")
+    return remember(redirect(with_view_args(target, shown)), remembered)
 
 
 def _number_arg(name: str) -> int | None:
