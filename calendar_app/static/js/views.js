@@ -36,6 +36,13 @@ function suggestDeviceZone(note) {
   note.hidden = false;
 }
 
+// Menus (<details>) work by themselves; Escape and a click elsewhere also close them.
+function closeMenus(except) {
+  for (const menu of document.querySelectorAll("details.menu[open]")) {
+    if (menu !== except) menu.open = false;
+  }
+}
+
 document.addEventListener("DOMContentLoaded", () => {
   // Pickers marked data-autosubmit apply as soon as they change.
   for (const field of document.querySelectorAll("[data-autosubmit]")) {
@@ -43,4 +50,12 @@ document.addEventListener("DOMContentLoaded", () => {
   }
   const note = document.querySelector(".zone-suggestion");
   if (note) suggestDeviceZone(note);
+  document.addEventListener("click", (event) => closeMenus(event.target.closest("details.menu")));
+  document.addEventListener("keydown", (event) => {
+    const menu = event.target.closest && event.target.closest("details.menu[open]");
+    if (event.key === "Escape" && menu) {
+      menu.open = false;
+      menu.querySelector("summary").focus();
+    }
+  });
 });
