@@ -3,8 +3,16 @@ role with every link reachable by keyboard; pages that print every event and no 
 
 from __future__ import annotations
 
+import re
+import shutil
+import subprocess
+from datetime import UTC, date, datetime, timedelta
+
 import pytest
 
+from calendar_app.domain.events import EventData
+from calendar_app.events.service import create_event
+from calendar_app.extensions import db
 from tests.browser.test_editing import sign_in
 from tests.helpers import make_user
 
@@ -164,3 +172,104 @@ def test_the_menu_works_without_javascript_and_escape_closes_it(browser, live_se
                 page.wait_for_url("**/manage/users")
         finally:
             context.close()
+
+
+# ---- 16: printing ----
+
+
+def pdf_text(page) -> str:
+    """The words of the page as Chromium prints it (its PDF, read by poppler's pdftotext)."""
+    if not shutil.which("pdftotext"):
+        pytest.skip("pdftotext not installed (apt-get install poppler-utils)")
+    page.emulate_media(media="print")
+    pdf = page.pdf(format="A4", landscape=True, print_background=True)
+    text = subprocess.run(
+        ["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True
+    ).stdout.decode()
+    return " ".join(text.split())
+
+
+CROWDED = [f"Consultation {n} on the collective security of the member states" for n in range(8)]
+
+
+@pytest.fixture
+def crowded_day(app):
+    """Eight timed events on 10 November 2026 (the grid shows four and "+4 more"), and a
+    week-long exercise whose title the bar cuts off."""
+    with app.app_context():
+        for n, title in enumerate(CROWDED):
+            start = datetime(2026, 11, 10, 6 + n, tzinfo=UTC)
+            create_event(
+                EventData(
+                    title=title,
+                    kind="meeting",
+                    start=start,
+                    end=start + timedelta(hours=1),
+                    timezone="Europe/Moscow",
+                )
+            )
+        create_event(
+            EventData(
+                title=LONG_EXERCISE,
+                kind="training",
+                all_day=True,
+                start=date(2026, 11, 16),
+                end=date(2026, 11, 22),
+                timezone="Europe/Minsk",
+            )
+        )
+        db.session.commit()
+
+
+LONG_EXERCISE = (
+    "Joint command-staff exercise of the Collective Rapid Reaction Forces "
+    "with the participation of the air defence units of all member states"
+)
+CONTROLS = ("Today", "Go", "Subscribe", "Filters", "Legend", "more on")
+
+
+def test_the_month_prints_every_event_in_full_and_no_controls(page, live_server, crowded_day):
+    page.goto(live_server + "/calendar/2026/11")
+    assert page.locator(".month-grid .more", has_text="+4 more").is_visible()  # on screen
+    text = pdf_text(page)
+    assert "November 2026" in text
+    for title in [*CROWDED, LONG_EXERCISE]:
+        assert title in text, title
+    for control in CONTROLS:
+        assert control not in text, control
+    assert not re.search(r"\+\d+ more", text)
+    assert not page.locator(".month-grid .more").first.is_visible()
+
+
+def test_the_event_page_prints_without_its_buttons(page, live_server, app, crowded_day):
+    make_user(app, "ada", "admin")
+    sign_in(page, live_server, "ada")
+    page.goto(live_server + "/events/1")
+    assert page.get_by_role("link", name="Duplicate").is_visible()
+    text = pdf_text(page)
+    assert CROWDED[0] in text and "10 November 2026" in text
+    for control in (
+        "Edit",
+        "Duplicate",
+        "Cancel event",
+        "Delete",
+        "Add to my calendar",
+        "Sign out",
+    ):
+        assert control not in text, control
+
+
+def test_the_week_prints_every_event_without_its_buttons(page, live_server, crowded_day):
+    page.goto(live_server + "/calendar/2026/11/16/week")
+    text = pdf_text(page)
+    assert LONG_EXERCISE in text
+    assert not page.get_by_role("link", name="November 2026", exact=True).is_visible()
+    for control in ("Today", "Subscribe", "Filters"):
+        assert control not in text, control
+
+
+def test_the_agenda_and_day_print_without_controls(page, live_server, crowded_day):
+    page.goto(live_server + "/calendar/2026/11/10")
+    text = pdf_text(page)
+    assert all(title in text for title in CROWDED)
+    assert "Back to November 2026" not in text and "Today" not in text
