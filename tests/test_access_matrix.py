@@ -41,6 +41,7 @@ POLICY = {
     "schedule.this_week": None,
     "schedule.agenda_view": None,
     "schedule.jump": None,
+    "schedule.remember_view": None,
     "events.detail": None,
     "feeds.calendar": None,
     "feeds.event": None,

@@ -10,9 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload
-
 from ..extensions import db
 from ..models import AccountChange, ApiToken, User, utcnow
 
@@ -104,13 +101,3 @@ def _what(action: str, changes: dict) -> str:
 def describe_account_change(change: AccountChange) -> AccountEntry:
     who = change.actor.username if change.actor else COMMAND_LINE
     return AccountEntry(change.at, who, change.user.username, _what(change.action, change.changes))
-
-
-def recent_account_changes(limit: int) -> list[AccountEntry]:
-    rows = db.session.scalars(
-        select(AccountChange)
-        .options(joinedload(AccountChange.actor), joinedload(AccountChange.user))
-        .order_by(AccountChange.id.desc())
-        .limit(limit)
-    )
-    return [describe_account_change(row) for row in rows]

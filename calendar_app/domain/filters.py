@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 
-from ..vocab import STATUSES
+from ..vocab import FIRST_YEAR, LAST_YEAR, STATUSES, in_year_range
 from .countries import is_country_code
 from .text import CONTROL_SINGLE_LINE
 
@@ -98,6 +99,20 @@ def parse_filter(args, kinds: list[str]) -> EventFilter:
         statuses=tuple(statuses),
         q=q,
     )
+
+
+def parse_day(value: str | None) -> date | None:
+    """A YYYY-MM-DD argument (?from=, ?to=) within the calendar's years; None when empty."""
+    text = (value or "").strip()
+    if not text:
+        return None
+    try:
+        parsed = date.fromisoformat(text)
+    except ValueError:
+        raise FilterError(f"'{text[:20]}' is not a date (use YYYY-MM-DD)") from None
+    if not in_year_range(parsed.year):
+        raise FilterError(f"the year must be between {FIRST_YEAR} and {LAST_YEAR}")
+    return parsed
 
 
 def describe_filter(

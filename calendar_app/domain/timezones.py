@@ -81,6 +81,29 @@ def timezone_names() -> list[str]:
     return sorted(name for name in _tz_database()[0] if "/" in name and not name.startswith("Etc/"))
 
 
+@cache
+def zone_places() -> dict[str, str]:
+    """Each place zone.tab names, with its country code: the canonical zones and the places
+    whose zone is now another's (Europe/Stockholm keeps Europe/Berlin's clocks), as people
+    look for them in a zone picker."""
+    text = resources.files("tzdata").joinpath("zoneinfo", "zone.tab").read_text()
+    rows = (line.split("\t") for line in text.splitlines() if line and not line.startswith("#"))
+    return {fields[2]: fields[0] for fields in rows if len(fields) >= 3}
+
+
+@cache
+def display_zone_names() -> frozenset[str]:
+    """Zones the pages may show times in: the canonical ones and zone.tab's places."""
+    places = {name for name in zone_places() if canonical_zone(name)}
+    return frozenset(timezone_names()) | places | {"UTC"}
+
+
+def is_display_zone(name: str) -> bool:
+    """Whether a page may show times in `name` (?tz=): the zones of forms, or a place
+    zone.tab lists ("Europe/Stockholm"), spelled as the database spells it."""
+    return name in display_zone_names()
+
+
 def local_to_utc(
     naive: datetime, tzname: str, *, allow_ambiguous: bool = False, fold: int | None = None
 ) -> datetime:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from ..domain.timezones import is_timezone, utc_to_local
+from ..domain.timezones import utc_to_local
 from ..schedule.formatting import span_text
 
 
@@ -18,13 +18,6 @@ class When:
     zone: str  # the display zone, for timed events
     own: str = ""  # in the event's own zone, when that differs
     own_zone: str = ""
-
-
-def display_zone(requested: str | None, default: str) -> str:
-    """The zone the viewer asked for with ?tz= (as the schedule views take it), else the
-    configured one; an unknown name falls back to it."""
-    chosen = (requested or "").strip()
-    return chosen if chosen and is_timezone(chosen) else default
 
 
 def _timed(event, zone: str) -> str:

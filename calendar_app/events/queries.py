@@ -43,25 +43,32 @@ def filtered(query: Select, event_filter: EventFilter) -> Select:
     if event_filter.locations:
         query = query.where(Event.location_id.in_(event_filter.locations))
     if event_filter.q:
-        pattern = "%" + _escape_like(event_filter.q.lower()) + "%"
-
-        def matches(column):
-            return func.lower(column).like(pattern, escape="\\")
-
+        q = event_filter.q
         # Title, description, participants, and where it happens (venue or city).
         query = query.where(
             or_(
-                matches(Event.title),
-                matches(Event.description),
-                matches(Event.participants),
-                Event.location.has(or_(matches(Location.name), matches(Location.city))),
+                contains(Event.title, q),
+                contains(Event.description, q),
+                contains(Event.participants, q),
+                Event.location.has(or_(contains(Location.name, q), contains(Location.city, q))),
             )
         )
     return query
 
 
+def contains(column, text: str):
+    """`column` holds `text`, ignoring case; % and _ in the text are plain characters."""
+    pattern = "%" + _escape_like(text.lower()) + "%"
+    return func.lower(column).like(pattern, escape="\\")
+
+
 def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def row_count(query: Select) -> int:
+    """How many rows `query` returns, counted by the database (its order dropped)."""
+    return db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
 
 
 def chronological(query: Select) -> Select:

@@ -17,9 +17,10 @@ from ..domain.timezones import timezone_names, utc_to_local
 from ..extensions import db
 from ..models import Event, EventRevision
 from ..schedule.formatting import short_date
+from ..schedule.view_state import display_zone_name
 from ..security import render_error
 from . import service
-from .display import display_zone, linkify, when
+from .display import linkify, when
 from .forms import DEFAULT_LENGTH, CancelForm, EventForm, form_values, parse_local
 from .history import describe, summary
 from .policy import can_view
@@ -58,7 +59,7 @@ def detail(event_id: int):
     if event is not None and event.deleted_at is not None and _is_admin():
         return _deleted_page(event)
     event = get_visible_event(event_id)
-    zone = display_zone(request.args.get("tz"), _default_zone())
+    zone = display_zone_name()  # ?tz=, else the zone the visitor chose, else the default
     # Who changed what is staff business; anonymous visitors see the event only.
     entries = history(event) if current_user.is_authenticated else []
     return render_template(

@@ -2,20 +2,31 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user, login_user
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload, lazyload, selectinload
 
 from ..auth import accounts
 from ..auth.access import role_required
 from ..auth.users import username_taken
+from ..domain.audit_filter import parse_audit_filter
+from ..domain.filters import FilterError
+from ..domain.paging import PageNumberError, parse_page
 from ..domain.timezones import timezone_names
 from ..events import service
-from ..events.history import describe
 from ..extensions import db
-from ..models import Event, EventRevision, Force, Location, User, event_forces
+from ..models import Event, Force, Location, User, event_forces
+from . import audit as audit_log
 from .forms import ForceForm, LocationForm, UserCreateForm, UserEditForm
 from .records import name_taken, slugify, taken_message
 
@@ -271,37 +282,38 @@ def user_reset_token(user_id: int):
 
 # ---- audit log ----------------------------------------------------------------------
 
-AUDIT_PAGE = 100
-
 
 @bp.get("/audit")
 @role_required("editor")
 def audit():
-    # Each row names its event and its user: load them with the rows, not one by one.
-    # The page never shows an event's forces, so they are not read at all.
-    deleted = db.session.scalars(
-        select(Event)
-        .options(joinedload(Event.updated_by), lazyload(Event.forces))
-        .where(Event.deleted_at.is_not(None))
-        .order_by(Event.deleted_at.desc())
-    ).all()
-    revisions = db.session.scalars(
-        select(EventRevision)
-        .options(
-            selectinload(EventRevision.event).lazyload(Event.forces),
-            joinedload(EventRevision.user),
-        )
-        .order_by(EventRevision.id.desc())
-        .limit(AUDIT_PAGE)
-    ).all()
-    entries = [(revision, describe(revision, revision.event.timezone)) for revision in revisions]
-    # Accounts are the admins' business, as the users page is.
-    account_changes = (
-        accounts.recent_account_changes(AUDIT_PAGE) if current_user.can("admin") else []
+    """Deleted events, then the changes (paged, newest first, narrowed by ?user=, ?event=,
+    ?title=, ?from=, ?to=); admins also see the account changes (paged by ?accounts_page=)."""
+    try:
+        audit_filter = parse_audit_filter(request.args)
+        number = parse_page(request.args.get("page"))
+        accounts_number = parse_page(request.args.get("accounts_page"))
+    except (FilterError, PageNumberError) as error:
+        abort(400, description=str(error))
+    tzname = current_app.config["CALENDAR_TIMEZONE"]
+    who = audit_log.user_id(audit_filter.user) if audit_filter.user else None
+    page, entries = audit_log.event_changes(audit_filter, who, number, tzname)
+    # Accounts are the admins' business, as the users page is; they are about no event.
+    show_accounts = current_user.can("admin") and not audit_filter.about_events
+    accounts_page, account_changes = (
+        audit_log.account_changes(audit_filter, who, accounts_number, tzname)
+        if show_accounts
+        else (None, [])
     )
     return render_template(
         "manage/audit.html",
-        deleted=deleted,
+        deleted=audit_log.deleted_events(),
+        audit_filter=audit_filter,
+        unknown_user=bool(audit_filter.user) and who is None,
+        filtered_event=db.session.get(Event, audit_filter.event_id)
+        if audit_filter.event_id is not None
+        else None,
+        page=page,
         entries=entries,
+        accounts_page=accounts_page,
         account_changes=account_changes,
     )

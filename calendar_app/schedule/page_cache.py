@@ -16,7 +16,10 @@ from functools import wraps
 from flask import Response, current_app, request, session
 from flask_login import current_user
 
-from ..domain.timezones import is_timezone, zone
+from ..domain.filters import FilterError
+from ..domain.timezones import zone
+from .preferences import remembered_text
+from .view_state import chosen_zone, display_zone_name
 
 
 class BytesCache:
@@ -60,14 +63,16 @@ def anonymous_pages() -> BytesCache:
 
 def _page_key() -> str | None:
     """What an anonymous visitor's page depends on: the events (change stamp), the URL
-    with its filters, and today's date in the zone shown (the "today" marker)."""
+    with its filters, the view the visitor chose before (the cookie: a bare URL shows
+    their zone and filters), and today's date in the zone shown (the "today" marker)."""
     from ..feeds.store import current_generation
 
-    tzname = request.args.get("tz", "").strip() or current_app.config["CALENDAR_TIMEZONE"]
-    if not is_timezone(tzname):
+    try:
+        chosen_zone(request.args)
+    except FilterError:
         return None  # the view answers 400; nothing to cache
-    today = datetime.now(zone(tzname)).date()
-    text = repr((current_generation(), request.full_path, today.isoformat()))
+    today = datetime.now(zone(display_zone_name())).date()
+    text = repr((current_generation(), request.full_path, remembered_text(), today.isoformat()))
     return hashlib.sha256(text.encode()).hexdigest()[:40]
 
 

@@ -9,8 +9,10 @@ from datetime import date, datetime, time, timedelta
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 
-from ..domain.filters import FilterError
-from ..events.queries import chronological, overlapping, upcoming
+from ..domain.filters import FilterError, parse_day, parse_filter
+from ..domain.paging import PageNumberError, paginate, parse_page
+from ..events.queries import chronological, overlapping, row_count, upcoming
+from ..urls import safe_next
 from ..vocab import FIRST_YEAR, LAST_YEAR, in_year_range
 from .errors import bad_arguments
 from .formatting import HELPERS, ymd
@@ -23,7 +25,15 @@ from .month import (
     utc_window,
 )
 from .page_cache import cached_for_anonymous
-from .view_state import fetch, filter_panel, read_view_state, visible
+from .preferences import remember, with_view_args
+from .view_state import (
+    check_forces,
+    fetch,
+    filter_panel,
+    form_zone,
+    read_view_state,
+    visible,
+)
 from .week import neighbour_weeks, week_grid, week_range
 
 bp = Blueprint("schedule", __name__)
@@ -142,7 +152,6 @@ def agenda_view():
     looks through all dates, past ones too, as Google Calendar's search does."""
     state = read_view_state()
     chosen = _date_arg("from")
-    page = _page_arg()
     search_all = chosen is None and bool(state.event_filter.q)
     first = chosen or (date(FIRST_YEAR, 1, 1) if search_all else state.today())
     query = visible(state)
@@ -150,9 +159,10 @@ def agenda_view():
         query = chronological(query)
     else:
         query = upcoming(query, first, datetime.combine(first, time(), state.tz))
-    query = query.limit(AGENDA_PAGE_SIZE + 1).offset(page * AGENDA_PAGE_SIZE)
-    events = fetch(query)
-    return render_template(
+    page = paginate(row_count(query), AGENDA_PAGE_SIZE, _page_arg())
+    # A page past the end reads nothing more: it says so and links to the last page.
+    events = [] if page.past_end else fetch(query.limit(page.size).offset(page.offset))
+    html = render_template(
         "schedule/agenda.html",
         state=state,
         panel=filter_panel(state),
@@ -160,10 +170,10 @@ def agenda_view():
         from_arg=request.args.get("from"),
         search_all=search_all,
         page=page,
-        has_more=len(events) > AGENDA_PAGE_SIZE,
-        days=agenda(events[:AGENDA_PAGE_SIZE], state.tz, first),
+        days=agenda(events, state.tz, first),
         week_of=None if search_all else first,
     )
+    return html, 404 if page.past_end else 200
 
 
 @bp.get("/calendar/jump")
@@ -179,6 +189,23 @@ def jump():
     return redirect(url_for("schedule.month", year=year, month=month, **state.args))
 
 
+@bp.get("/calendar/view")
+def remember_view():
+    """The filter form's target (a plain GET form, so it works without JavaScript): keeps
+    the chosen filters and zone in the visitor's cookie, then shows the view with them in
+    its address (so it can be bookmarked and shared, and works without cookies too).
+    Nothing chosen (the form's Reset) forgets the remembered view."""
+    event_filter = parse_filter(request.args, current_app.config["CALENDAR_KINDS"])
+    check_forces(event_filter.forces)
+    tzname = form_zone(request.args)
+    remembered = event_filter.to_args() | ({"tz": tzname} if tzname else {})
+    shown = event_filter.to_args()
+    if tzname and tzname != current_app.config["CALENDAR_TIMEZONE"]:
+        shown["tz"] = tzname
+    target = safe_next(request.args.get("next")) or url_for("main.index")
+    return remember(redirect(with_view_args(target, shown)), remembered)
+
+
 def _number_arg(name: str) -> int | None:
     value = request.args.get(name, "").strip()
     return int(value) if re.fullmatch(r"[0-9]{1,6}", value) else None
@@ -192,20 +219,11 @@ def _shift_month(year: int, month: int, step: int) -> tuple[int, int] | None:
 
 
 def _date_arg(name: str) -> date | None:
-    value = request.args.get(name, "").strip()
-    if not value:
-        return None
-    try:
-        parsed = date.fromisoformat(value)
-    except ValueError:
-        raise FilterError(f"'{value[:20]}' is not a date (use YYYY-MM-DD)") from None
-    if not in_year_range(parsed.year):
-        raise FilterError(f"the year must be between {FIRST_YEAR} and {LAST_YEAR}")
-    return parsed
+    return parse_day(request.args.get(name))
 
 
 def _page_arg() -> int:
-    value = request.args.get("page", "0").strip() or "0"
-    if not value.isdigit() or int(value) > 10_000:
-        raise FilterError(f"'{value[:20]}' is not a page number")
-    return int(value)
+    try:
+        return parse_page(request.args.get("page"))
+    except PageNumberError as error:
+        raise FilterError(str(error)) from None

@@ -7,7 +7,7 @@ turning arguments into a query and ORM rows into the plain data the grid takes.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from flask import current_app, request
@@ -16,14 +16,17 @@ from sqlalchemy import Select, select
 
 from ..domain.countries import country_name, name_key
 from ..domain.filters import EventFilter, FilterError, describe_filter, parse_filter
-from ..domain.timezones import is_timezone, zone
+from ..domain.timezones import canonical_zone, is_display_zone, zone
+from ..domain.zone_picker import zone_label, zones_by_region
 from ..events.policy import visible_events
 from ..events.queries import filter_choices, filtered
 from ..extensions import db
 from ..models import Event, Force
+from . import preferences
 from .month import CalendarEvent
 
-# Zones always offered in the selector besides the default and the locations' zones.
+# Zones suggested first in the selector, with the default and the locations' zones
+# (every other zone follows, by region).
 COMMON_ZONES = ("UTC", "Europe/Moscow", "Europe/Minsk", "Asia/Yerevan", "Asia/Almaty")
 
 
@@ -31,7 +34,9 @@ COMMON_ZONES = ("UTC", "Europe/Moscow", "Europe/Minsk", "Asia/Yerevan", "Asia/Al
 class ViewState:
     event_filter: EventFilter
     tz_name: str
-    tz_chosen: bool  # the visitor picked a zone: links must carry it
+    tz_chosen: bool  # the URL names a zone other than the default: links must carry it
+    filter_in_url: bool = True  # the filter came from the URL (else from the cookie)
+    zone_remembered: bool = False  # the visitor chose a zone before (the cookie names one)
 
     @property
     def tz(self) -> ZoneInfo:
@@ -39,30 +44,96 @@ class ViewState:
 
     @property
     def args(self) -> dict:
-        """Query arguments every link of the view keeps."""
-        args = self.event_filter.to_args()
+        """Query arguments every link of the view keeps: what the URL said. What the
+        cookie supplied, the cookie supplies again on the next page."""
+        args = self.event_filter.to_args() if self.filter_in_url else {}
         if self.tz_chosen:
             args["tz"] = self.tz_name
         return args
+
+    @property
+    def zone_differs(self) -> bool:
+        return self.tz_name != current_app.config["CALENDAR_TIMEZONE"]
 
     def today(self) -> date:
         return datetime.now(self.tz).date()
 
 
+def _unknown_zone(name: str) -> FilterError:
+    return FilterError(
+        f"unknown time zone '{name[:64]}' (use an IANA name such as 'Europe/Moscow')"
+    )
+
+
+def chosen_zone(args) -> str | None:
+    """The zone ?tz= names; FilterError when it names none."""
+    chosen = args.get("tz", "").strip()
+    if chosen and not is_display_zone(chosen):
+        raise _unknown_zone(chosen)
+    return chosen or None
+
+
+def form_zone(args) -> str | None:
+    """The zone the filter form or the device suggestion sends, in any spelling a browser
+    uses (an old "Asia/Calcutta" is Kolkata); FilterError when no zone has that name."""
+    typed = args.get("tz", "").strip()
+    if not typed or is_display_zone(typed):
+        return typed or None
+    name = canonical_zone(typed)
+    if name is None:
+        raise _unknown_zone(typed)
+    return name
+
+
+def remembered_zone() -> str | None:
+    """The zone the visitor chose before, if the cookie still names a zone."""
+    name = preferences.remembered().get("tz", "")
+    return name if is_display_zone(name) else None
+
+
+def display_zone_name() -> str:
+    """The zone a page shows times in: ?tz=, else the remembered one, else the default.
+    An unknown ?tz= counts as none here; the views that take it answer 400 for it."""
+    try:
+        chosen = chosen_zone(request.args)
+    except FilterError:
+        chosen = None
+    return chosen or remembered_zone() or current_app.config["CALENDAR_TIMEZONE"]
+
+
 def read_view_state() -> ViewState:
-    """Filters and display zone from the request; FilterError when they make no sense."""
-    event_filter = parse_filter(request.args, current_app.config["CALENDAR_KINDS"])
+    """Filters and display zone from the request, else from the visitor's remembered view;
+    FilterError when the URL's make no sense (a remembered one that no longer does, say
+    of a force since deleted, is dropped instead)."""
+    kinds = current_app.config["CALENDAR_KINDS"]
     default = current_app.config["CALENDAR_TIMEZONE"]
-    chosen = request.args.get("tz", "").strip()
-    if chosen and not is_timezone(chosen):
-        raise FilterError(
-            f"unknown time zone '{chosen[:64]}' (use an IANA name such as 'Europe/Moscow')"
-        )
-    _check_forces(event_filter.forces)
-    return ViewState(event_filter, chosen or default, bool(chosen) and chosen != default)
+    chosen = chosen_zone(request.args)
+    filter_in_url = preferences.has_filter(request.args)
+    if filter_in_url:
+        event_filter = parse_filter(request.args, kinds)
+        check_forces(event_filter.forces)
+    else:
+        event_filter = _remembered_filter(kinds)
+    remembered = remembered_zone()
+    return ViewState(
+        event_filter,
+        chosen or remembered or default,
+        tz_chosen=bool(chosen) and chosen != default,
+        filter_in_url=filter_in_url,
+        zone_remembered=remembered is not None,
+    )
 
 
-def _check_forces(slugs: tuple[str, ...]) -> None:
+def _remembered_filter(kinds: list[str]) -> EventFilter:
+    try:
+        event_filter = parse_filter(preferences.remembered(), kinds)
+        check_forces(event_filter.forces)
+    except FilterError:
+        return EventFilter()
+    return event_filter
+
+
+def check_forces(slugs: tuple[str, ...]) -> None:
     """An unknown force is a 400, like an unknown kind, rather than an empty view."""
     if not slugs:
         return
@@ -101,7 +172,8 @@ class FilterPanel:
     forces: list  # Force rows
     locations: list  # Location rows
     countries: list[tuple[str, str]]
-    zones: list[str]
+    suggested_zones: list[tuple[str, str]]  # (name, label)
+    zone_regions: list[tuple[str, list[tuple[str, str]]]]  # every zone, by region
     description: str
 
 
@@ -118,7 +190,8 @@ def filter_panel(state: ViewState) -> FilterPanel:
         key=lambda pair: (name_key(pair[1]), pair[1]),
     )
     default = current_app.config["CALENDAR_TIMEZONE"]
-    zones = {default, state.tz_name, *COMMON_ZONES, *(loc.timezone for loc in locations)}
+    suggested = {default, state.tz_name, *COMMON_ZONES, *(loc.timezone for loc in locations)}
+    now = datetime.now(UTC)
     description = describe_filter(
         state.event_filter,
         {force.slug: force.name for force in forces},
@@ -130,6 +203,9 @@ def filter_panel(state: ViewState) -> FilterPanel:
         forces=forces,
         locations=locations,
         countries=countries,
-        zones=sorted(zones),
+        suggested_zones=sorted(
+            ((name, zone_label(name, now)) for name in suggested), key=lambda pair: pair[1]
+        ),
+        zone_regions=zones_by_region(now.replace(minute=0, second=0, microsecond=0)),
         description=description,
     )

@@ -93,7 +93,7 @@ def test_filters_apply_and_survive_navigation(page, live_server, demo):
     page.wait_for_url("**/calendar/2023/10?*")
     assert "force=crrf" in page.url and "tz=UTC" in page.url
     subscribe = page.get_by_role("link", name="Subscribe to this view").get_attribute("href")
-    assert subscribe == "/calendar.ics?force=crrf"
+    assert subscribe == "/subscribe?force=crrf"
 
 
 def test_event_link_opens_the_event_page_and_names_its_date_and_kind(page, live_server, demo):
