@@ -15,6 +15,8 @@ from calendar_app.events import service
 from calendar_app.extensions import db
 from calendar_app.models import ApiToken, Force, User
 
+from .helpers import login, make_user
+
 
 @pytest.fixture
 def spec(app):
@@ -320,14 +322,8 @@ def test_viewers_anonymous_and_cookie_only_callers_cannot_write(app, client, spe
     assert denied.status_code == 403
     anonymous = check(spec, client.post("/api/v1/events", json=EXERCISE))
     assert anonymous.status_code == 401
-    with app.app_context():
-        editor_id = db.session.scalar(db.select(User.id).where(User.username == "viewer-user"))
-        editor = db.session.get(User, editor_id)
-        editor.role = "editor"
-        db.session.commit()
-        session_id = editor.get_id()
-    with client.session_transaction() as session:  # a browser session, no token
-        session["_user_id"] = session_id
+    make_user(app, "erin", "editor")
+    login(client, "erin")  # a browser session through the real sign-in form, no token
     assert client.post("/api/v1/events", json=EXERCISE).status_code == 401
 
 
