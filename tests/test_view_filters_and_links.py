@@ -36,7 +36,7 @@ def test_filters_narrow_the_month_and_carry_into_links_and_subscribe(client, dem
     assert titles_in(cells(client, "/calendar/2023/9?kind=meeting"), "2023/9/1") == []
     assert titles_in(cells(client, "/calendar/2023/9?status=confirmed"), "2023/9/1") == []
     html = client.get("/calendar/2023/9?force=crrf").get_data(as_text=True)
-    assert "/calendar.ics?force=crrf" in html
+    assert "/subscribe?force=crrf" in html  # subscribe from a view: the subscribe page (issue 13)
     assert parse_qs(urlsplit(links(html, "next")).query) == {"force": ["crrf"]}
     assert "Showing only" in html and "Collective Rapid Reaction Forces" in html
 
