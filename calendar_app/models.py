@@ -30,6 +30,7 @@ from sqlalchemy import (
     Table,
     Text,
     TypeDecorator,
+    UniqueConstraint,
     func,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -188,6 +189,20 @@ class Event(db.Model):
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     version: Mapped[int] = mapped_column(Integer, nullable=False)
+    # A series: its repeat rule (RRULE text, UNTIL in UTC or a date), its excluded
+    # occurrences (recurrence ids as ISO text) and where it ends (the end of its last
+    # occurrence, None when it repeats for ever). starts_at..ends_at is its first
+    # occurrence; `recurs` lets one short index range find the series of any window.
+    rrule: Mapped[str | None] = mapped_column(String(MAX_LENGTHS["rrule"]))
+    exdates: Mapped[list] = mapped_column(JSON, default=list)
+    recurs: Mapped[bool] = mapped_column(Boolean, default=False)
+    series_ends_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # An override: one occurrence of `series_id`, moved or changed or cancelled, named by
+    # its original start (RECURRENCE-ID; all-day: that date at UTC midnight).
+    series_id: Mapped[int | None] = mapped_column(
+        ForeignKey("events.id", ondelete="CASCADE"), index=True
+    )
+    recurrence_id: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # The event's VEVENT as served in feeds, rendered by the service layer on every
     # change, so that a feed is assembled from stored text instead of re-serialized.
     ics_text: Mapped[str | None] = mapped_column(Text, deferred=True)
@@ -198,6 +213,12 @@ class Event(db.Model):
     )
     created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
     updated_by: Mapped[User | None] = relationship(foreign_keys=[updated_by_id])
+    series: Mapped[Event | None] = relationship(
+        remote_side=[id], foreign_keys=[series_id], back_populates="overrides"
+    )
+    overrides: Mapped[list[Event]] = relationship(
+        foreign_keys=[series_id], back_populates="series", order_by="Event.recurrence_id"
+    )
 
     __mapper_args__ = {"version_id_col": version}
     __table_args__ = (
@@ -209,6 +230,12 @@ class Event(db.Model):
         # "Events overlapping [a, b)" is starts_at < b AND ends_at > a.
         Index("ix_events_span", "starts_at", "ends_at"),
         Index("ix_events_live_span", "deleted_at", "starts_at"),
+        Index("ix_events_series_span", "recurs", "starts_at"),
+        UniqueConstraint("series_id", "recurrence_id"),  # one override per occurrence
+        CheckConstraint("NOT recurs OR rrule IS NOT NULL", name="series_has_rule"),
+        CheckConstraint(
+            "(series_id IS NULL) = (recurrence_id IS NULL)", name="override_names_occurrence"
+        ),
     )
 
     def span(self) -> dict:
@@ -221,6 +248,14 @@ class Event(db.Model):
             "ends_at": self.ends_at,
             "timezone": self.timezone,
         }
+
+    @property
+    def is_series(self) -> bool:
+        return self.rrule is not None
+
+    @property
+    def is_override(self) -> bool:
+        return self.series_id is not None
 
     @property
     def is_cancelled(self) -> bool:

@@ -40,6 +40,7 @@ MAX_LENGTHS = {
     "password": 200,
     "search": 200,
     "token_name": 100,
+    "rrule": 500,
 }
 
 

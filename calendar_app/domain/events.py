@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
+from .recurrence import parse_exdate_text
+
 
 @dataclass
 class EventData:
@@ -26,6 +28,10 @@ class EventData:
     description: str = ""
     participants: str = ""
     visibility: str = "public"
+    # A series: its repeat rule (RRULE text) and excluded occurrences (recurrence ids:
+    # dates for an all-day series, aware UTC instants otherwise). None: a single event.
+    rrule: str | None = None
+    exdates: tuple = ()
     uid: str | None = None  # only importers choose a UID; otherwise one is made
     sequence: int | None = None  # an imported SEQUENCE: ours never goes below it
 
@@ -46,6 +52,8 @@ class EventData:
             "description": event.description,
             "participants": event.participants,
             "visibility": event.visibility,
+            "rrule": event.rrule,
+            "exdates": tuple(parse_exdate_text(text) for text in event.exdates or ()),
         }
         return cls(**{**values, **changes})
 

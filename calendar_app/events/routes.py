@@ -13,6 +13,13 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from ..auth.access import role_required
+from ..domain.recurrence import (
+    describe_rule,
+    occurrence_key,
+    occurrence_span,
+    parse_occurrence_key,
+    recurrence_key,
+)
 from ..domain.timezones import timezone_names, utc_to_local
 from ..extensions import db
 from ..models import Event, EventRevision
@@ -23,7 +30,9 @@ from . import service
 from .display import linkify, when
 from .forms import DEFAULT_LENGTH, CancelForm, EventForm, form_values, parse_local
 from .history import describe, summary
+from .occurrences import stored_series
 from .policy import can_view
+from .series import NotAnOccurrence, check_occurrence, find_override
 
 bp = Blueprint("events", __name__)
 
@@ -59,9 +68,25 @@ def detail(event_id: int):
     if event is not None and event.deleted_at is not None and _is_admin():
         return _deleted_page(event)
     event = get_visible_event(event_id)
+    if event.is_override:  # an occurrence's page is at its series' address
+        start = recurrence_key(event.recurrence_id, event.all_day)
+        return redirect(_occurrence_url(event.series_id, start))
+    return _event_page(event, event)
+
+
+def _occurrence_url(series_id: int, start, **args) -> str:
+    return url_for(
+        "events.occurrence", event_id=series_id, occurrence=occurrence_key(start), **args
+    )
+
+
+def _event_page(event, record: Event, **context):
+    """An event's page; `event` is what it shows (a row, or an occurrence of a series),
+    `record` the row whose history it lists."""
     zone = display_zone_name()  # ?tz=, else the zone the visitor chose, else the default
     # Who changed what is staff business; anonymous visitors see the event only.
-    entries = history(event) if current_user.is_authenticated else []
+    entries = history(record) if current_user.is_authenticated else []
+    series = record.series if record.is_override else (record if record.is_series else None)
     return render_template(
         "events/detail.html",
         event=event,
@@ -70,8 +95,48 @@ def detail(event_id: int):
         display_tz=zone,
         when=when(event, zone),
         description=linkify(event.description),
-        cancel_reason=service.cancel_reason(event) if event.is_cancelled else "",
+        cancel_reason=service.cancel_reason(record) if event.is_cancelled else "",
+        series=series,
+        repeats=describe_series(series) if series is not None else "",
+        **context,
     )
+
+
+def describe_series(series: Event) -> str:
+    stored = stored_series(series)
+    return describe_rule(stored.rule, stored.first, series.timezone)
+
+
+class OccurrenceOf:
+    """An occurrence of a series that no override changed: the series' fields, its span."""
+
+    def __init__(self, series: Event, start):
+        self._series = series
+        self.recurrence = start
+        self.__dict__.update(occurrence_span(stored_series(series), start))
+
+    def span(self) -> dict:
+        return occurrence_span(stored_series(self._series), self.recurrence)
+
+    def __getattr__(self, name):
+        return getattr(self._series, name)
+
+
+@bp.get("/events/<id:event_id>/<occurrence>")
+def occurrence(event_id: int, occurrence: str):
+    """One occurrence of a series, at its own address (its original start)."""
+    series = get_visible_event(event_id)
+    start = parse_occurrence_key(occurrence)
+    if start is None:
+        abort(404)
+    try:
+        check_occurrence(series, start)
+    except NotAnOccurrence:
+        abort(404)
+    override = find_override(series, start)
+    if override is not None and not override.is_deleted:
+        return _event_page(override, override, occurrence=start)
+    return _event_page(OccurrenceOf(series, start), series, occurrence=start)
 
 
 def _default_zone() -> str:

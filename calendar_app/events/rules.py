@@ -18,6 +18,14 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from ..domain.events import EventData
+from ..domain.recurrence import (
+    MAX_OCCURRENCES,
+    RuleError,
+    Series,
+    extent,
+    normalized,
+    parse_rule,
+)
 from ..domain.text import CONTROL as _CONTROL
 from ..domain.text import CONTROL_SINGLE_LINE as _CONTROL_SINGLE_LINE
 from ..domain.timezones import (
@@ -75,7 +83,40 @@ def check_event(data: EventData, rules: EventRules) -> Errors:
     if any(force_id not in rules.force_ids for force_id in data.force_ids):
         errors["force_ids"] = "Choose forces from the list."
     errors.update(_span_problems(data))
+    if data.rrule is not None and not errors.keys() & {"start", "end", "timezone"}:
+        problem = series_problem(data)
+        if problem:
+            errors["rrule"] = problem
     return errors
+
+
+def series_for(data: EventData) -> Series:
+    """The series `data` describes (its rule read and normalized; RuleError if unreadable)."""
+    rule = normalized(parse_rule(data.rrule or ""), data.all_day, data.timezone)
+    if data.all_day:
+        first, last = _day(data.start), _day(data.end)
+        duration = timedelta(days=(last - first).days + 1)
+    else:
+        first, duration = data.start, data.end - data.start
+    exdates = frozenset(data.exdates)
+    return Series(rule, first, duration, data.timezone, data.all_day, exdates)
+
+
+def series_problem(data: EventData) -> str | None:
+    """Why `data`'s repeat rule cannot be kept (None: it can): unreadable, no occurrence,
+    an end before the start, too many occurrences, or excluded dates of the wrong kind."""
+    try:
+        series = series_for(data)
+        extent(series)
+    except RuleError as error:
+        return str(error)
+    for value in data.exdates:
+        timed = isinstance(value, datetime)
+        if timed == data.all_day or (timed and value.tzinfo is None):
+            return "Excluded dates must be dates for an all-day series, instants otherwise."
+    if len(data.exdates) > MAX_OCCURRENCES:
+        return f"A series excludes at most {MAX_OCCURRENCES} occurrences."
+    return None
 
 
 def _span_problems(data: EventData) -> Errors:

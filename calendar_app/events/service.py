@@ -9,21 +9,24 @@ a refused one leaves the caller free to roll back everything.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..domain.events import EventData, keep_stored_seconds
+from ..domain.recurrence import exdate_text, extent, format_rule
 from ..extensions import db
 from ..feeds.store import on_event_changed, on_shared_record_changed
 from ..models import Event, EventRevision, Force, Location, User, new_uid, utcnow
-from .rules import EventRules, check_event
+from .rules import EventRules, check_event, series_for
 
 # Changing any of these changes what a subscriber's calendar shows at a time or
 # place, so RFC 5545 wants SEQUENCE bumped for them.
-SEQUENCE_FIELDS = frozenset({"all_day", "start", "end", "timezone", "location", "status"})
+SEQUENCE_FIELDS = frozenset(
+    {"all_day", "start", "end", "timezone", "location", "status", "repeats", "exdates"}
+)
 
 
 class InvalidEvent(ValueError):
@@ -92,6 +95,8 @@ def snapshot(event: Event) -> dict:
         "participants": event.participants,
         "visibility": event.visibility,
         "deleted": event.deleted_at is not None,
+        "repeats": event.rrule,
+        "exdates": list(event.exdates or ()),
     }
 
 
@@ -127,6 +132,29 @@ def _apply(event: Event, data: EventData, known=None) -> None:
     event.description = data.description
     event.participants = data.participants
     event.visibility = data.visibility
+    _apply_series(event, data)
+
+
+def _apply_series(event: Event, data: EventData) -> None:
+    """The repeat rule, its excluded dates and where the series lies. A series starts on
+    its rule's first occurrence (as Google Calendar moves it), so that every client, which
+    may or may not count a DTSTART the rule does not match, shows the same occurrences."""
+    if data.rrule is None:
+        event.rrule, event.exdates, event.recurs, event.series_ends_at = None, [], False, None
+        return
+    series = series_for(data)
+    where = extent(series)
+    if where.first != series.first:
+        if data.all_day:
+            event.set_all_day(
+                where.first, where.first + series.duration - timedelta(days=1), data.timezone
+            )
+        else:
+            event.set_timed(where.first, where.first + series.duration, data.timezone)
+    event.rrule = format_rule(series.rule)
+    event.exdates = sorted({exdate_text(value) for value in data.exdates})
+    event.recurs = True
+    event.series_ends_at = where.last_end
 
 
 def _record(event: Event, user: User | None, action: str, changes: dict) -> EventRevision:

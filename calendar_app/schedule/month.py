@@ -33,6 +33,10 @@ class CalendarEvent:
     location: str = ""
     forces: tuple[str, ...] = ()
     internal: bool = False  # seen by signed-in staff only
+    # An occurrence of a series (a rule's or an override): the series and the
+    # occurrence's recurrence id as its address names it ("20250106T070000Z").
+    series_id: int | None = None
+    occurrence: str = ""
 
 
 @dataclass(frozen=True)

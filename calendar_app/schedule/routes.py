@@ -11,7 +11,7 @@ from flask import Blueprint, abort, current_app, redirect, render_template, requ
 
 from ..domain.filters import FilterError, parse_day, parse_filter
 from ..domain.paging import PageNumberError, paginate, parse_page
-from ..events.queries import chronological, overlapping, row_count, upcoming
+from ..events.queries import chronological, row_count, upcoming
 from ..urls import safe_next
 from ..vocab import FIRST_YEAR, LAST_YEAR, in_year_range
 from .errors import bad_arguments
@@ -29,6 +29,7 @@ from .preferences import remember, with_view_args
 from .view_state import (
     check_forces,
     fetch,
+    fetch_between,
     filter_panel,
     form_zone,
     read_view_state,
@@ -56,7 +57,7 @@ bp.register_error_handler(FilterError, bad_arguments)
 
 def _events_between(state, first: date, last: date):
     start, end = utc_window(first, last)
-    return fetch(overlapping(visible(state), start, end))
+    return fetch_between(visible(state), start, end)
 
 
 @bp.get("/calendar/<int:year>/<int:month>")

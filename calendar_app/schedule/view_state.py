@@ -16,8 +16,10 @@ from sqlalchemy import Select, select
 
 from ..domain.countries import country_name, name_key
 from ..domain.filters import EventFilter, FilterError, describe_filter, parse_filter
+from ..domain.recurrence import occurrence_key, recurrence_key
 from ..domain.timezones import canonical_zone, is_display_zone, zone
 from ..domain.zone_picker import zone_label, zones_by_region
+from ..events.occurrences import SeriesOccurrence, events_between
 from ..events.policy import visible_events
 from ..events.queries import filter_choices, filtered
 from ..extensions import db
@@ -153,16 +155,30 @@ def fetch(query: Select) -> list[CalendarEvent]:
     return [to_calendar_event(event) for event in db.session.scalars(query).unique()]
 
 
-def to_calendar_event(event: Event) -> CalendarEvent:
+def fetch_between(query: Select, start: datetime, end: datetime) -> list[CalendarEvent]:
+    """The events of `query` meeting [start, end), each series as its occurrences there."""
+    return [to_calendar_event(item) for item in events_between(query, start, end)]
+
+
+def to_calendar_event(item: Event | SeriesOccurrence) -> CalendarEvent:
+    event = item.series if isinstance(item, SeriesOccurrence) else item
+    series_id, occurrence = None, ""
+    if isinstance(item, SeriesOccurrence):
+        series_id, occurrence = event.id, item.key
+    elif event.series_id is not None:
+        series_id = event.series_id
+        occurrence = occurrence_key(recurrence_key(event.recurrence_id, event.all_day))
     return CalendarEvent(
         id=event.id,
         title=event.title,
         kind=event.kind,
         status=event.status,
-        **event.span(),
+        **item.span(),
         location=event.location.label() if event.location else "",
         forces=tuple(force.name for force in event.forces),
         internal=event.visibility == "internal",
+        series_id=series_id,
+        occurrence=occurrence,
     )
 
 

@@ -1,0 +1,118 @@
+"""Occurrences of stored series, found for a window: the read side of recurring events.
+
+A series is one Event row with `recurs` set (its span is its first occurrence); each
+changed occurrence is an override row (`series_id`, `recurrence_id`) that the ordinary
+overlap query finds by its own time. So a window's events are: the single events and
+overrides overlapping it, plus the series that reach into it, expanded for the window
+only, leaving out excluded occurrences and the ones an override replaces.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import Select, or_, select
+
+from ..domain.recurrence import (
+    Series,
+    occurrence_key,
+    occurrence_span,
+    occurrences_between,
+    parse_exdate_text,
+    parse_rule,
+    recurrence_key,
+)
+from ..extensions import db
+from ..models import Event
+from .queries import overlapping
+
+
+def stored_series(event: Event) -> Series:
+    """The Series of a stored series row."""
+    if event.all_day:
+        first = event.start_date
+        duration = event.ends_at - event.starts_at
+    else:
+        first, duration = event.starts_at, event.ends_at - event.starts_at
+    return Series(
+        rule=parse_rule(event.rrule),
+        first=first,
+        duration=duration,
+        timezone=event.timezone,
+        all_day=event.all_day,
+        exdates=frozenset(parse_exdate_text(text) for text in event.exdates or ()),
+    )
+
+
+def singles_between(query: Select, start: datetime, end: datetime) -> Select:
+    """Single events and overrides overlapping [start, end) (no series rows)."""
+    return overlapping(query.where(Event.recurs.is_(False)), start, end)
+
+
+def series_between(query: Select, start: datetime, end: datetime) -> Select:
+    """Series with an occurrence that may meet [start, end): begun before its end and not
+    over before its start (one short range of the (recurs, starts_at) index)."""
+    return query.where(
+        Event.recurs.is_(True),
+        Event.starts_at < end,
+        or_(Event.series_ends_at.is_(None), Event.series_ends_at > start),
+    ).order_by(Event.starts_at, Event.id)
+
+
+@dataclass(frozen=True)
+class SeriesOccurrence:
+    """One occurrence of a series that no override replaces."""
+
+    series: Event
+    start: date | datetime  # its recurrence id
+
+    @property
+    def key(self) -> str:
+        return occurrence_key(self.start)
+
+    def span(self) -> dict:
+        return occurrence_span(stored_series(self.series), self.start)
+
+
+def overridden(series_ids: list[int]) -> dict[int, set]:
+    """Recurrence ids that overrides replace, by series (deleted overrides too: their
+    occurrence is excluded, never shown from the rule)."""
+    found: dict[int, set] = {}
+    if not series_ids:
+        return found
+    rows = db.session.execute(
+        select(Event.series_id, Event.recurrence_id, Event.all_day).where(
+            Event.series_id.in_(series_ids)
+        )
+    )
+    for series_id, instant, all_day in rows:
+        found.setdefault(series_id, set()).add(recurrence_key(instant, all_day))
+    return found
+
+
+def expand(series_rows: list[Event], start: datetime, end: datetime) -> list[SeriesOccurrence]:
+    """The occurrences of `series_rows` meeting [start, end), overridden ones left out."""
+    replaced = overridden([row.id for row in series_rows])
+    found = []
+    for row in series_rows:
+        skip = replaced.get(row.id, set())
+        for when in occurrences_between(stored_series(row), start, end):
+            if when not in skip:
+                found.append(SeriesOccurrence(row, when))
+    return found
+
+
+def events_between(query: Select, start: datetime, end: datetime) -> list[Event | SeriesOccurrence]:
+    """Everything of `query` (visible, filtered events) that meets [start, end): single
+    events and overrides as rows, series as their occurrences, in order of start."""
+    rows = list(db.session.scalars(singles_between(query, start, end)).unique())
+    series_rows = list(db.session.scalars(series_between(query, start, end)).unique())
+    found: list = [*rows, *expand(series_rows, start, end)]
+    found.sort(
+        key=lambda item: (
+            item.span()["starts_at"],
+            item.series.id if isinstance(item, SeriesOccurrence) else item.id,
+        )
+    )
+    return found
