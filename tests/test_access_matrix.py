@@ -43,6 +43,7 @@ POLICY = {
     "schedule.jump": None,
     "schedule.remember_view": None,
     "events.detail": None,
+    "events.occurrence": None,
     "feeds.calendar": None,
     "feeds.event": None,
     "feeds.subscribe": None,
@@ -120,6 +121,7 @@ def url_for_rule(rule, world, event_id=None, feed_token=None) -> str:
         "day": EVENT_DAY.day,
         "filename": "css/app.css",
         "token_id": 1,
+        "occurrence": EVENT_DAY.strftime("%Y%m%d"),
     }
     adapter = rule.map.bind("localhost")
     return adapter.build(rule.endpoint, {name: values[name] for name in rule.arguments})

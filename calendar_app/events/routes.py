@@ -129,6 +129,8 @@ def occurrence(event_id: int, occurrence: str):
     start = parse_occurrence_key(occurrence)
     if start is None:
         abort(404)
+    if not series.is_series:  # a link kept from when it repeated: the event itself
+        return redirect(url_for("events.detail", event_id=series.id))
     try:
         check_occurrence(series, start)
     except NotAnOccurrence:
