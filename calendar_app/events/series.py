@@ -24,6 +24,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import select
+from sqlalchemy.orm.attributes import flag_modified
 
 from ..domain.events import EventData
 from ..domain.recurrence import (
@@ -100,6 +101,8 @@ def _touch(series: Event, user: User | None, expected_version: int | None) -> No
         raise service.StaleEventError(series, service.revisions_since(series, expected_version))
     series.updated_at = utcnow()
     series.updated_by = user
+    # Within the same second updated_at is unchanged: force the UPDATE that steps the version.
+    flag_modified(series, "updated_at")
     service.on_event_changed(series)
 
 
