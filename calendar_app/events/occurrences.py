@@ -66,13 +66,14 @@ class SeriesOccurrence:
 
     series: Event
     start: date | datetime  # its recurrence id
+    rule: Series  # the series' rule, read once for all its occurrences
 
     @property
     def key(self) -> str:
         return occurrence_key(self.start)
 
     def span(self) -> dict:
-        return occurrence_span(stored_series(self.series), self.start)
+        return occurrence_span(self.rule, self.start)
 
 
 def overridden(series_ids: list[int]) -> dict[int, set]:
@@ -97,9 +98,10 @@ def expand(series_rows: list[Event], start: datetime, end: datetime) -> list[Ser
     found = []
     for row in series_rows:
         skip = replaced.get(row.id, set())
-        for when in occurrences_between(stored_series(row), start, end):
+        rule = stored_series(row)
+        for when in occurrences_between(rule, start, end):
             if when not in skip:
-                found.append(SeriesOccurrence(row, when))
+                found.append(SeriesOccurrence(row, when, rule))
     return found
 
 

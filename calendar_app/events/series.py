@@ -175,15 +175,11 @@ def delete_occurrence(
     check_occurrence(series, start)
     override = find_override(series, start)
     data = EventData.from_event(series)
-    data = replace(data, exdates=tuple(sorted({*data.exdates, start}, key=_order)))
+    data = replace(data, exdates=tuple(sorted({*data.exdates, start}, key=recurrence_instant)))
     service.update_event(series, data, user, expected_version=expected_version)
     if override is not None and not override.is_deleted:
         service.delete_event(override, user)
     return series
-
-
-def _order(value: date | datetime):
-    return recurrence_instant(value)
 
 
 # -- all occurrences -------------------------------------------------------------------
@@ -321,8 +317,7 @@ def occurrences_before(series: Event, start: date | datetime) -> list[date | dat
     stored = stored_series(series)
     begins, _ = span_of(stored, start)
     first, _ = span_of(stored, stored.first)
-    found = occurrences_between(stored, first, begins, excluded=True)
-    return [value for value in found if span_of(stored, value)[0] < begins]
+    return occurrences_between(stored, first, begins, excluded=True)
 
 
 def end_before(series: Event, start: date | datetime, user: User | None = None, **kw) -> Event:
@@ -339,7 +334,9 @@ def end_before(series: Event, start: date | datetime, user: User | None = None, 
         last = before[-1]
         rule = replace(rule, count=None, until=last)
     data = EventData.from_event(series)
-    kept = tuple(value for value in data.exdates if _order(value) < _order(start))
+    kept = tuple(
+        value for value in data.exdates if recurrence_instant(value) < recurrence_instant(start)
+    )
     data = replace(data, rrule=format_rule(rule), exdates=kept)
     service.update_event(series, data, user, **kw)
     return series
@@ -359,9 +356,9 @@ def split_series(
     first occurrence is a change to all of them."""
     check_occurrence(series, start)
     stored = stored_series(series)
-    if not occurrences_before(series, start):
-        return update_series(series, data, user, expected_version=expected_version, rules=rules)
     before = len(occurrences_before(series, start))
+    if not before:
+        return update_series(series, data, user, expected_version=expected_version, rules=rules)
     rule_text = data.rrule
     if rule_text is None or rule_text == series.rrule:
         rule = follow_start(stored.rule, _local_day(start, series), _local_day(data.start, data))
@@ -369,7 +366,9 @@ def split_series(
             rule = replace(rule, count=max(rule.count - before, 1))
         rule_text = format_rule(rule)
     step = _step(start, data.start, data.timezone)
-    later = [value for value in stored.exdates if _order(value) >= _order(start)]
+    later = [
+        value for value in stored.exdates if recurrence_instant(value) >= recurrence_instant(start)
+    ]
     moving = [
         override
         for override in _live_overrides(series)
