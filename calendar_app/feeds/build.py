@@ -6,7 +6,7 @@ import hashlib
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import func
+from sqlalchemy import and_, case, func, or_, select
 
 from ..domain.filters import EventFilter, FilterError
 from ..events.policy import visible_events
@@ -21,10 +21,11 @@ from .ical import (
     build_feed,
     render_header,
     render_timezones,
+    zone_last_year,
     zone_spans,
 )
 from .store import (
-    feed_event,
+    feed_events_of,
     feed_state,
     render_signature,
     render_texts,
@@ -87,16 +88,46 @@ def parse_window(args, past_days: int, today: date) -> tuple[datetime, datetime 
     return start, end
 
 
+def _series_ids(request: FeedRequest):
+    """The series the feed holds, as a subquery: visible, filtered, and reaching into the
+    window (begun before its end, not over before its start; open-ended ones never are),
+    or with a live override that meets it (an occurrence moved into the window)."""
+    query = filtered(
+        visible_events(include_internal=request.include_internal), request.event_filter
+    )
+    reaches = [or_(Event.series_ends_at.is_(None), Event.series_ends_at > request.window_start)]
+    moved = select(Event.series_id).where(
+        Event.series_id.is_not(None),
+        Event.deleted_at.is_(None),
+        Event.ends_at > request.window_start,
+    )
+    if request.window_end is not None:
+        reaches.append(Event.starts_at < request.window_end)
+        moved = moved.where(Event.starts_at < request.window_end)
+    moved_ids = moved.correlate(None).scalar_subquery()
+    query = query.where(Event.recurs.is_(True), or_(and_(*reaches), Event.id.in_(moved_ids)))
+    return query.with_only_columns(Event.id).correlate(None).scalar_subquery()
+
+
 def _query(request: FeedRequest, *columns, ordered: bool = True):
+    """The feed's rows: single events meeting the window, and each series in it whole (the
+    series row and all its live overrides; an override never without its series)."""
     query = visible_events(include_internal=request.include_internal)
     if columns:
         query = query.with_only_columns(*columns)
     if request.only_event_id is not None:
-        query = query.where(Event.id == request.only_event_id)
-        return query.order_by(Event.id) if ordered else query
-    query = filtered(query, request.event_filter).where(Event.ends_at > request.window_start)
+        only = request.only_event_id
+        query = query.where(or_(Event.id == only, Event.series_id == only))
+        return query.order_by(Event.starts_at, Event.id) if ordered else query
+    singles = [Event.recurs.is_(False), Event.series_id.is_(None)]
+    singles.append(Event.ends_at > request.window_start)
     if request.window_end is not None:
-        query = query.where(Event.starts_at < request.window_end)
+        singles.append(Event.starts_at < request.window_end)
+    chosen = filtered(select(Event.id), request.event_filter).whereclause
+    if chosen is not None:
+        singles.append(chosen)
+    series = _series_ids(request)
+    query = query.where(or_(and_(*singles), Event.id.in_(series), Event.series_id.in_(series)))
     return query.order_by(Event.starts_at, Event.id) if ordered else query
 
 
@@ -110,18 +141,23 @@ class FeedOutline:
 
 def feed_outline(request: FeedRequest) -> FeedOutline:
     count = db.session.scalar(_query(request, func.count(), ordered=False))
+    open_ended = and_(Event.recurs.is_(True), Event.series_ends_at.is_(None))
     zones = db.session.execute(
         _query(
             request,
             Event.timezone,
             func.min(Event.starts_at),
-            func.max(Event.ends_at),
+            func.max(func.coalesce(Event.series_ends_at, Event.ends_at)),
+            func.max(case((open_ended, Event.starts_at))),
             ordered=False,
         )
         .where(Event.all_day.is_(False))
         .group_by(Event.timezone)
     ).all()
-    spans = zone_spans((tz, first.year, last.year) for tz, first, last in zones)
+    spans = zone_spans(
+        (tz, first.year, zone_last_year(last, latest_open))
+        for tz, first, last, latest_open in zones
+    )
     return FeedOutline(count, spans)
 
 
@@ -139,7 +175,7 @@ def iter_feed(request: FeedRequest, options: FeedOptions, outline: FeedOutline, 
     for chunk in rows.partitions():
         missing = [event_id for event_id, text in chunk if text is None or not stored]
         rendered = render_texts(missing) if missing else {}
-        texts = (rendered.get(event_id) or text for event_id, text in chunk)
+        texts = (rendered.get(event_id, text) for event_id, text in chunk)
         yield "".join(texts).encode("utf-8")
     yield END_CALENDAR
 
@@ -151,5 +187,7 @@ def assemble_feed(request: FeedRequest, options: FeedOptions) -> bytes:
 
 def rebuild_feed(request: FeedRequest, options: FeedOptions) -> bytes:
     """The same feed rendered from scratch (what the stored texts must always equal)."""
-    events = db.session.scalars(_query(request)).all()
-    return build_feed([feed_event(event) for event in events], options)
+    events = db.session.scalars(_query(request)).unique().all()
+    written = feed_events_of(list(events))
+    items = [written[event.id] for event in events if written[event.id] is not None]
+    return build_feed(items, options, spans=feed_outline(request).spans)

@@ -13,10 +13,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from icalendar import Calendar, vDuration
+from icalendar import Calendar, vDuration, vRecur
 from icalendar import Event as VEvent
 
 from ..domain.timezones import zone
+from ..vocab import LAST_YEAR
 from .vtimezone import vtimezone
 
 PRODID = "-//calendar_app//Events and exercises calendar//EN"
@@ -50,6 +51,15 @@ class FeedEvent:
     participants: str = ""
     description: str = ""
     internal: bool = False  # staff only: only private feeds hold it
+    # A series: its RRULE text (UNTIL already in UTC, or a date for all-day) and its
+    # excluded occurrences (dates, or aware instants written in the event's zone).
+    rrule: str = ""
+    exdates: tuple[date | datetime, ...] = ()
+    # An override: the original start of the occurrence it replaces (a date, or an aware
+    # instant), written as its series' DTSTART is: same value type, same TZID.
+    recurrence_id: date | datetime | None = None
+    series_timezone: str = ""
+    series_ends_at: datetime | None = None  # a series: the end of its last occurrence
 
 
 @dataclass(frozen=True)
@@ -131,6 +141,7 @@ def vevent_component(event: FeedEvent) -> VEvent:
         tz = zone(event.timezone)
         vevent.add("dtstart", event.starts_at.astimezone(tz))
         vevent.add("dtend", event.ends_at.astimezone(tz))
+    _add_recurrence(vevent, event)
     vevent.add("status", STATUS_MAP[event.status])
     if event.internal:  # clients mark it private; our import reads it back as internal
         vevent.add("class", "CONFIDENTIAL")
@@ -146,6 +157,26 @@ def vevent_component(event: FeedEvent) -> VEvent:
     if description:
         vevent.add("description", description)
     return vevent
+
+
+def _in_zone(value: date | datetime, timezone: str) -> date | datetime:
+    """A recurrence id or excluded date as DTSTART of its series is written: a date, or
+    the instant on the wall clock of the series' zone (TZID)."""
+    if isinstance(value, datetime):
+        return value.astimezone(zone(timezone))
+    return value
+
+
+def _add_recurrence(vevent: VEvent, event: FeedEvent) -> None:
+    """RRULE and EXDATE of a series, RECURRENCE-ID of an override (never RDATE: Outlook
+    drops it)."""
+    if event.rrule:
+        vevent.add("rrule", vRecur.from_ical(event.rrule))
+        if event.exdates:
+            vevent.add("exdate", [_in_zone(value, event.timezone) for value in event.exdates])
+    if event.recurrence_id is not None:
+        where = event.series_timezone or event.timezone
+        vevent.add("recurrence-id", _in_zone(event.recurrence_id, where))
 
 
 def render_header(options: FeedOptions) -> bytes:
@@ -185,16 +216,37 @@ def render_timezones(spans: Iterable[ZoneSpan]) -> list[bytes]:
     return [vtimezone(s.tzid, s.first_year, s.last_year).to_ical() for s in spans]
 
 
+# An open-ended series' VTIMEZONE covers this many years after its start (the zone's
+# rules still in force at the end stay open-ended: see vtimezone).
+OPEN_SERIES_YEARS = 10
+
+
+def zone_last_year(last_end: datetime, latest_open_start: datetime | None) -> int:
+    """The last year a zone's VTIMEZONE must cover: the last end of its events and series,
+    and some years of the latest open-ended series."""
+    if latest_open_start is None:
+        return last_end.year
+    return min(max(last_end.year, latest_open_start.year + OPEN_SERIES_YEARS), LAST_YEAR)
+
+
 def event_zone_span(event: FeedEvent) -> tuple[str, int, int] | None:
     if event.all_day:
         return None
+    if event.rrule:
+        open_start = event.starts_at if event.series_ends_at is None else None
+        last = zone_last_year(event.series_ends_at or event.ends_at, open_start)
+        return (event.timezone, event.starts_at.year, last)
     return (event.timezone, event.starts_at.year, event.ends_at.year)
 
 
-def build_feed(events: Iterable[FeedEvent], options: FeedOptions) -> bytes:
-    """The whole feed, rendered from scratch."""
+def build_feed(
+    events: Iterable[FeedEvent], options: FeedOptions, spans: list[ZoneSpan] | None = None
+) -> bytes:
+    """The whole feed, rendered from scratch (`spans`: the zones to write, else those the
+    events need)."""
     events = list(events)
-    spans = zone_spans(s for s in map(event_zone_span, events) if s is not None)
+    if spans is None:
+        spans = zone_spans(s for s in map(event_zone_span, events) if s is not None)
     parts = FeedParts(
         render_header(options), render_timezones(spans), [render_vevent(e) for e in events]
     )

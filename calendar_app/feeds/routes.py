@@ -130,7 +130,10 @@ def event(event_id: int):
     item = db.session.get(Event, event_id)
     if not can_view(item, current_user):
         abort(404)
-    feed = _feed_request(sees_internal(current_user), only_event_id=item.id)
+    # A series comes with its overrides; an override's file is its whole series (a
+    # client cannot place an occurrence without the rule it belongs to).
+    whole = item.series_id if item.is_override else item.id
+    feed = _feed_request(sees_internal(current_user), only_event_id=whole)
     response = _feed_response(
         feed, private=item.visibility != "public", filename=f"event-{item.id}.ics"
     )

@@ -13,12 +13,13 @@ from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 from flask import current_app
-from sqlalchemy import bindparam, case, select, update
+from sqlalchemy import bindparam, case, or_, select, update
 
 from ..extensions import db
 from ..models import UNKNOWN_LONGEST_EVENT, Event, FeedState, utcnow
 from ..urls import public_url
 from .ical import FeedEvent, render_vevent
+from .recurring import group_feed_events, group_root
 
 # changed_at of a database that has never changed: before any client's If-Modified-Since.
 NEVER = datetime(1970, 1, 1, tzinfo=UTC)
@@ -26,8 +27,9 @@ NEVER = datetime(1970, 1, 1, tzinfo=UTC)
 # Bump whenever a feed's bytes change for the same events (render_vevent, the calendar
 # header): stored texts are rebuilt, and ETags and kept feed files, which outlive a
 # restart, change with it. 2: a single event's file is METHOD:PUBLISH without a name;
-# 3: internal events are CLASS:CONFIDENTIAL.
-RENDER_FORMAT = 3
+# 3: internal events are CLASS:CONFIDENTIAL; 4: series with RRULE/EXDATE, overrides with
+# the series' UID and RECURRENCE-ID.
+RENDER_FORMAT = 4
 
 
 def event_uid(uid: str, base_url: str) -> str:
@@ -63,17 +65,88 @@ def feed_event(event: Event) -> FeedEvent:
         participants=event.participants,
         description=event.description,
         internal=event.visibility != "public",
+        series_ends_at=event.series_ends_at,
     )
 
 
+def _text(item: FeedEvent | None) -> str:
+    return "" if item is None else render_vevent(item).decode("utf-8")
+
+
 def render_event_text(event: Event) -> str:
-    return render_vevent(feed_event(event)).decode("utf-8")
+    """The event's own text ("" for a row a feed never writes, such as an orphan override)."""
+    return texts_of([event])[event.id]
+
+
+def _groups(roots: set[int]) -> dict[int, tuple[Event, list[Event]]]:
+    """Each series with all its overrides (deleted ones too), read in one query."""
+    found: dict[int, tuple[Event, list[Event]]] = {}
+    if not roots:
+        return found
+    rows = list(
+        db.session.scalars(
+            select(Event)
+            .where(or_(Event.id.in_(roots), Event.series_id.in_(roots)))
+            .order_by(Event.id)
+        ).unique()
+    )
+    masters = {row.id: row for row in rows if row.id in roots}
+    for root, master in masters.items():
+        found[root] = (master, [row for row in rows if row.series_id == root])
+    return found
+
+
+def texts_of(events: list[Event]) -> dict[int, str]:
+    """The stored texts of these events; a series or override is rendered with the rest of
+    its group (read from the database), since each of them shapes the others' texts."""
+    return {event_id: _text(item) for event_id, item in feed_events_of(events).items()}
+
+
+def feed_events_of(events: list[Event]) -> dict[int, FeedEvent | None]:
+    """What each of these events writes in a feed (None: nothing), keyed by id."""
+    found: dict[int, FeedEvent | None] = {}
+    roots = set()
+    for event in events:
+        root = group_root(event)
+        if root is None:
+            found[event.id] = feed_event(event)
+        else:
+            roots.add(root)
+    wanted = {event.id for event in events}
+    for master, overrides in _groups(roots).values():
+        base = {row.id: feed_event(row) for row in (master, *overrides)}
+        for event_id, item in group_feed_events(master, overrides, base).items():
+            if event_id in wanted:
+                found[event_id] = item
+    for event in events:  # an override whose series row is gone: never written
+        found.setdefault(event.id, None)
+    return found
 
 
 def _store_text(event_id: int, text: str) -> None:
     # Core update: storing the rendering is not an edit, so the version must not move.
     table = Event.__table__
     db.session.execute(update(table).where(table.c.id == event_id).values(ics_text=text))
+
+
+def _store_texts(events: list[Event]) -> None:
+    """Render and store these events' texts, with every other row of their series."""
+    roots = {root for root in map(group_root, events) if root is not None}
+    group_rows = [row for m, o in _groups(roots).values() for row in (m, *o)]
+    plain = [event for event in events if group_root(event) is None]
+    rows = {row.id: row for row in (*plain, *group_rows)}
+    texts = texts_of(list(rows.values()))
+    if texts:
+        table = Event.__table__
+        db.session.execute(
+            update(table)
+            .where(table.c.id == bindparam("event_id"))
+            .values(ics_text=bindparam("text")),
+            [{"event_id": event_id, "text": text} for event_id, text in texts.items()],
+        )
+    for row in rows.values():
+        if row in db.session:
+            db.session.expire(row, ["ics_text"])
 
 
 def render_signature() -> str:
@@ -106,8 +179,7 @@ def _state_row() -> FeedState:
 def on_event_changed(event: Event) -> None:
     """Call inside the write's transaction, after the event's fields are final."""
     db.session.flush()  # the edit itself (one version bump), ids settled before rendering
-    _store_text(event.id, render_event_text(event))
-    db.session.expire(event, ["ics_text"])
+    _store_texts([event])
     seconds = int((event.ends_at - event.starts_at).total_seconds())
     longest = FeedState.longest_event_seconds
     _renew_state(case((longest < seconds, seconds), else_=longest))
@@ -119,11 +191,7 @@ def on_events_created(events: list[Event]) -> None:
     counter renewed once (call inside the write's transaction)."""
     if not events:
         return
-    table = Event.__table__
-    db.session.execute(
-        update(table).where(table.c.id == bindparam("event_id")).values(ics_text=bindparam("text")),
-        [{"event_id": event.id, "text": render_event_text(event)} for event in events],
-    )
+    _store_texts(events)
     seconds = max(int((e.ends_at - e.starts_at).total_seconds()) for e in events)
     longest = FeedState.longest_event_seconds
     _renew_state(case((longest < seconds, seconds), else_=longest))
@@ -196,8 +264,7 @@ def render_texts(event_ids: list[int]) -> dict[int, str]:
     texts: dict[int, str] = {}
     for start in range(0, len(event_ids), 500):
         chunk = event_ids[start : start + 500]
-        for event in db.session.scalars(select(Event).where(Event.id.in_(chunk))):
-            texts[event.id] = render_event_text(event)
+        texts.update(texts_of(list(db.session.scalars(select(Event).where(Event.id.in_(chunk))))))
     return texts
 
 
