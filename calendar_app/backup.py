@@ -3,7 +3,8 @@
 The JSON holds every row of every table (users with their password hashes, so
 treat the file as a secret), in an order that respects foreign keys, and loads
 back into an empty database with the same ids: export -> wipe -> import gives
-identical data.
+identical data. A series travels whole: its rule, excluded dates and range, and its
+overrides with their series and recurrence ids (checked by the same rules as any write).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from flask import current_app
 from sqlalchemy import Date, DateTime, delete, func, insert, select
 
 from .domain.events import EventData
+from .domain.recurrence import parse_exdate_text
 from .events.rules import EventRules, check_event
 from .extensions import db
 from .feeds.store import on_events_rewritten
@@ -92,7 +94,13 @@ def _check_events(tables: dict[str, list[dict]]) -> None:
         location_zones=location_zones,
         force_ids=force_ids,
     )
+    event_ids = {row["id"] for row in tables[Event.__table__.name]}
     for row in tables[Event.__table__.name]:
+        if row.get("series_id") is not None and row["series_id"] not in event_ids:
+            raise BackupError(
+                f"event {row['id']} ({row['uid']}) is an occurrence of event "
+                f"{row['series_id']}, which the export does not hold"
+            )
         data = EventData(
             title=row["title"],
             kind=row["kind"],
@@ -106,6 +114,8 @@ def _check_events(tables: dict[str, list[dict]]) -> None:
             description=row["description"],
             participants=row["participants"],
             visibility=row["visibility"],
+            rrule=row.get("rrule"),
+            exdates=tuple(parse_exdate_text(text) for text in row.get("exdates") or ()),
         )
         problems = check_event(data, rules)
         if problems:
@@ -136,11 +146,21 @@ def import_data(data: dict, *, replace: bool = False) -> dict[str, int]:
     for table in reversed(TABLES):
         db.session.execute(delete(table))
     for table in TABLES:
-        if typed[table.name]:
-            db.session.execute(insert(table), typed[table.name])
+        for rows in _in_insert_order(table, typed[table.name]):
+            db.session.execute(insert(table), rows)
     _reset_sequences()
     on_events_rewritten()
     return {name: len(rows) for name, rows in typed.items()}
+
+
+def _in_insert_order(table, rows: list[dict]) -> list[list[dict]]:
+    """The rows in batches their foreign keys allow: events before the overrides that
+    name them (a split series is newer than the overrides it took over)."""
+    if table is not Event.__table__:
+        return [rows] if rows else []
+    series = [row for row in rows if row.get("series_id") is None]
+    overrides = [row for row in rows if row.get("series_id") is not None]
+    return [batch for batch in (series, overrides) if batch]
 
 
 def _reset_sequences() -> None:
