@@ -21,7 +21,13 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date, datetime
 
-from ..domain.recurrence import Series, all_occurrences, is_occurrence, recurrence_key
+from ..domain.recurrence import (
+    Series,
+    all_occurrences,
+    is_occurrence,
+    occurrence_span,
+    recurrence_key,
+)
 from ..events.occurrences import stored_series
 from ..models import Event
 from .ical import FeedEvent
@@ -58,7 +64,8 @@ def group_feed_events(
         only = first_two[0]
         carrier = live.get(only)
         hidden = only in series.exdates or only in gone
-        written[master.id] = None if hidden or carrier is not None else base[master.id]
+        alone = replace(base[master.id], **occurrence_span(series, only))
+        written[master.id] = None if hidden or carrier is not None else alone
         if carrier is not None:
             written[carrier.id] = replace(base[carrier.id], uid=uid)
         return written
