@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 from itertools import islice
 
 from dateutil.rrule import DAILY, MONTHLY, WEEKLY, YEARLY, rrule, weekday
@@ -322,6 +323,12 @@ def _dateutil_rule(
     first = _local_start(series)
     byweekday = [weekday(WEEKDAYS.index(day), n or None) for n, day in rule.byday] or None
     bymonthday, bymonth = rule.bymonthday or None, rule.bymonth or None
+    count = None if unbounded else rule.count
+    if near is not None and count is not None and _last_local(series) is not None:
+        # COUNT counts from the first occurrence: walked once to its last (kept), it ends
+        # there like an UNTIL, and the walk may start near the window too.
+        until, count = _last_local(series), None
+        rule = replace(rule, count=None)
     start = first if near is None or unbounded else _near(rule, first, near)
     if start != first and not byweekday and not bymonthday:
         # What dateutil would take from the first occurrence (RFC 5545 3.3.10).
@@ -336,7 +343,7 @@ def _dateutil_rule(
         dtstart=start,
         interval=rule.interval,
         wkst=WEEKDAYS.index(rule.wkst),
-        count=None if unbounded else rule.count,
+        count=count,
         until=until,
         byweekday=byweekday,
         bymonthday=bymonthday,
@@ -344,6 +351,15 @@ def _dateutil_rule(
         bysetpos=rule.bysetpos or None,
         cache=False,
     )
+
+
+@lru_cache(maxsize=4096)
+def _last_local(series: Series) -> datetime | None:
+    """The local start of a COUNT series' last occurrence (None: it has none)."""
+    last = None
+    for last in _dateutil_rule(series):  # noqa: B007  (the last one is wanted)
+        pass
+    return last
 
 
 def _occurrence(series: Series, local: datetime) -> date | datetime:
