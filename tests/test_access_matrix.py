@@ -87,6 +87,9 @@ POLICY = {
     "api.create": "api",
     "api.update": "api",
     "api.delete": "api",
+    "api.occurrence": "api",
+    "api.update_occurrence": "api",
+    "api.delete_occurrence": "api",
 }
 ROUTES_WITH_EVENT = ("events.", "feeds.event", "api.event", "api.update", "api.delete")
 LISTINGS = "?q=kq7"  # search too: an internal event's words must not find it
@@ -399,6 +402,36 @@ def test_api_reads_and_writes_per_token(app, world, who):
         assert statuses == [201, 200, 200, 204]
         return
     assert statuses == [403 if who == "viewer" else 401] * 4
+    with app.app_context():
+        assert snapshot_database() == before
+
+
+SERIES_BODY = BODY | {"title": "Via API, weekly", "rrule": "FREQ=WEEKLY;COUNT=4"}
+SECOND = "20240312T070000Z"  # 10:00 Moscow, a week after the first
+
+
+@pytest.mark.parametrize("who", ["none", "viewer", "editor", "revoked"])
+def test_api_occurrence_writes_need_an_editors_token(app, world, who):
+    editor = _bearer(world.api_tokens["editor"])
+    client = app.test_client()
+    created = client.post("/api/v1/events", json=SERIES_BODY, headers=editor)
+    assert created.status_code == 201
+    url = f"/api/v1/events/{created.get_json()['id']}/occurrences/{SECOND}"
+    token = None if who == "none" else world.api_tokens[who]
+    headers = _bearer(token) | {"If-Match": created.headers["ETag"]}
+    assert client.get(url, headers=_bearer(token)).status_code == (401 if who == "revoked" else 200)
+    with app.app_context():
+        before = snapshot_database()
+    writes = [
+        client.patch(url + "?scope=this", json={"title": "x"}, headers=headers),
+        client.put(url + "?scope=all", json=SERIES_BODY, headers=headers),
+        client.delete(url + "?scope=this", headers=headers),
+    ]
+    statuses = [response.status_code for response in writes]
+    if who == "editor":
+        assert statuses[0] == 200 and statuses[1:] == [412, 412]  # the first stepped the version
+        return
+    assert statuses == [403 if who == "viewer" else 401] * 3
     with app.app_context():
         assert snapshot_database() == before
 

@@ -33,7 +33,7 @@ def test_api_matches_its_openapi_document(app):
     token = make_token(app, "editor")
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app)
     operations = [result.ok() for result in schema.get_all_operations()]
-    assert len(operations) == 8
+    assert len(operations) == 12
 
     def check_operation(operation) -> None:
 

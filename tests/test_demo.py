@@ -1,13 +1,18 @@
 """The demo data is data (calendar_app/demo/demo.toml, shipped in the wheel), seeded in
-one committed transaction, and seeding again adds nothing."""
+one committed transaction, and seeding again adds nothing; the standing meetings are
+series, one of them with a moved and a cancelled occurrence this month."""
 
 import tomllib
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 
 from calendar_app.demo import demo_events, load_demo, seed_demo
+from calendar_app.events.occurrences import SeriesOccurrence, events_between
+from calendar_app.events.policy import visible_events
+from calendar_app.events.service import cancel_reason
 from calendar_app.extensions import db
 from calendar_app.models import Event, Force, Location
 
@@ -27,8 +32,8 @@ def test_seeding_creates_every_listed_record_and_commits_it(app):
     with app.app_context():
         created = seed_demo(date(2026, 12, 2))
         db.session.rollback()  # nothing left uncommitted to lose
-        assert created == len(demo.events) == 17
-        assert db.session.scalar(select(func.count(Event.id))) == 17
+        assert len(demo.events) == 20 and created == 20 + 2  # and two overrides
+        assert db.session.scalar(select(func.count(Event.id))) == 22
         assert db.session.scalar(select(func.count(Force.id))) == len(demo.forces) == 5
         assert db.session.scalar(select(func.count(Location.id))) == len(demo.locations) == 9
         assert seed_demo(date(2026, 12, 2)) == 0
@@ -50,3 +55,57 @@ def test_events_around_today_fall_in_this_month_and_the_next():
         "Postponed to a later date. Illustrative demo event (not from the news source)."
     )
     assert visit.start.isoformat() == "2026-12-20T05:00:00+00:00"  # 10:00 in Dushanbe
+
+
+MOSCOW = ZoneInfo("Europe/Moscow")
+
+
+def _december(app) -> list[tuple[str, str, str, bool]]:
+    """(local start, title, status, from the rule) of December 2026's series items."""
+    start, end = datetime(2026, 12, 1, tzinfo=UTC), datetime(2027, 1, 1, tzinfo=UTC)
+    items = events_between(visible_events(include_internal=True), start, end)
+    return [
+        (
+            f"{item.span()['starts_at'].astimezone(MOSCOW):%a %d %H:%M}",
+            (item.series if isinstance(item, SeriesOccurrence) else item).title,
+            (item.series if isinstance(item, SeriesOccurrence) else item).status,
+            isinstance(item, SeriesOccurrence),
+        )
+        for item in items
+        if isinstance(item, SeriesOccurrence) or item.series_id is not None
+    ]
+
+
+def test_standing_meetings_are_illustrative_series_with_a_moved_and_a_cancelled_one(app):
+    with app.app_context():
+        seed_demo(date(2026, 12, 2))
+        series = db.session.scalars(select(Event).where(Event.recurs.is_(True))).all()
+        assert sorted(row.rrule for row in series) == [
+            "FREQ=MONTHLY;BYDAY=2TU",
+            "FREQ=WEEKLY;BYDAY=MO",
+            "FREQ=YEARLY",
+        ]
+        assert all("Illustrative standing meeting" in row.description for row in series)
+        staff, briefing = "Weekly staff meeting of the Secretariat", "Monthly briefing"
+        december = _december(app)
+        assert [entry for entry in december if entry[1].startswith(staff)] == [
+            ("Mon 07 10:00", staff, "confirmed", True),
+            ("Tue 15 10:00", f"{staff} (moved to Tuesday)", "confirmed", False),
+            ("Mon 21 10:00", staff, "cancelled", False),
+            ("Mon 28 10:00", staff, "confirmed", True),
+        ]
+        assert [entry[0] for entry in december if entry[1].startswith(briefing)] == [
+            "Tue 08 11:00"  # the second Tuesday
+        ]
+        assert seed_demo(date(2026, 12, 2)) == 0
+        assert _december(app) == december
+
+
+def test_the_cancelled_demo_occurrence_keeps_its_reason(app):
+    with app.app_context():
+        seed_demo(date(2026, 12, 2))
+        cancelled = db.session.scalar(
+            select(Event).where(Event.series_id.is_not(None), Event.status == "cancelled")
+        )
+        assert cancelled.recurrence_id == datetime(2026, 12, 21, 7, tzinfo=UTC)
+        assert cancel_reason(cancelled) == "Illustrative: the Secretary General is travelling."

@@ -16,7 +16,7 @@ from pydantic.json_schema import GenerateJsonSchema, models_json_schema
 
 from ..vocab import FIRST_YEAR, LAST_YEAR, MAX_LENGTHS, STATUSES
 from .params import MAX_LIMIT, MAX_PAGE
-from .resources import CONFIGURED_KINDS, Error, Event, EventInput
+from .resources import CONFIGURED_KINDS, RECURRENCE_ID_PATTERN, Error, Event, EventInput
 
 REF_TEMPLATE = "#/components/schemas/{model}"
 
@@ -107,7 +107,8 @@ IF_MATCH = {
     "required": True,
     "schema": {"type": "string"},
     "description": "The ETag read with the event (GET it first): a change is made against "
-    "the version it names. Without it (or with `*`) 428; 412 if the event changed since.",
+    "the version it names. Without it (or with `*`) 428; 412 if the event changed since. "
+    "An occurrence's ETag is its series' version.",
 }
 EVENT_ID = {
     "name": "event_id",
@@ -116,12 +117,31 @@ EVENT_ID = {
     "schema": {"type": "integer"},
 }
 
+OCCURRENCE_KEY = {
+    "name": "occurrence",
+    "in": "path",
+    "required": True,
+    "description": "The occurrence's recurrence id: 20250106T070000Z (UTC) for a timed "
+    "series, 20250106 for an all-day one.",
+    "schema": {"type": "string", "pattern": RECURRENCE_ID_PATTERN},
+}
+SCOPE = {
+    "name": "scope",
+    "in": "query",
+    "required": True,
+    "description": "Which occurrences the change is for, as in the web form: `this` one "
+    "(an override; deleting it excludes it), `following` (the series ends before it and "
+    "the rest becomes a new series, which the answer shows), or `all` (the series: it "
+    "moves as this occurrence moved).",
+    "schema": {"type": "string", "enum": ["this", "following", "all"]},
+}
+
 # What each error status means, wherever it may come; every body is an Error.
 ERRORS = {
-    "400": "Not JSON, or a malformed query parameter (the error says which).",
+    "400": "Not JSON, or a malformed or missing query parameter (the error says which).",
     "401": "No token where one is needed, or an unknown or revoked one.",
     "403": "The token's role may not change events.",
-    "404": "No such event, or none the caller may see.",
+    "404": "No such event (or occurrence of it), or none the caller may see.",
     "412": "The event changed since its ETag was read.",
     "428": "No If-Match: read the event and send its ETag in If-Match.",
     "422": "Field errors: JSON field -> message, in `fields`.",
@@ -140,6 +160,7 @@ def _listed(model: str, description: str, **headers: dict) -> dict:
 
 
 ONE = "/events/{event_id}"
+OCCURRENCE = "/events/{event_id}/occurrences/{occurrence}"
 
 # Successes, by status.
 EVENT = {"200": _json("The event.", _ref("Event"), ETag=ETAG)}
@@ -154,7 +175,11 @@ CREATED = {
 EVENTS = {
     "200": _listed(
         "Event",
-        "Events, earliest first. X-Total-Count holds the total; Link rel=next the next page.",
+        "Events, earliest first; a repeating event as each of its occurrences in the range "
+        "(seriesId and recurrenceId say which). X-Total-Count holds the total when it is "
+        "known (always, unless a repeating event continues past the page); Link rel=next "
+        "the next page. A page more than 10,000 events into a list with repeating events "
+        "is a 400: start later instead.",
         **{"X-Total-Count": {"schema": {"type": "integer", "minimum": 0}}},
     )
 }
@@ -182,7 +207,8 @@ class Operation:
         writes = self.method != "get"
         if writes:
             operation["security"] = [{"bearer": []}]
-        parameters = [*self.query, *([IF_MATCH] if writes and self.path == ONE else [])]
+        locked = writes and self.path in (ONE, OCCURRENCE)
+        parameters = [*self.query, *([IF_MATCH] if locked else [])]
         if parameters:
             operation["parameters"] = parameters
         if self.body:
@@ -226,6 +252,44 @@ OPERATIONS = (
         DELETED,
         "401 403 404 412 428",
     ),
+    Operation(
+        "get",
+        OCCURRENCE,
+        "getOccurrence",
+        "One occurrence of a series (its override's fields, if changed)",
+        EVENT,
+        "401 404",
+    ),
+    Operation(
+        "put",
+        OCCURRENCE,
+        "replaceOccurrence",
+        "Change occurrences of a series from this one: this, following or all. Leaving "
+        "out rrule (and, for all, exdates) keeps the series' own.",
+        EVENT,
+        WRITE_ERRORS,
+        "EventInput",
+        query=(SCOPE,),
+    ),
+    Operation(
+        "patch",
+        OCCURRENCE,
+        "updateOccurrence",
+        "Change some fields of occurrences from this one: this, following or all",
+        EVENT,
+        WRITE_ERRORS,
+        "EventPatch",
+        query=(SCOPE,),
+    ),
+    Operation(
+        "delete",
+        OCCURRENCE,
+        "deleteOccurrence",
+        "Delete this occurrence (excluded), this and following, or the whole series",
+        DELETED,
+        "400 401 403 404 412 428",
+        query=(SCOPE,),
+    ),
     Operation("get", "/forces", "listForces", "Participating forces", FORCES, "401"),
     Operation("get", "/locations", "listLocations", "Locations", LOCATIONS, "401"),
 )
@@ -237,6 +301,8 @@ def _paths() -> dict:
         item = paths.setdefault(operation.path, {})
         if operation.path == ONE:
             item["parameters"] = [EVENT_ID]
+        elif operation.path == OCCURRENCE:
+            item["parameters"] = [EVENT_ID, OCCURRENCE_KEY]
         item[operation.method] = operation.openapi()
     return paths
 

@@ -64,6 +64,31 @@ End = Annotated[
     ),
 ]
 Participants = Annotated[String, _stated(maxLength=MAX_LENGTHS["participants"])]
+RECURRENCE_ID_PATTERN = r"^\d{8}(T\d{6}Z)?$"
+RecurrenceId = Annotated[
+    String,
+    _stated(pattern=RECURRENCE_ID_PATTERN),
+    Field(
+        description="An occurrence's original start, as iCalendar's RECURRENCE-ID and the "
+        "occurrence's address name it: 20250106T070000Z (UTC) for a timed series, "
+        "20250106 for an all-day one."
+    ),
+]
+Rrule = Annotated[
+    str | None,
+    WrongType("Must be RRULE text (such as FREQ=WEEKLY;BYDAY=MO) or null."),
+    _stated(maxLength=MAX_LENGTHS["rrule"]),
+    Field(
+        description="The repeat rule (RFC 5545 RRULE: FREQ DAILY/WEEKLY/MONTHLY/YEARLY, "
+        "INTERVAL, BYDAY, BYMONTHDAY, BYMONTH, BYSETPOS, COUNT or UNTIL); null: the event "
+        "does not repeat. In the events list each occurrence stands alone, with null here."
+    ),
+]
+Exdates = Annotated[
+    list[RecurrenceId],
+    WrongType("Must be a list of recurrence ids (20250106T070000Z, or 20250106 all-day)."),
+    Field(description="Occurrences of the series left out (deleted)."),
+]
 Description = Annotated[String, _stated(maxLength=MAX_LENGTHS["description"])]
 
 
@@ -87,6 +112,8 @@ class EventFields(Resource):
     participants: Participants = ""
     description: Description = ""
     visibility: Visibility = "public"
+    rrule: Rrule = None
+    exdates: Exdates = Field(default_factory=list)
 
 
 class EventInput(EventFields):
@@ -122,6 +149,18 @@ class Location(Resource):
     label: str
 
 
+class Override(Resource):
+    """A changed occurrence of a series, in short (read-only; change it through
+    /events/{id}/occurrences/{recurrenceId})."""
+
+    id: int
+    recurrence_id: RecurrenceId
+    start: Start
+    end: End
+    status: Status
+    title: Title
+
+
 class Event(EventFields):
     """An event as the API shows it, which is also a FullCalendar event object."""
 
@@ -139,6 +178,17 @@ class Event(EventFields):
     updated_at: Annotated[str, _stated(format="date-time")]
     # FullCalendar reads classNames; cancelled events can be struck through by CSS.
     class_names: list[str]
+    series_id: Annotated[
+        int | None,
+        Field(description="The series this is an occurrence of (null: none)."),
+    ]
+    recurrence_id: Annotated[
+        RecurrenceId | None, Field(description="Which occurrence of the series (null: none).")
+    ]
+    overrides: Annotated[
+        list[Override],
+        Field(description="A series' changed occurrences (GET of the series; else empty)."),
+    ]
 
 
 class Error(Resource):

@@ -5,15 +5,19 @@ service only flushes), so that a request is all or nothing."""
 from __future__ import annotations
 
 from flask import Blueprint, Response, abort, current_app, jsonify, request, url_for
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from ..auth import login_exempt
 from ..domain.events import EventData
 from ..domain.filters import FilterError, parse_filter
+from ..domain.paging import WalkTooLong
+from ..events import series as scopes
 from ..events import service
+from ..events.occurrences import SeriesOccurrence, series_between, singles_between
+from ..events.paged import page_of
 from ..events.policy import can_view, visible_events
-from ..events.queries import filtered, overlapping
-from ..events.rules import validate_event
+from ..events.queries import filtered, overrides_of
+from ..events.rules import check_event, validate_event
 from ..extensions import csrf, db
 from ..models import Event, Force, Location
 from ..urls import public_url
@@ -21,8 +25,15 @@ from .auth import editor, reader
 from .openapi import openapi_document
 from .params import page_params, range_params
 from .resources import Error, EventInput
-from .serialize import event_json, force_json, location_json
-from .writes import PayloadError, check_shape, event_as_input, json_errors, to_form_fields
+from .serialize import event_json, force_json, location_json, occurrence_json, recurrence_id_of
+from .writes import (
+    PayloadError,
+    check_shape,
+    event_as_input,
+    json_errors,
+    to_form_fields,
+    with_series,
+)
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -33,7 +44,25 @@ def _page_url(event_id: int) -> str:
     return public_url("events.detail", event_id=event_id)
 
 
-def _visible(event_id: int) -> Event:
+def occurrence_url(series_id: int, key: str) -> str:
+    return public_url("events.occurrence", event_id=series_id, occurrence=key)
+
+
+def row_json(event: Event, overrides: list[Event] = ()) -> dict:
+    """A stored row's resource, with the address of its page (an override's is its
+    occurrence's)."""
+    if event.is_override:
+        return event_json(event, occurrence_url(event.series_id, recurrence_id_of(event)))
+    return event_json(event, _page_url(event.id), overrides)
+
+
+def item_json(item: Event | SeriesOccurrence) -> dict:
+    if isinstance(item, SeriesOccurrence):
+        return occurrence_json(item, occurrence_url(item.series.id, item.key))
+    return row_json(item)
+
+
+def visible_event(event_id: int) -> Event:
     event = db.session.get(Event, event_id)
     if not can_view(event, reader()):
         abort(404, description="No such event.")
@@ -49,12 +78,22 @@ def events():
         page, limit = page_params(request.args)
     except FilterError as error:
         abort(400, description=str(error))
-    query = filtered(overlapping(visible_events(reader()), start, end), event_filter)
-    total = db.session.scalar(query.with_only_columns(func.count()).order_by(None))
-    rows = db.session.scalars(query.limit(limit).offset((page - 1) * limit)).all()
-    response = jsonify([event_json(e, _page_url(e.id)) for e in rows])
-    response.headers["X-Total-Count"] = str(total)
-    if page * limit < total:
+    query = filtered(visible_events(reader()), event_filter)
+    try:
+        stretch = page_of(
+            singles_between(query, start, end),
+            series_between(query, start, end),
+            start,
+            end,
+            page,
+            limit,
+        )
+    except WalkTooLong as error:
+        abort(400, description=f"{error} (a later 'start')")
+    response = jsonify([item_json(item) for item in stretch.items])
+    if stretch.total is not None:
+        response.headers["X-Total-Count"] = str(stretch.total)
+    if stretch.more:
         args = request.args.to_dict(flat=False) | {"page": [str(page + 1)]}
         next_url = url_for("api.events", _external=True, **args)
         response.headers["Link"] = f'<{next_url}>; rel="next"'
@@ -64,13 +103,13 @@ def events():
 @bp.get("/events/<id:event_id>")
 @login_exempt
 def event(event_id: int):
-    item = _visible(event_id)
-    response = jsonify(event_json(item, _page_url(item.id)))
+    item = visible_event(event_id)
+    response = jsonify(row_json(item, overrides_of(item) if item.is_series else []))
     response.set_etag(f"v{item.version}")
     return response
 
 
-def _json_body() -> object:
+def json_body() -> object:
     if not request.is_json:
         abort(400, description="Send the event as JSON (Content-Type: application/json).")
     try:
@@ -82,10 +121,6 @@ def _json_body() -> object:
     return body
 
 
-def _unprocessable(error: PayloadError):
-    return jsonify(Error(error=str(error), fields=error.fields).model_dump()), 422
-
-
 PRECONDITION_REQUIRED = (
     "Send the event's ETag in If-Match: read the event (GET {url}), then repeat the change "
     "with the header If-Match: <its ETag>, so that it cannot overwrite a change you have "
@@ -93,7 +128,7 @@ PRECONDITION_REQUIRED = (
 )
 
 
-def _check_if_match(event: Event) -> None:
+def check_if_match(event: Event) -> None:
     """428 without If-Match (or with `*`, which names no version), as the web form refuses
     a save without the version it loaded; 412 when the ETag is not the current one."""
     if not request.if_match or request.if_match.star_tag:
@@ -107,18 +142,36 @@ def _check_if_match(event: Event) -> None:
         )
 
 
-def _validated(body: EventInput) -> EventData:
+def validated(body: EventInput) -> EventData:
+    """The body as event data the rules accept (series' rules too); else PayloadError."""
     rules = service.event_rules()
     result = validate_event(to_form_fields(body, rules), rules)
+    if isinstance(result, EventData):
+        result = with_series(result, body)
+        result = check_event(result, rules) or result
     if not isinstance(result, EventData):
         raise PayloadError("Some fields are not valid.", json_errors(result, body))
     return result
 
 
-def _saved(event: Event, status: int = 200):
-    response = jsonify(event_json(event, _page_url(event.id)))
+def unprocessable(error: PayloadError):
+    return jsonify(Error(error=str(error), fields=error.fields).model_dump()), 422
+
+
+def refused(error: service.InvalidEvent, body: EventInput):
+    """A write the service refused for a rule (the rules' field names mapped to JSON)."""
+    return unprocessable(
+        PayloadError("Some fields are not valid.", json_errors(error.errors, body))
+    )
+
+
+def saved(event: Event, status: int = 200, etag_of: Event | None = None):
+    """The written row's resource; its ETag is `etag_of`'s version (an occurrence's is
+    its series')."""
+    overrides = overrides_of(event) if event.is_series else []
+    response = jsonify(row_json(event, overrides))
     response.status_code = status
-    response.set_etag(f"v{event.version}")
+    response.set_etag(f"v{(etag_of or event).version}")
     if status == 201:
         response.headers["Location"] = url_for("api.event", event_id=event.id, _external=True)
     return response
@@ -129,40 +182,57 @@ def _saved(event: Event, status: int = 200):
 def create():
     user = editor()
     try:
-        data = _validated(check_shape(_json_body()))
+        data = validated(check_shape(json_body()))
     except PayloadError as error:
-        return _unprocessable(error)
+        return unprocessable(error)
     event = service.create_event(data, user)
     db.session.commit()
-    return _saved(event, 201)
+    return saved(event, 201)
 
 
 @bp.route("/events/<id:event_id>", methods=["PUT", "PATCH"])
 @login_exempt
 def update(event_id: int):
     user = editor()
-    item = _visible(event_id)
-    _check_if_match(item)
+    item = visible_event(event_id)
+    check_if_match(item)
     stored = event_as_input(item) if request.method == "PATCH" else None
+    body = None
     try:
-        data = _validated(check_shape(_json_body(), over=stored))
-        service.update_event(item, data, user, expected_version=item.version)
+        body = check_shape(json_body(), over=stored)
+        data = validated(body)
+        if item.is_override and data.rrule is not None:
+            raise PayloadError("Some fields are not valid.", {"rrule": OVERRIDE_RULE})
+        if item.is_series:
+            scopes.update_series(item, data, user, expected_version=item.version)
+        else:
+            service.update_event(item, data, user, expected_version=item.version)
     except PayloadError as error:
-        return _unprocessable(error)
+        return unprocessable(error)
+    except service.InvalidEvent as error:
+        return refused(error, body)
     except service.StaleEventError:
         abort(412, description="The event changed while you were saving; read it again.")
     db.session.commit()
-    return _saved(item)
+    return saved(item)
+
+
+OVERRIDE_RULE = (
+    "This is one occurrence of a series: it does not repeat on its own. Change the "
+    "series, or its occurrences with /events/{id}/occurrences/{recurrenceId}?scope=…"
+)
 
 
 @bp.delete("/events/<id:event_id>")
 @login_exempt
 def delete(event_id: int):
+    """Delete an event; a series goes with its overrides (an admin restores them)."""
     user = editor()
-    item = _visible(event_id)
-    _check_if_match(item)
+    item = visible_event(event_id)
+    check_if_match(item)
+    remove = scopes.delete_series if item.is_series else service.delete_event
     try:
-        service.delete_event(item, user, expected_version=item.version)
+        remove(item, user, expected_version=item.version)
     except service.StaleEventError:
         abort(412, description="The event changed while you were deleting it; read it again.")
     db.session.commit()
@@ -190,3 +260,6 @@ def openapi():
     return Response(
         openapi_document(current_app.config["CALENDAR_KINDS"]), mimetype="application/json"
     )
+
+
+from . import occurrence_routes  # noqa: E402, F401  (its routes join this blueprint)

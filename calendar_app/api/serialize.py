@@ -6,7 +6,9 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
+from ..domain.recurrence import occurrence_key, parse_exdate_text, recurrence_key
 from ..domain.timezones import utc_to_local
+from ..events.occurrences import SeriesOccurrence
 from ..models import Event, Force, Location
 from . import resources
 
@@ -40,27 +42,43 @@ def location_json(location: Location) -> dict[str, Any]:
     return _json(_location(location))
 
 
-def event_times(event: Event) -> tuple[str, str]:
+def event_times(event) -> tuple[str, str]:
     """ISO 8601: dates for all-day events (end exclusive, as iCalendar and FullCalendar
-    read it), local times with the offset of the event's own zone otherwise.
+    read it), local times with the offset of the event's own zone otherwise. `event` is a
+    row, or an occurrence's span (occurrence_span's keys).
 
     Times are shown to the minute, as the form shows them and as a write takes them, so
     that what a client reads it may send back. (Only an imported time can carry seconds;
     a write that gives it to the minute keeps them, see domain/events.keep_stored_seconds.)
     """
-    if event.all_day:
-        return event.start_date.isoformat(), (event.end_date + timedelta(days=1)).isoformat()
-    return _to_the_minute(event.starts_at, event.timezone), _to_the_minute(
-        event.ends_at, event.timezone
-    )
+    span = event if isinstance(event, dict) else event.span()
+    if span["all_day"]:
+        end = span["end_date"] + timedelta(days=1)
+        return span["start_date"].isoformat(), end.isoformat()
+    zone = span["timezone"]
+    return _to_the_minute(span["starts_at"], zone), _to_the_minute(span["ends_at"], zone)
 
 
 def _to_the_minute(instant: datetime, zone: str) -> str:
     return utc_to_local(instant, zone).replace(second=0, microsecond=0).isoformat()
 
 
-def event_json(event: Event, page_url: str) -> dict[str, Any]:
+def recurrence_id_of(event: Event) -> str | None:
+    """An override's recurrence id as the API writes it (None for other rows)."""
+    if event.recurrence_id is None:
+        return None
+    return occurrence_key(recurrence_key(event.recurrence_id, event.all_day))
+
+
+def _override(event: Event) -> resources.Override:
     start, end = event_times(event)
+    return from_record(
+        event, resources.Override, recurrence_id=recurrence_id_of(event), start=start, end=end
+    )
+
+
+def _event(event: Event, page_url: str, span: dict | None = None, **computed) -> dict:
+    start, end = event_times(span or event)
     resource = from_record(
         event,
         resources.Event,
@@ -72,5 +90,36 @@ def event_json(event: Event, page_url: str) -> dict[str, Any]:
         created_at=event.created_at.isoformat(),
         updated_at=event.updated_at.isoformat(),
         class_names=[f"kind-{event.kind}", f"status-{event.status}"],
+        **computed,
     )
     return _json(resource)
+
+
+def event_json(event: Event, page_url: str, overrides: list[Event] = ()) -> dict[str, Any]:
+    """A stored row: a single event, a series (with its `overrides`) or an override."""
+    return _event(
+        event,
+        page_url,
+        exdates=[occurrence_key(parse_exdate_text(text)) for text in event.exdates or ()],
+        series_id=event.series_id,
+        recurrence_id=recurrence_id_of(event),
+        overrides=[_override(override) for override in overrides],
+    )
+
+
+def occurrence_json(item: SeriesOccurrence, page_url: str) -> dict[str, Any]:
+    """An occurrence of a series that no override changed: the series' fields at the
+    occurrence's time, with the series' id (FullCalendar: one id for every instance of
+    a repeating event) and the occurrence's recurrence id. Its rule is null: it is one
+    occurrence, not the series (FullCalendar's rrule plugin would repeat it again)."""
+    series = item.series
+    return _event(
+        series,
+        page_url,
+        span=item.span(),
+        rrule=None,
+        exdates=[],
+        series_id=series.id,
+        recurrence_id=item.key,
+        overrides=[],
+    )

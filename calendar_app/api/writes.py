@@ -5,16 +5,19 @@ field errors are mapped back to the JSON names."""
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from pydantic import ValidationError
 
-from ..domain.timezones import is_repeated, is_timezone, utc_to_local
+from ..domain.events import EventData
+from ..domain.recurrence import occurrence_key, parse_occurrence_key
+from ..domain.timezones import is_repeated, is_timezone, utc_to_local, zone
 from ..events.rules import EventRules, TimeChoice
 from ..models import Event
+from ..vocab import MAX_LENGTHS
 from .resources import EventInput, WrongType
-from .serialize import event_times, from_record
 
 # The form asks for each moment as a date and a time; elsewhere its field names are the
 # model's attribute names.
@@ -35,12 +38,25 @@ class PayloadError(ValueError):
 
 def event_as_input(event: Event) -> dict[str, Any]:
     """The stored event in the shape a PUT takes (what a PATCH is laid over)."""
-    start, end = event_times(event)
-    if not event.all_day:  # local wall time in the event's zone, as a person would type it
-        start = _wall_time(utc_to_local(event.starts_at, event.timezone))
-        end = _wall_time(utc_to_local(event.ends_at, event.timezone))
-    forces = [force.id for force in event.forces]
-    stored = from_record(event, EventInput, start=start, end=end, force_ids=forces)
+    return data_as_input(EventData.from_event(event))
+
+
+def data_as_input(data: EventData) -> dict[str, Any]:
+    """Plain event data (a stored event, an occurrence) in the shape a PUT takes."""
+    if data.all_day:
+        start, end = data.start.isoformat(), (data.end + timedelta(days=1)).isoformat()
+    else:  # local wall time in the event's zone, as a person would type it
+        start = _wall_time(utc_to_local(data.start, data.timezone))
+        end = _wall_time(utc_to_local(data.end, data.timezone))
+    computed = {
+        "start": start,
+        "end": end,
+        "exdates": [occurrence_key(value) for value in data.exdates],
+    }
+    stored = EventInput.model_construct(
+        **{name: getattr(data, name) for name in EventInput.model_fields if name not in computed},
+        **computed,
+    )
     return stored.model_dump(by_alias=True)
 
 
@@ -135,7 +151,8 @@ def _moments(event: EventInput, zone: str) -> dict[str, tuple[str, str, str]]:
 def to_form_fields(event: EventInput, rules: EventRules) -> dict[str, Any]:
     moments = _moments(event, _zone(event, rules))
     (start_date, start_time, start_fold), (end_date, end_time, end_fold) = moments.values()
-    return event.model_dump(exclude={"start", "end", "location_id", "force_ids"}) | {
+    left_out = {"start", "end", "location_id", "force_ids", "rrule", "exdates"}
+    return event.model_dump(exclude=left_out) | {
         "start_date": start_date,
         "start_time": start_time,
         "end_date": end_date,
@@ -189,3 +206,44 @@ def _exclusive_end(start: str, end: str) -> str:
         "The end is exclusive (the day after the last day): for a one-day event on "
         f"{first.isoformat()}, send end {(first + timedelta(days=1)).isoformat()}."
     )
+
+
+RECURRENCE_ID_FORMAT = (
+    "Give each excluded occurrence by its recurrence id: 20250106T070000Z (UTC) for a "
+    "timed series, 20250106 for an all-day one."
+)
+
+
+def with_series(data: EventData, event: EventInput) -> EventData:
+    """`data` (as the form rules read it) with the body's repeat rule and exclusions;
+    PayloadError when they cannot even be read (their meaning is the rules' to judge)."""
+    rule = (event.rrule or "").strip() or None
+    if rule is not None and len(rule) > MAX_LENGTHS["rrule"]:
+        limit = MAX_LENGTHS["rrule"]
+        raise PayloadError("Some fields are not valid.", {"rrule": f"Keep it under {limit}."})
+    exdates = [parse_occurrence_key(text) for text in event.exdates]
+    if None in exdates:
+        raise PayloadError("Some fields are not valid.", {"exdates": RECURRENCE_ID_FORMAT})
+    if exdates and rule is None:
+        message = "Only a repeating event (with an rrule) excludes occurrences."
+        raise PayloadError("Some fields are not valid.", {"exdates": message})
+    return replace(data, rrule=rule, exdates=tuple(dict.fromkeys(exdates)))
+
+
+def applied_to_series(data: EventData, first: date | datetime, occurrence) -> EventData:
+    """An occurrence's change applied to all occurrences: the series' `first` occurrence
+    moves as the occurrence (originally at `occurrence`) moved, on the wall clock of the
+    event's zone, and takes its new length. Other fields are taken as given."""
+    timed = not data.all_day
+    if isinstance(first, datetime) != timed or isinstance(occurrence, datetime) != timed:
+        return data  # a timed series made all-day, or back: the times given are the series'
+    if timed:
+        start = _wall(first, data) + (_wall(data.start, data) - _wall(occurrence, data))
+        start = start.replace(tzinfo=zone(data.timezone)).astimezone(UTC)
+    else:
+        start = first + (data.start - occurrence)
+    return replace(data, start=start, end=start + (data.end - data.start))
+
+
+def _wall(instant: datetime, data: EventData) -> datetime:
+    return instant.astimezone(zone(data.timezone)).replace(tzinfo=None)

@@ -1,22 +1,28 @@
-"""Demo data: the CSTO news text's events and illustrative ones around today, kept as data
-in demo.toml (shipped in the package) and written through the event service.
+"""Demo data: the CSTO news text's events, illustrative ones around today and the
+secretariat's standing meetings as series (with a moved and a cancelled occurrence this
+month), kept as data in demo.toml (shipped in the package) and written through the event
+service and its series scopes.
 
 Seeding is idempotent: every demo record has a stable key (a name, or a UID derived from
-a slug), and existing records are left as they are.
+a slug; an override, its series and original start), and existing records are left as
+they are.
 """
 
 from __future__ import annotations
 
 import tomllib
 import uuid
-from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime, time, timedelta
 from importlib.resources import files
 
 from sqlalchemy import select
 
 from ..domain.events import EventData
+from ..domain.recurrence import occurrences_between
 from ..domain.timezones import local_to_utc
+from ..events.occurrences import stored_series
+from ..events.series import cancel_occurrence, edit_occurrence, find_override, occurrence_data
 from ..events.service import create_event
 from ..extensions import db
 from ..models import Event, Force, Location
@@ -98,6 +104,7 @@ def demo_events(demo: DemoData, today: date, forces: dict, locations: dict):
                 force_ids=[forces[force].id for force in row.get("forces", [])],
                 participants=row.get("participants", ""),
                 description=" ".join(part for part in (row.get("description", ""), note) if part),
+                rrule=row.get("rrule"),
             ),
         )
 
@@ -132,11 +139,39 @@ def seed_demo(today: date | None = None) -> int:
     events were created."""
     demo = load_demo()
     forces, locations = _ensure_reference_data(demo)
+    today = today or date.today()
     created = 0
-    for slug, data in demo_events(demo, today or date.today(), forces, locations):
+    for slug, data in demo_events(demo, today, forces, locations):
         data.uid = _uid(slug)
         if db.session.scalar(select(Event.id).where(Event.uid == data.uid)) is None:
             create_event(data, None, action="seed")
             created += 1
+    for row in demo.events:
+        if row.get("overrides"):
+            series = db.session.scalar(select(Event).where(Event.uid == _uid(row["slug"])))
+            for change in row["overrides"]:
+                created += _override(series, change, today)
     db.session.commit()
     return created
+
+
+def _override(series: Event, change: dict, today: date) -> int:
+    """Make one override of this month's occurrences (1), unless it is there (0)."""
+    first = datetime.combine(today.replace(day=1), time(), tzinfo=UTC)
+    after = datetime.combine(_day({"month": 1, "day": 1}, today.replace(day=1)), time(), UTC)
+    found = occurrences_between(stored_series(series), first, after)
+    if len(found) < change["nth"] or series.deleted_at is not None:
+        return 0
+    start = found[change["nth"] - 1]
+    if find_override(series, start) is not None:
+        return 0
+    if change.get("status") == "cancelled":
+        cancel_occurrence(series, start, reason=change.get("reason", ""))
+        return 1
+    data = occurrence_data(series, start)
+    step = timedelta(days=change.get("move_days", 0))
+    data = replace(data, start=data.start + step, end=data.end + step)
+    edit_occurrence(
+        series, start, replace(data, title=change.get("title", data.title)), action="seed"
+    )
+    return 1

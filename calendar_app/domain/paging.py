@@ -6,7 +6,9 @@ Pages are numbered from 1, as people count them and as the JSON API's ?page= doe
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 # The largest page number a URL may ask for: far beyond any real list, small enough that
 # its offset stays a modest integer for every database.
@@ -32,16 +34,22 @@ def parse_page(value: str | None) -> int:
 class Page:
     number: int  # the page asked for, from 1 (may lie past the end)
     size: int  # rows per page
-    total: int  # rows in the whole list
+    total: int | None  # rows in the whole list; None: unknown, and more follow this page
+
+    @property
+    def known(self) -> bool:
+        return self.total is not None
 
     @property
     def count(self) -> int:
         """Pages in all; an empty list is one empty page, so "page 1 of 1" reads right."""
+        if self.total is None:
+            return self.number + 1  # at least: more follow this page
         return max(1, -(-self.total // self.size))
 
     @property
     def past_end(self) -> bool:
-        return self.number > self.count
+        return self.total is not None and self.number > self.count
 
     @property
     def offset(self) -> int:
@@ -54,6 +62,8 @@ class Page:
 
     @property
     def last_row(self) -> int:
+        if self.total is None:
+            return self.offset + self.size
         return 0 if self.past_end else min(self.offset + self.size, self.total)
 
     @property
@@ -72,7 +82,9 @@ class Page:
 
     @property
     def last(self) -> int | None:
-        """The last page, when this is not it."""
+        """The last page, when this is not it (None too while the end is unknown)."""
+        if self.total is None:
+            return None
         return self.count if self.number != self.count else None
 
     @property
@@ -81,7 +93,45 @@ class Page:
         return self.count > 1 or self.past_end
 
 
-def paginate(total: int, size: int, number: int) -> Page:
+def paginate(total: int | None, size: int, number: int) -> Page:
+    """The page `number` of a list of `total` rows (None: more rows follow this page than
+    anyone counted, as when repeating events make a list endless)."""
     if size < 1:
         raise ValueError("a page holds at least one row")
-    return Page(number=max(number, 1), size=size, total=max(total, 0))
+    return Page(number=max(number, 1), size=size, total=None if total is None else max(total, 0))
+
+
+# -- lists that repeating events may make endless ---------------------------------------
+
+# How many rows a walk through time windows may collect for one page: page 400 of the
+# agenda, or 10 pages of 1,000 through the API. Beyond it, a later start is the way on.
+MAX_WALK = 10_000
+FIRST_WINDOW = timedelta(days=31)
+
+
+class WalkTooLong(ValueError):
+    """A page lies so far into a list with repeating events that it is not walked to."""
+
+
+def walk_length(number: int, size: int) -> int:
+    """How many rows lead up to page `number` and one past it (to know whether more
+    follow); WalkTooLong beyond MAX_WALK."""
+    wanted = number * size + 1
+    if wanted > MAX_WALK + 1:
+        raise WalkTooLong(
+            f"page {number} lies too far into a list with repeating events: "
+            "start the list later instead"
+        )
+    return wanted
+
+
+def windows(
+    start: datetime, end: datetime, first: timedelta = FIRST_WINDOW
+) -> Iterator[tuple[datetime, datetime]]:
+    """[low, high) windows from `start` to `end`, each twice as long as the one before:
+    a walk that stops once it has found enough looks only a little ahead of it."""
+    low, span = start, first
+    while low < end:
+        high = min(low + span, end)
+        yield low, high
+        low, span = high, span * 2

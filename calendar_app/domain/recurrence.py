@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 from itertools import islice
 
 from dateutil.rrule import DAILY, MONTHLY, WEEKLY, YEARLY, rrule, weekday
@@ -270,7 +271,46 @@ def _local_start(series: Series) -> datetime:
     return series.first.astimezone(zone(series.timezone)).replace(tzinfo=None)
 
 
-def _dateutil_rule(series: Series, rule: Rule | None = None, unbounded: bool = False) -> rrule:
+def _months(low: datetime, start: datetime) -> int:
+    return (low.year - start.year) * 12 + low.month - start.month
+
+
+def _shifted(start: datetime, months: int) -> datetime:
+    """`start` moved by whole months, its day kept where that month has it (else the
+    month's last day: still inside the same period, before any occurrence asked for)."""
+    year, month = divmod(start.month - 1 + months, 12)
+    year, month = start.year + year, month + 1
+    last = (date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)).day
+    return start.replace(year=year, month=month, day=min(start.day, last))
+
+
+def _near(rule: Rule, start: datetime, low: datetime) -> datetime:
+    """A later start for walking the rule, a whole number of its periods after `start`
+    and at least a period before `low`: the occurrences from `low` on are the same, and
+    dateutil need not walk every period since the series began. Only for rules without
+    COUNT (which counts from the first occurrence)."""
+    if rule.count is not None or low <= start:
+        return start
+    days = (low.date() - start.date()).days
+    if rule.freq == "DAILY":
+        return start + timedelta(days=max(days // rule.interval - 1, 0) * rule.interval)
+    if rule.freq == "WEEKLY":
+        weeks = max(days // 7 // rule.interval - 1, 0) * rule.interval
+        return start + timedelta(weeks=weeks)
+    months = _months(low, start) if rule.freq == "MONTHLY" else (low.year - start.year) * 12
+    step = rule.interval * (1 if rule.freq == "MONTHLY" else 12)
+    return _shifted(start, max(months // step - 1, 0) * step)
+
+
+def _dateutil_rule(
+    series: Series,
+    rule: Rule | None = None,
+    unbounded: bool = False,
+    near: datetime | None = None,
+) -> rrule:
+    """dateutil's rrule of the series, over its local wall clock. With `near` (a local
+    time) the walk starts a period or so before it (see _near); the days the rule takes
+    from its first occurrence (weekday, day of month, month) are then given explicitly."""
     rule = rule or series.rule
     until = None if unbounded else rule.until
     if until is not None:
@@ -280,19 +320,46 @@ def _dateutil_rule(series: Series, rule: Rule | None = None, unbounded: bool = F
         else:
             until = normalized(rule, False, series.timezone).until
             until = until.astimezone(zone(series.timezone)).replace(tzinfo=None)
+    first = _local_start(series)
+    byweekday = [weekday(WEEKDAYS.index(day), n or None) for n, day in rule.byday] or None
+    bymonthday, bymonth = rule.bymonthday or None, rule.bymonth or None
+    count = None if unbounded else rule.count
+    if near is not None and count is not None and _last_local(series) is not None:
+        # COUNT counts from the first occurrence: walked once to its last (kept), it ends
+        # there like an UNTIL, and the walk may start near the window too.
+        until, count = _last_local(series), None
+        rule = replace(rule, count=None)
+    start = first if near is None or unbounded else _near(rule, first, near)
+    if start != first and not byweekday and not bymonthday:
+        # What dateutil would take from the first occurrence (RFC 5545 3.3.10).
+        if rule.freq == "WEEKLY":
+            byweekday = [first.weekday()]
+        elif rule.freq in ("MONTHLY", "YEARLY"):
+            bymonthday = [first.day]
+            if rule.freq == "YEARLY" and not bymonth:
+                bymonth = [first.month]
     return rrule(
         _DATEUTIL_FREQ[rule.freq],
-        dtstart=_local_start(series),
+        dtstart=start,
         interval=rule.interval,
         wkst=WEEKDAYS.index(rule.wkst),
-        count=None if unbounded else rule.count,
+        count=count,
         until=until,
-        byweekday=[weekday(WEEKDAYS.index(day), n or None) for n, day in rule.byday] or None,
-        bymonthday=rule.bymonthday or None,
-        bymonth=rule.bymonth or None,
+        byweekday=byweekday,
+        bymonthday=bymonthday,
+        bymonth=bymonth,
         bysetpos=rule.bysetpos or None,
         cache=False,
     )
+
+
+@lru_cache(maxsize=4096)
+def _last_local(series: Series) -> datetime | None:
+    """The local start of a COUNT series' last occurrence (None: it has none)."""
+    last = None
+    for last in _dateutil_rule(series):  # noqa: B007  (the last one is wanted)
+        pass
+    return last
 
 
 def _occurrence(series: Series, local: datetime) -> date | datetime:
@@ -322,7 +389,7 @@ def occurrences_between(
     low = (window_start - pad).astimezone(tz).replace(tzinfo=None)
     high = (window_end + timedelta(days=2)).astimezone(tz).replace(tzinfo=None)
     found = []
-    for local in _dateutil_rule(series).between(low, high, inc=True):
+    for local in _dateutil_rule(series, near=low).between(low, high, inc=True):
         start = _occurrence(series, local)
         if not excluded and start in series.exdates:
             continue

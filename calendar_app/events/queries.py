@@ -91,3 +91,9 @@ def upcoming(query: Select, first_day: date, first_instant: datetime) -> Select:
 def filter_choices() -> tuple[Select, Select]:
     """The forces and locations a filter form offers, by name."""
     return select(Force).order_by(Force.name), select(Location).order_by(Location.name)
+
+
+def overrides_of(series: Event) -> list[Event]:
+    """A series' live overrides (its changed occurrences), by original start."""
+    query = select(Event).where(Event.series_id == series.id, Event.deleted_at.is_(None))
+    return list(db.session.scalars(query.order_by(Event.recurrence_id)))

@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import calendar
 import re
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 
 from ..domain.filters import FilterError, parse_day, parse_filter
-from ..domain.paging import PageNumberError, paginate, parse_page
-from ..events.queries import chronological, row_count, upcoming
+from ..domain.paging import PageNumberError, WalkTooLong, parse_page
 from ..urls import safe_next
 from ..vocab import FIRST_YEAR, LAST_YEAR, in_year_range
 from .errors import bad_arguments
@@ -27,8 +26,8 @@ from .month import (
 from .page_cache import cached_for_anonymous
 from .preferences import remember, with_view_args
 from .view_state import (
+    agenda_page,
     check_forces,
-    fetch,
     fetch_between,
     filter_panel,
     form_zone,
@@ -38,8 +37,6 @@ from .view_state import (
 from .week import neighbour_weeks, week_grid, week_range
 
 bp = Blueprint("schedule", __name__)
-
-AGENDA_PAGE_SIZE = 25
 
 
 def url_with(endpoint: str, args: dict, **values) -> str:
@@ -149,20 +146,17 @@ def this_week():
 @bp.get("/agenda")
 @cached_for_anonymous
 def agenda_view():
-    """Upcoming events; from a chosen day with ?from=; a search (?q=) without ?from=
-    looks through all dates, past ones too, as Google Calendar's search does."""
+    """Upcoming events, each series as its occurrences; from a chosen day with ?from=; a
+    search (?q=) without ?from= looks through all dates, past ones too, as Google
+    Calendar's search does."""
     state = read_view_state()
     chosen = _date_arg("from")
     search_all = chosen is None and bool(state.event_filter.q)
     first = chosen or (date(FIRST_YEAR, 1, 1) if search_all else state.today())
-    query = visible(state)
-    if search_all:
-        query = chronological(query)
-    else:
-        query = upcoming(query, first, datetime.combine(first, time(), state.tz))
-    page = paginate(row_count(query), AGENDA_PAGE_SIZE, _page_arg())
-    # A page past the end reads nothing more: it says so and links to the last page.
-    events = [] if page.past_end else fetch(query.limit(page.size).offset(page.offset))
+    try:
+        page, events = agenda_page(visible(state), first, state.tz, _page_arg())
+    except WalkTooLong as error:
+        raise FilterError(str(error)) from None
     html = render_template(
         "schedule/agenda.html",
         state=state,

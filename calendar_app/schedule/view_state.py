@@ -7,7 +7,7 @@ turning arguments into a query and ORM rows into the plain data the grid takes.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
 from flask import current_app, request
@@ -16,16 +16,22 @@ from sqlalchemy import Select, select
 
 from ..domain.countries import country_name, name_key
 from ..domain.filters import EventFilter, FilterError, describe_filter, parse_filter
+from ..domain.paging import paginate
 from ..domain.recurrence import occurrence_key, recurrence_key
 from ..domain.timezones import canonical_zone, is_display_zone, zone
 from ..domain.zone_picker import zone_label, zones_by_region
-from ..events.occurrences import SeriesOccurrence, events_between
+from ..events.occurrences import SeriesOccurrence, events_between, series_between
+from ..events.paged import page_of
 from ..events.policy import visible_events
-from ..events.queries import filter_choices, filtered
+from ..events.queries import filter_choices, filtered, upcoming
 from ..extensions import db
 from ..models import Event, Force
+from ..vocab import LAST_YEAR
 from . import preferences
 from .month import CalendarEvent
+
+# Where a list "from a day on" ends: past the last year anyone may enter.
+END_OF_TIME = datetime(LAST_YEAR + 1, 1, 1, tzinfo=UTC)
 
 # Zones suggested first in the selector, with the default and the locations' zones
 # (every other zone follows, by region).
@@ -153,6 +159,37 @@ def visible(state: ViewState) -> Select:
 def fetch(query: Select) -> list[CalendarEvent]:
     """Run one events query (location joined, forces in one more SELECT) into plain data."""
     return [to_calendar_event(event) for event in db.session.scalars(query).unique()]
+
+
+AGENDA_PAGE_SIZE = 25
+
+
+def agenda_page(query: Select, first: date, tz: ZoneInfo, number: int):
+    """Page `number` of the events of `query` not over by the day `first` (in `tz`), each
+    series as its occurrences: (the Page, its events as plain data). A page past the end
+    reads nothing more."""
+    first_instant = datetime.combine(first, time(), tz)
+    # All-day spans sit at UTC midnight: a series is walked from the earlier midnight.
+    start = min(first_instant, datetime.combine(first, time(), UTC))
+    stretch = page_of(
+        upcoming(query.where(Event.recurs.is_(False)), first, first_instant),
+        series_between(query, start, END_OF_TIME),
+        start,
+        END_OF_TIME,
+        number,
+        AGENDA_PAGE_SIZE,
+        keep=lambda item: not_over(item.span(), first, first_instant),
+    )
+    page = paginate(stretch.total, AGENDA_PAGE_SIZE, number)
+    return page, [] if page.past_end else [to_calendar_event(item) for item in stretch.items]
+
+
+def not_over(span: dict, first: date, first_instant: datetime) -> bool:
+    """Whether an event of this span is not over by `first` (all-day, by date) or
+    `first_instant` (timed): what queries.upcoming asks of stored rows."""
+    if span["all_day"]:
+        return span["end_date"] >= first
+    return span["ends_at"] > first_instant
 
 
 def fetch_between(query: Select, start: datetime, end: datetime) -> list[CalendarEvent]:
