@@ -101,7 +101,9 @@ def test_the_event_page_says_the_rule_in_words(editor):
     )
     html = page(editor, f"/events/{event_id}")
     assert "Every 2 weeks on Monday and Thursday, until 30 June 2025" in html
-    assert "Next occurrences" in html
+    # It is over (today is after June 2025): its last occurrences, each a link.
+    assert "Last occurrences (the series is over)" in html
+    assert f'href="/events/{event_id}/20250630T070000Z"' in html
     # The edit form shows the same rule, in words and in its fields.
     form = page(editor, f"/events/{event_id}/edit")
     assert "Every 2 weeks on Monday and Thursday, until 30 June 2025" in form

@@ -47,9 +47,13 @@ KEPT = SelectChoice("kept", "As it is (a rule this form has no words for)")
 WEEKDAY_CHOICES = [
     SelectChoice(code, name) for code, name in zip(WEEKDAYS, WEEKDAY_NAMES, strict=True)
 ]
+SAME = SelectChoice("", "as on the start date")
 ORDINAL_CHOICES = [
-    SelectChoice(str(n), label)
-    for n, label in ((1, "first"), (2, "second"), (3, "third"), (4, "fourth"), (-1, "last"))
+    SAME,
+    *(
+        SelectChoice(str(n), label)
+        for n, label in ((1, "first"), (2, "second"), (3, "third"), (4, "fourth"), (-1, "last"))
+    ),
 ]
 REPEAT_FIELDS = (
     "repeats",
@@ -74,7 +78,7 @@ def _number(label: str, **kw):
 class RepeatFields:
     """The Repeats fields, mixed into EventForm (WTForms collects them from the class)."""
 
-    repeats = SelectField("Repeats", choices=REPEAT_KINDS, default="none", validate_choice=False)
+    repeats = SelectField("How often", choices=REPEAT_KINDS, default="none", validate_choice=False)
     repeat_interval = _number("Every", high=999)
     repeat_unit = SelectField(
         "Unit",
@@ -105,7 +109,7 @@ class RepeatFields:
     )
     repeat_monthday = _number("Day of the month", high=31)
     repeat_ordinal = SelectField("Which", choices=ORDINAL_CHOICES, validate_choice=False)
-    repeat_weekday = SelectField("Weekday", choices=WEEKDAY_CHOICES, validate_choice=False)
+    repeat_weekday = SelectField("Weekday", choices=[SAME, *WEEKDAY_CHOICES], validate_choice=False)
     repeat_ends = RadioField(
         "Ends",
         choices=[

@@ -103,7 +103,10 @@ def _event_page(event, record: Event, **context):
         entries = series_history(record) if record.is_series else history(record)
     series = record.series if record.is_override else (record if record.is_series else None)
     if series is not None and not context.get("occurrence"):
-        context.update(upcoming=next_occurrences(series), changed=changed_occurrences(series))
+        upcoming_title, upcoming = next_occurrences(series)
+        context.update(
+            upcoming=upcoming, upcoming_title=upcoming_title, changed=changed_occurrences(series)
+        )
     return render_template(
         "events/detail.html",
         event=event,
