@@ -26,7 +26,7 @@ from ..extensions import db
 from ..models import Event, Force, Location
 from ..vocab import MAX_LENGTHS, STATUSES
 from .additions import NEW, Additions
-from .repeats import RepeatFields, repeat_values
+from .repeats import REPEAT_FIELDS, RepeatFields, repeat_values
 from .rules import EventRules, TimeChoice, parse_clock, validate_event
 from .service import event_rules
 
@@ -158,12 +158,17 @@ class EventForm(RepeatFields, FlaskForm):
         return False
 
     def fields_in_error(self) -> list:
-        """The fields with a message, in the order the page shows them: the new location's
-        after the location list, the new force's after the forces."""
+        """The fields with a message, in the order the page shows them: Repeats after the
+        time zone, the new location's after the location list, the new force's after the
+        forces."""
         fields = []
         for field in self:
+            if field.name in REPEAT_FIELDS:
+                continue  # after the time zone, where the page shows them
             fields.append(field)
-            if field.name == "location_id":
+            if field.name == "timezone":
+                fields.extend(getattr(self, name) for name in REPEAT_FIELDS)
+            elif field.name == "location_id":
                 fields.extend(self.additions.location)
             elif field.name == "force_ids":
                 fields.extend(self.additions.force)

@@ -71,15 +71,15 @@ REPEAT_FIELDS = (
 )
 
 
-def _number(label: str, **kw):
-    return StringField(label, widget=NumberInput(min=kw.pop("low", 1), max=kw.pop("high", 999)))
+def _number(label: str, high: int, default: str = "") -> StringField:
+    return StringField(label, widget=NumberInput(min=1, max=high), default=default)
 
 
 class RepeatFields:
     """The Repeats fields, mixed into EventForm (WTForms collects them from the class)."""
 
     repeats = SelectField("How often", choices=REPEAT_KINDS, default="none", validate_choice=False)
-    repeat_interval = _number("Every", high=999)
+    repeat_interval = _number("Every", high=999, default="1")
     repeat_unit = SelectField(
         "Unit",
         choices=[

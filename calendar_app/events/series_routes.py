@@ -60,8 +60,10 @@ def _occurrence(event_id: int, key: str):
     """The series and the occurrence an address names, or 404."""
     series = get_visible_event(event_id)
     start = parse_occurrence_key(key)
-    if start is None or not series.is_series:
+    if start is None:
         abort(404)
+    if not series.is_series:  # a link kept from when it repeated: the event itself
+        abort(redirect(url_for("events.detail", event_id=series.id)))
     try:
         check_occurrence(series, start)
     except NotAnOccurrence:

@@ -11,6 +11,7 @@
   var start = form.querySelector("#start_date");
   var codes = ["SU", "MO", "TU", "WE", "TH", "FR", "SA"];
   var touched = {};
+  box.classList.add("js-repeats"); // the "With …:" notes are for pages without this script
 
   function monthBy() {
     var checked = box.querySelector("input[name=repeat_month_by]:checked");
