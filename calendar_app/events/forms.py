@@ -26,6 +26,7 @@ from ..extensions import db
 from ..models import Event, Force, Location
 from ..vocab import MAX_LENGTHS, STATUSES
 from .additions import NEW, Additions
+from .repeats import REPEAT_FIELDS, RepeatFields, repeat_values
 from .rules import EventRules, TimeChoice, parse_clock, validate_event
 from .service import event_rules
 
@@ -49,7 +50,7 @@ RAW_FIELDS = (
 )
 
 
-class EventForm(FlaskForm):
+class EventForm(RepeatFields, FlaskForm):
     # Choices are offered, not enforced here (validate_choice=False): the domain
     # rules decide, so that the API gives the same answer to the same input.
     title = StringField(
@@ -140,8 +141,10 @@ class EventForm(FlaskForm):
         if problem := self.additions.location_problem(choice):
             result = {**(result if isinstance(result, dict) else {}), "location_id": problem}
         if isinstance(result, EventData):
-            self.data_out = result
-            return added
+            self.data_out = self.with_repeats(result)
+            return added and self.data_out is not None
+        if self.repeats_allowed:
+            self.with_repeats_errors()
         if not (raw.get("end_time") or "").strip() and result.keys() & {"start_date", "start_time"}:
             # An empty end time would follow the start; the start's own error says it all.
             result.pop("end_time", None)
@@ -155,12 +158,17 @@ class EventForm(FlaskForm):
         return False
 
     def fields_in_error(self) -> list:
-        """The fields with a message, in the order the page shows them: the new location's
-        after the location list, the new force's after the forces."""
+        """The fields with a message, in the order the page shows them: Repeats after the
+        time zone, the new location's after the location list, the new force's after the
+        forces."""
         fields = []
         for field in self:
+            if field.name in REPEAT_FIELDS:
+                continue  # after the time zone, where the page shows them
             fields.append(field)
-            if field.name == "location_id":
+            if field.name == "timezone":
+                fields.extend(getattr(self, name) for name in REPEAT_FIELDS)
+            elif field.name == "location_id":
                 fields.extend(self.additions.location)
             elif field.name == "force_ids":
                 fields.extend(self.additions.force)
@@ -237,6 +245,7 @@ def form_values(event: Event) -> dict:
         "description": event.description,
         "visibility": event.visibility,
         "version": str(event.version),
+        **repeat_values(event),
     }
     if event.all_day:
         values.update(start_date=event.start_date.isoformat(), end_date=event.end_date.isoformat())

@@ -13,8 +13,8 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from ..auth.access import role_required
+from ..domain.events import EventData
 from ..domain.recurrence import (
-    describe_rule,
     occurrence_key,
     occurrence_span,
     parse_occurrence_key,
@@ -32,7 +32,20 @@ from .forms import DEFAULT_LENGTH, CancelForm, EventForm, form_values, parse_loc
 from .history import describe, summary
 from .occurrences import stored_series
 from .policy import can_view
-from .series import NotAnOccurrence, check_occurrence, find_override
+from .series import (
+    NotAnOccurrence,
+    check_occurrence,
+    delete_series,
+    find_override,
+    update_series,
+)
+from .series_display import (
+    changed_occurrences,
+    describe_series,
+    next_occurrences,
+    occurrence_label,
+    series_history,
+)
 
 bp = Blueprint("events", __name__)
 
@@ -70,13 +83,13 @@ def detail(event_id: int):
     event = get_visible_event(event_id)
     if event.is_override:  # an occurrence's page is at its series' address
         start = recurrence_key(event.recurrence_id, event.all_day)
-        return redirect(_occurrence_url(event.series_id, start))
+        return redirect(occurrence_url(event.series_id, start))
     return _event_page(event, event)
 
 
-def _occurrence_url(series_id: int, start, **args) -> str:
+def occurrence_url(series_id: int, start, endpoint: str = "occurrence", **args) -> str:
     return url_for(
-        "events.occurrence", event_id=series_id, occurrence=occurrence_key(start), **args
+        f"events.{endpoint}", event_id=series_id, occurrence=occurrence_key(start), **args
     )
 
 
@@ -85,8 +98,15 @@ def _event_page(event, record: Event, **context):
     `record` the row whose history it lists."""
     zone = display_zone_name()  # ?tz=, else the zone the visitor chose, else the default
     # Who changed what is staff business; anonymous visitors see the event only.
-    entries = history(record) if current_user.is_authenticated else []
+    entries = []
+    if current_user.is_authenticated:
+        entries = series_history(record) if record.is_series else history(record)
     series = record.series if record.is_override else (record if record.is_series else None)
+    if series is not None and not context.get("occurrence"):
+        upcoming_title, upcoming = next_occurrences(series)
+        context.update(
+            upcoming=upcoming, upcoming_title=upcoming_title, changed=changed_occurrences(series)
+        )
     return render_template(
         "events/detail.html",
         event=event,
@@ -100,11 +120,6 @@ def _event_page(event, record: Event, **context):
         repeats=describe_series(series) if series is not None else "",
         **context,
     )
-
-
-def describe_series(series: Event) -> str:
-    stored = stored_series(series)
-    return describe_rule(stored.rule, stored.first, series.timezone)
 
 
 class OccurrenceOf:
@@ -137,8 +152,10 @@ def occurrence(event_id: int, occurrence: str):
         abort(404)
     override = find_override(series, start)
     if override is not None and not override.is_deleted:
-        return _event_page(override, override, occurrence=start)
-    return _event_page(OccurrenceOf(series, start), series, occurrence=start)
+        return _event_page(override, override, occurrence=start, key=occurrence_key(start))
+    return _event_page(
+        OccurrenceOf(series, start), series, occurrence=start, key=occurrence_key(start)
+    )
 
 
 def _default_zone() -> str:
@@ -165,13 +182,14 @@ def _deleted_page(event: Event):
     )
 
 
-def _render_form(
+def render_form(
     form: EventForm,
     event: Event | None,
     status: int = 200,
     conflict=None,
     notice=None,
     copied_from: Event | None = None,
+    **context,
 ):
     return (
         render_template(
@@ -183,6 +201,7 @@ def _render_form(
             copied_from=copied_from,
             timezone_names=timezone_names(),
             default_timezone=current_app.config["CALENDAR_TIMEZONE"],
+            **context,
         ),
         status,
     )
@@ -237,11 +256,11 @@ def new():
             data = form.additions.added_to(form.data_out, current_user)
             event = service.create_event(data, current_user)
         except IntegrityError:
-            return _refuse_taken(form, None)
+            return refuse_taken(form, None)
         db.session.commit()
         flash(f"Event “{event.title}” created.", "success")
         return redirect(url_for("events.detail", event_id=event.id))
-    return _render_form(
+    return render_form(
         form, None, FAILED_SUBMIT if form.is_submitted() else 200, copied_from=original
     )
 
@@ -250,34 +269,71 @@ def new():
 @role_required("editor")
 def edit(event_id: int):
     event = _deleted_while_editing(event_id) or get_visible_event(event_id)
-    form = EventForm(data=form_values(event))
+    if event.is_override and request.method == "GET":  # one occurrence: at its own address
+        start = recurrence_key(event.recurrence_id, event.all_day)
+        return redirect(occurrence_url(event.series_id, start, "occurrence_edit", scope="this"))
+    form = series_form(event, EventForm(data=form_values(event)))
     # Saving over a deletion is an admin's "Restore and save"; anyone else hears about it.
     restoring = event.is_deleted and _is_admin() and bool(request.form.get("restore"))
     if not ((restoring or not event.is_deleted) and form.validate_on_submit()):
         if event.is_deleted:
             return _refuse_deleted(form, event)
-        return _render_form(form, event, FAILED_SUBMIT if form.is_submitted() else 200)
+        return render_form(form, event, FAILED_SUBMIT if form.is_submitted() else 200)
     expected = form.loaded_version()
     try:
         if restoring:
             expected = _restore(event, expected)
         data = form.additions.added_to(form.data_out, current_user)
-        service.update_event(event, data, current_user, expected_version=expected)
+        dropped = save_event(event, data, expected)
     except service.StaleEventError as stale:
-        return _refuse_stale(form, stale)
+        return refuse_stale(form, stale)
     except IntegrityError:
-        return _refuse_taken(form, event)
+        return refuse_taken(form, event)
     db.session.commit()
     flash(f"Event “{event.title}” {'restored and ' if restoring else ''}saved.", "success")
+    flash_dropped(dropped, event)
     return redirect(url_for("events.detail", event_id=event.id))
 
 
-def _refuse_taken(form: EventForm, event: Event | None):
+def series_form(event: Event, form: EventForm) -> EventForm:
+    """The form of a stored event: a series keeps its excluded dates; an override (one
+    occurrence) has no Repeats of its own."""
+    form.exdates = EventData.from_event(event).exdates if event.is_series else ()
+    form.repeats_allowed = not event.is_override
+    return form
+
+
+def save_event(event: Event, data, expected: int) -> list[Event]:
+    """Save the form over `event`; a series (or an event made one) as all its occurrences.
+    The overrides a changed rule dropped are returned."""
+    if event.is_series:
+        return update_series(event, data, current_user, expected_version=expected).dropped
+    service.update_event(event, data, current_user, expected_version=expected)
+    return []
+
+
+def flash_dropped(dropped: list[Event], series: Event) -> None:
+    """Name the changed occurrences a new rule has no place for (they are gone)."""
+    if not dropped:
+        return
+    days = ", ".join(
+        occurrence_label(recurrence_key(o.recurrence_id, o.all_day), series.timezone)
+        for o in dropped
+    )
+    flash(
+        f"The new rule has no occurrence on {days}: "
+        f"{'that changed occurrence was' if len(dropped) == 1 else 'those changed occurrences were'} "
+        "removed (see the history).",
+        "info",
+    )
+
+
+def refuse_taken(form: EventForm, event: Event | None, **context):
     """Someone added a location or force of the same name a moment ago: nothing is saved,
     and checking the form again names the field (as /manage does)."""
     db.session.rollback()
     form.additions.validate(form.location_id.data or "")
-    return _render_form(form, event, FAILED_SUBMIT)
+    return render_form(form, event, FAILED_SUBMIT, **context)
 
 
 def _deleted_while_editing(event_id: int) -> Event | None:
@@ -313,10 +369,10 @@ def _refuse_deleted(form: EventForm, event: Event):
         "entries": [describe(deletion, event.timezone)] if deletion else [],
         "deleted": True,
     }
-    return _render_form(form, event, CONFLICT, conflict)
+    return render_form(form, event, CONFLICT, conflict)
 
 
-def _refuse_stale(form: EventForm, stale: service.StaleEventError):
+def refuse_stale(form: EventForm, stale: service.StaleEventError, **context):
     """Keep what the user typed, name who changed what, and let a second save be deliberate."""
     db.session.rollback()
     event = stale.event
@@ -326,20 +382,20 @@ def _refuse_stale(form: EventForm, stale: service.StaleEventError):
         "message": f"Not saved: {names} while you were editing.",
         "entries": [describe(revision, event.timezone) for revision in stale.revisions],
     }
-    return _render_form(form, event, CONFLICT, conflict)
+    return render_form(form, event, CONFLICT, conflict, **context)
 
 
-def _version_field() -> int:
+def version_field() -> int:
     """The version the page showed; missing or mangled counts as stale."""
     value = (request.form.get("version") or "").strip()
     return int(value) if value.isdigit() and len(value) < 10 else 0
 
 
-def _act(event: Event, action, done: str):
+def act(event: Event, action, done: str):
     """Run cancel/delete with the version the page showed; refuse if it moved on.
     (CSRFProtect has already refused any POST without a valid token.)"""
     try:
-        action(event, current_user, expected_version=_version_field())
+        action(event, current_user, expected_version=version_field())
     except service.StaleEventError as stale:
         db.session.rollback()
         names = "; ".join(summary(revision) for revision in stale.revisions)
@@ -364,7 +420,7 @@ def cancel(event_id: int):
         return render_template("events/cancel.html", event=event, form=form), status
     reason = form.reason.data or ""
     done = f"Event “{event.title}” cancelled; it stays visible, marked as cancelled."
-    _act(event, partial(service.cancel_event, reason=reason), done)
+    act(event, partial(service.cancel_event, reason=reason), done)
     return redirect(url_for("events.detail", event_id=event.id))
 
 
@@ -376,7 +432,7 @@ def reinstate(event_id: int):
         flash("The event is not cancelled.", "info")
     else:
         done = f"Event “{event.title}” reinstated; subscribers see it as going ahead again."
-        _act(event, service.reinstate_event, done)
+        act(event, service.reinstate_event, done)
     return redirect(url_for("events.detail", event_id=event.id))
 
 
@@ -387,7 +443,8 @@ def delete(event_id: int):
     if request.method == "GET":
         return render_template("events/delete.html", event=event, action_form=FlaskForm())
     done = f"Event “{event.title}” deleted. An administrator can restore it from the audit log."
-    if not _act(event, service.delete_event, done):
+    remove = delete_series if event.is_series else service.delete_event
+    if not act(event, remove, done):
         return redirect(url_for("events.detail", event_id=event.id))
     first_day = event_month(event)
     return redirect(url_for("schedule.month", year=first_day.year, month=first_day.month))
@@ -420,10 +477,15 @@ def csrf_refused(error: CSRFError):
     """CSRFProtect refused a POST before any view ran. On the event form, never drop what was
     typed: show it again with a fresh token and ask for another submit. Everywhere else,
     and for anyone who could not have used the form, the app's plain 400 page."""
-    if request.method != "POST" or request.endpoint not in ("events.new", "events.edit"):
+    forms = ("events.new", "events.edit", "events.occurrence_edit")
+    if request.method != "POST" or request.endpoint not in forms:
         return render_error(error)
     if not (current_user.is_authenticated and current_user.can("editor")):
         return render_error(error)
+    if request.endpoint == "events.occurrence_edit":
+        args = request.view_args or {}
+        page = series_routes.occurrence_csrf_refused(args["event_id"], args["occurrence"])
+        return page if page is not None else render_error(error)
     event = None
     if request.endpoint == "events.edit":
         event = db.session.get(Event, (request.view_args or {}).get("event_id", 0))
@@ -432,4 +494,8 @@ def csrf_refused(error: CSRFError):
         if event.is_deleted:  # that news matters more than the token: no save can work
             return _refuse_deleted(EventForm(), event)
     form = EventForm()  # the submitted input, not validated: nothing is saved
-    return _render_form(form, event, CSRF_REFUSED, notice=RESUBMIT)
+    return render_form(form, event, CSRF_REFUSED, notice=RESUBMIT)
+
+
+# The scopes of an occurrence (edit, cancel, delete, reinstate) add their routes to `bp`.
+from . import series_routes  # noqa: E402

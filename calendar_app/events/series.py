@@ -168,6 +168,18 @@ def cancel_occurrence(
     return override
 
 
+def restore_occurrence(
+    series: Event, start: date | datetime, user: User | None = None, *, expected_version=None
+) -> Event | None:
+    """Reinstate one cancelled occurrence (None: it is not cancelled on its own)."""
+    check_occurrence(series, start)
+    override = find_override(series, start)
+    if override is None or override.is_deleted or not override.is_cancelled:
+        return None
+    _touch(series, user, expected_version)
+    return service.reinstate_event(override, user)
+
+
 def delete_occurrence(
     series: Event, start: date | datetime, user: User | None = None, *, expected_version=None
 ) -> Event:
