@@ -87,6 +87,12 @@ POLICY = {
     "api.create": "api",
     "api.update": "api",
     "api.delete": "api",
+    "plan.index": None,
+    "plan.year": None,
+    "plan.pdf": None,
+    "plan.xlsx": None,
+    "plan.changes": None,
+    "plan.approve_year": "admin",
 }
 ROUTES_WITH_EVENT = ("events.", "feeds.event", "api.event", "api.update", "api.delete")
 LISTINGS = "?q=kq7"  # search too: an internal event's words must not find it
@@ -229,6 +235,7 @@ FORM_POSTS = [
         "account.change_password",
         "imports.import_preview",
         "imports.import_confirm",
+        "plan.approve_year",
     }
     for role in ROLES
 ]

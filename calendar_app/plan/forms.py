@@ -6,7 +6,7 @@ from datetime import date
 
 from flask_wtf import FlaskForm
 from wtforms import DateField, StringField
-from wtforms.validators import InputRequired, Length, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
 from ..domain.text import CONTROL_SINGLE_LINE
 from ..vocab import FIRST_YEAR, LAST_YEAR, MAX_LENGTHS
@@ -22,7 +22,7 @@ class ApprovalForm(FlaskForm):
         "Decision (reference)",
         filters=[lambda text: " ".join(text.split()) if text else text],
         validators=[
-            InputRequired("Enter the decision's reference, such as its number."),
+            DataRequired("Enter the decision's reference, such as its number."),
             Length(max=MAX_LENGTHS["plan_reference"]),
         ],
     )
