@@ -229,3 +229,15 @@ def test_internal_events_stay_off_the_public_plan_and_its_changes(app, client, a
     assert "Secret drill" not in client.get("/plan/2023/changes").get_data(as_text=True)
     sheet = load_workbook(BytesIO(client.get("/plan/2023.xlsx").data)).active
     assert [row[0] for row in sheet.iter_rows(values_only=True)] == ["Title"]
+
+
+def test_the_demo_plan_2023_is_approved_and_one_exercise_has_moved_since(app, client, demo):
+    page = client.get("/plan/2023").get_data(as_text=True)
+    assert "Approved on 20 January 2023, Decision No. 3 (illustrative)" in page
+    for title in ("Interaction-2023", "Search-2023", "Echelon-2023"):
+        assert title in page
+    brotherhood = row_of(page, "Collective Peacekeeping Forces")
+    assert "mark-moved" in brotherhood and "Indestructible Brotherhood-2023" in brotherhood
+    assert len(re.findall(r"class=\"plan-bar [^\"]*mark-moved", page)) == 1
+    changes = client.get("/plan/2023/changes").get_data(as_text=True)
+    assert "<td>Start</td><td>2023-09-01</td><td>2023-09-18</td>" in changes
