@@ -40,7 +40,7 @@ def workbook(title: str, table: list[tuple]) -> bytes:
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in table:
-        sheet.append(row)
+        sheet.append([value if value != "" else None for value in row])  # a blank cell
     for index, width in enumerate(WIDTHS, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
         for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
