@@ -70,6 +70,7 @@ def create_app(config: dict | None = None) -> Flask:
     from .imports.routes import bp as imports_bp
     from .main.routes import bp as main_bp
     from .manage.routes import bp as manage_bp
+    from .plan.routes import bp as plan_bp
     from .schedule.formatting import short_date
     from .schedule.page_cache import anonymous_pages
     from .schedule.routes import bp as schedule_bp
@@ -84,6 +85,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(account_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(manage_bp)
+    app.register_blueprint(plan_bp)
     limiter.init_app(app)
     app.add_template_filter(utc_to_local, "in_zone")
     app.add_template_filter(short_date, "short_date")

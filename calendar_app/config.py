@@ -93,6 +93,27 @@ def check_jobs_url(name: str, value: str) -> str:
     )
 
 
+DEFAULT_PLAN_TITLE = (
+    "Plan of joint training of formations of forces and means of the collective security "
+    "system for {year}"
+)
+
+
+def check_plan_title(name: str, value: str) -> str:
+    """The year plan's title; `{year}` stands for the year (the only placeholder)."""
+    text = " ".join(value.split())
+    if not text:
+        raise ConfigError(f"{name}: must not be empty")
+    if len(text) > 300:
+        raise ConfigError(f"{name}: at most 300 characters, got {len(text)}")
+    if any(ord(char) < 32 or ord(char) == 127 for char in text):
+        raise ConfigError(f"{name}: contains control characters")
+    rest = text.replace("{year}", "")
+    if "{" in rest or "}" in rest:
+        raise ConfigError(f"{name}: only '{{year}}' may stand in braces, got {value!r}")
+    return text
+
+
 def secret_key_from_instance(instance_path: Path) -> str:
     """Generate the secret key once and keep it in the instance folder (never in the repo)."""
     path = instance_path / "secret_key"
@@ -162,4 +183,7 @@ def load_config(instance_path: Path, environ: dict[str, str] | None = None) -> d
     # Background jobs (large imports): unset means a SQLite queue file in the instance
     # folder, served by `calendar-app worker` (tests without it run jobs in the request).
     config["CALENDAR_JOBS_URL"] = check_jobs_url("CALENDAR_JOBS_URL", get("CALENDAR_JOBS_URL", ""))
+    config["CALENDAR_PLAN_TITLE"] = check_plan_title(
+        "CALENDAR_PLAN_TITLE", get("CALENDAR_PLAN_TITLE", DEFAULT_PLAN_TITLE)
+    )
     return config

@@ -400,3 +400,22 @@ class ImportUpload(db.Model):
     user: Mapped[User] = relationship()
 
     __table_args__ = (CheckConstraint(sql_in("state", UPLOAD_STATES), name="state"),)
+
+
+class PlanApproval(db.Model):
+    """A year's plan approved: when, by whom, under which decision, and the plan as it
+    stood then (a snapshot of every event of the year, series occurrences one by one,
+    as plain entries: see plan/changes.py). The newest approval of a year is the
+    baseline its changes are counted from; earlier ones stay listed."""
+
+    __tablename__ = "plan_approvals"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, index=True)
+    approved_on: Mapped[date] = mapped_column(Date)
+    reference: Mapped[str] = mapped_column(String(MAX_LENGTHS["plan_reference"]))
+    approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    snapshot: Mapped[list] = mapped_column(JSON, default=list)
+
+    approved_by: Mapped[User | None] = relationship()

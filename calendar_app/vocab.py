@@ -41,6 +41,7 @@ MAX_LENGTHS = {
     "search": 200,
     "token_name": 100,
     "rrule": 500,
+    "plan_reference": 200,
 }
 
 

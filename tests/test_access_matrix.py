@@ -94,6 +94,12 @@ POLICY = {
     "api.occurrence": "api",
     "api.update_occurrence": "api",
     "api.delete_occurrence": "api",
+    "plan.index": None,
+    "plan.year": None,
+    "plan.pdf": None,
+    "plan.xlsx": None,
+    "plan.changes": None,
+    "plan.approve_year": "admin",
 }
 ROUTES_WITH_EVENT = ("events.", "feeds.event", "api.event", "api.update", "api.delete")
 LISTINGS = "?q=kq7"  # search too: an internal event's words must not find it
@@ -240,6 +246,7 @@ FORM_POSTS = [
         "account.change_password",
         "imports.import_preview",
         "imports.import_confirm",
+        "plan.approve_year",
     }
     for role in ROLES
 ]

@@ -151,6 +151,7 @@ def seed_demo(today: date | None = None) -> int:
             series = db.session.scalar(select(Event).where(Event.uid == _uid(row["slug"])))
             for change in row["overrides"]:
                 created += _override(series, change, today)
+    seed_plans()
     db.session.commit()
     return created
 
@@ -175,3 +176,26 @@ def _override(series: Event, change: dict, today: date) -> int:
         series, start, replace(data, title=change.get("title", data.title)), action="seed"
     )
     return 1
+
+
+def seed_plans() -> None:
+    """The demo's approved year plans, then the moves made after their approval (once:
+    a year that has an approval already is left as it is)."""
+    from flask import current_app
+
+    from ..domain.timezones import zone
+    from ..events.service import update_event
+    from ..models import PlanApproval
+    from ..plan.approvals import approve
+
+    data = tomllib.loads(files(__package__).joinpath("demo.toml").read_text(encoding="utf-8"))
+    tz = zone(current_app.config["CALENDAR_TIMEZONE"])
+    for row in data.get("plan_approvals", []):
+        if db.session.scalar(select(PlanApproval.id).where(PlanApproval.year == row["year"])):
+            continue
+        approve(row["year"], row["approved_on"], row["reference"], None, tz)
+        for moved in data.get("plan_moves", []):
+            event = db.session.scalar(select(Event).where(Event.uid == _uid(moved["event"])))
+            if event is not None and event.start_date.year == row["year"]:
+                change = EventData.from_event(event, start=moved["start"], end=moved["end"])
+                update_event(event, change, None)

@@ -1,0 +1,102 @@
+"""The plan's events read from the database, as the plain data layout.py and changes.py
+take: each event (or series occurrence) of the year once, with its snapshot entry."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Select, select
+
+from ..events.occurrences import SeriesOccurrence, events_between
+from ..extensions import db
+from ..models import Event, Force
+from ..schedule.month import CalendarEvent, Occurrence, occurrence, utc_window
+from ..schedule.view_state import to_calendar_event
+from .layout import PlanEvent
+
+
+@dataclass(frozen=True)
+class PlanItem:
+    """One event of the plan: as the views show it, where it falls, and its entry."""
+
+    event: CalendarEvent
+    occurrence: Occurrence  # its days in the zone shown
+    entry: dict  # as an approval's snapshot stores it (plan/changes.py)
+
+    @property
+    def key(self) -> str:
+        return self.entry["key"]
+
+
+def plan_key(event: CalendarEvent) -> str:
+    """The same name for an occurrence whether the rule or an override makes it."""
+    return f"{event.series_id}/{event.occurrence}" if event.occurrence else str(event.id)
+
+
+def _when(event: CalendarEvent) -> tuple[str, str]:
+    if event.all_day:
+        return event.start_date.isoformat(), event.end_date.isoformat()
+    zone = ZoneInfo(event.timezone)
+    start, end = event.starts_at.astimezone(zone), event.ends_at.astimezone(zone)
+    return f"{start:%Y-%m-%d %H:%M}", f"{end:%Y-%m-%d %H:%M} {event.timezone}"
+
+
+def entry_of(event: CalendarEvent, row: Event) -> dict:
+    start, end = _when(event)
+    return {
+        "key": plan_key(event),
+        "event_id": row.id,
+        "series_id": event.series_id,
+        "occurrence": event.occurrence,
+        "title": event.title,
+        "kind": event.kind,
+        "status": event.status,
+        "start": start,
+        "end": end,
+        "place": row.location.label() if row.location else "",
+        "country": row.location.country if row.location else "",
+        "forces": list(event.forces),
+        "internal": event.internal,
+    }
+
+
+def year_window(year: int):
+    return utc_window(date(year, 1, 1), date(year, 12, 31))
+
+
+def plan_items(query: Select, year: int, tz: ZoneInfo) -> list[PlanItem]:
+    """The events of `query` touching `year` in zone `tz`, series as their occurrences."""
+    items = []
+    for found in events_between(query, *year_window(year)):
+        row = found.series if isinstance(found, SeriesOccurrence) else found
+        event = to_calendar_event(found)
+        occ = occurrence(event, tz)
+        if occ.last_day.year < year or occ.first_day.year > year:
+            continue
+        items.append(PlanItem(event, occ, entry_of(event, row)))
+    return items
+
+
+def plan_event(item: PlanItem, force_ids: dict[str, int], mark: str) -> PlanEvent:
+    """`force_ids`: force name → id (names are unique; the view data has names)."""
+    return PlanEvent(
+        key=item.key,
+        title=item.event.title,
+        kind=item.event.kind,
+        status=item.event.status,
+        first_day=item.occurrence.first_day,
+        last_day=item.occurrence.last_day,
+        force_ids=tuple(force_ids[name] for name in item.event.forces if name in force_ids),
+        mark=mark,
+        item=item,
+    )
+
+
+def forces_in_order(slugs: tuple[str, ...] = ()) -> list[tuple[int, str]]:
+    """The managed list of forces, as every list shows it (by name); only `slugs` if any."""
+    query = select(Force.id, Force.name).order_by(Force.name)
+    if slugs:
+        query = query.where(Force.slug.in_(slugs))
+    return [(force_id, name) for force_id, name in db.session.execute(query)]

@@ -1,0 +1,245 @@
+"""The year plan laid out: forces down, the year's days across, events as bars.
+
+Pure: plain event data in, rows of lanes of cells out, the way a table draws them (one
+column per day, so a bar is a cell spanning its days; no inline styles, and a print
+engine repeats the table's header on every page).
+
+Columns: the 12 months, each divided into its ISO weeks. A week that crosses a month
+boundary is split there: its days in the old month are the last week column of that
+month, its days in the new one the first column of the next, both labelled with the
+same ISO week number. So every month starts and ends on a column edge, and a column
+is never wider than 7 days nor narrower than 1.
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+UNASSIGNED = "Without forces"
+
+
+@dataclass(frozen=True)
+class PlanEvent:
+    """What the plan needs of an event (or of one occurrence of a series)."""
+
+    key: str  # unique in the plan: the event id, or "<series id>/<occurrence>"
+    title: str
+    kind: str
+    status: str
+    first_day: date  # local dates, inclusive
+    last_day: date
+    force_ids: tuple[int, ...] = ()
+    mark: str = ""  # since the approval: new, moved, changed, cancelled ("" unchanged)
+    item: object = None  # carried through for the renderer (links, place); unused here
+
+
+@dataclass(frozen=True)
+class WeekColumn:
+    week: int  # ISO week number
+    first: date
+    last: date
+    start: int  # day index in the year, 0-based
+    days: int
+
+
+@dataclass(frozen=True)
+class MonthColumn:
+    month: int
+    first: date
+    last: date
+    start: int
+    days: int
+    weeks: tuple[WeekColumn, ...]
+
+
+@dataclass(frozen=True)
+class Bar:
+    event: PlanEvent
+    start: int  # day index of its first day inside the year
+    days: int
+    continues_before: bool  # began before 1 January
+    continues_after: bool  # ends after 31 December
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A stretch of one lane: a bar, or empty days (split at week columns and today)."""
+
+    start: int
+    days: int
+    bar: Bar | None = None
+    today: bool = False
+
+
+@dataclass(frozen=True)
+class PlanRow:
+    force_id: int | None  # None: the events without forces
+    name: str
+    lanes: tuple[tuple[Cell, ...], ...]
+    bars: tuple[Bar, ...]
+
+
+@dataclass(frozen=True)
+class Plan:
+    year: int
+    days: int  # 365 or 366
+    months: tuple[MonthColumn, ...]
+    rows: tuple[PlanRow, ...]
+    today: int | None  # day index of today, when today is in this year
+    events: tuple[PlanEvent, ...] = field(default=())
+
+    @property
+    def weeks(self) -> tuple[WeekColumn, ...]:
+        return tuple(week for month in self.months for week in month.weeks)
+
+
+def year_days(year: int) -> int:
+    return 366 if calendar.isleap(year) else 365
+
+
+def month_columns(year: int) -> tuple[MonthColumn, ...]:
+    """The 12 months, each with its ISO week columns (split at the month's edges)."""
+    months = []
+    jan1 = date(year, 1, 1)
+    for month in range(1, 13):
+        first = date(year, month, 1)
+        last = date(year, month, calendar.monthrange(year, month)[1])
+        weeks = []
+        day = first
+        while day <= last:
+            sunday = day + timedelta(days=6 - day.weekday())
+            end = min(sunday, last)
+            weeks.append(
+                WeekColumn(
+                    week=day.isocalendar().week,
+                    first=day,
+                    last=end,
+                    start=(day - jan1).days,
+                    days=(end - day).days + 1,
+                )
+            )
+            day = end + timedelta(days=1)
+        months.append(MonthColumn(month, first, last, (first - jan1).days, last.day, tuple(weeks)))
+    return tuple(months)
+
+
+def clip(event: PlanEvent, year: int) -> Bar | None:
+    """The event's bar inside the year, or None when it does not touch the year."""
+    first, last = date(year, 1, 1), date(year, 12, 31)
+    if event.last_day < first or event.first_day > last:
+        return None
+    start, end = max(event.first_day, first), min(event.last_day, last)
+    return Bar(
+        event=event,
+        start=(start - first).days,
+        days=(end - start).days + 1,
+        continues_before=event.first_day < first,
+        continues_after=event.last_day > last,
+    )
+
+
+def stack(bars: list[Bar]) -> list[list[Bar]]:
+    """Bars in lanes: each bar in the first lane where it overlaps nothing, in order of
+    start (longer first on the same day), so overlapping events lie one below another."""
+    lanes: list[list[Bar]] = []
+    ends: list[int] = []  # the first free day index of each lane
+    for bar in sorted(bars, key=lambda b: (b.start, -b.days, b.event.title, b.event.key)):
+        for index, free_from in enumerate(ends):
+            if bar.start >= free_from:
+                lanes[index].append(bar)
+                ends[index] = bar.start + bar.days
+                break
+        else:
+            lanes.append([bar])
+            ends.append(bar.start + bar.days)
+    return lanes
+
+
+def _gaps(start: int, end: int, edges: list[int], today: int | None) -> list[Cell]:
+    """Empty cells from day `start` up to `end` (exclusive), cut at the week edges;
+    today's day a cell of its own, so the today line runs down every lane."""
+    cuts = sorted({start, end, *(e for e in edges if start < e < end)})
+    if today is not None and start <= today < end:
+        cuts = sorted({*cuts, today, today + 1})
+    return [
+        Cell(a, b - a, today=(a == today and b - a == 1 and today is not None))
+        for a, b in zip(cuts, cuts[1:], strict=False)
+        if b > a
+    ]
+
+
+def lane_cells(lane: list[Bar], days: int, edges: list[int], today: int | None) -> tuple:
+    cells: list[Cell] = []
+    at = 0
+    for bar in lane:
+        cells += _gaps(at, bar.start, edges, today)
+        cells.append(Cell(bar.start, bar.days, bar))
+        at = bar.start + bar.days
+    cells += _gaps(at, days, edges, today)
+    return tuple(cells)
+
+
+def plan_layout(
+    year: int,
+    forces: list[tuple[int, str]],
+    events: list[PlanEvent],
+    today: date | None = None,
+    *,
+    unassigned_row: bool = True,
+) -> Plan:
+    """The plan of `year`: one row per force of `forces` ((id, name), in that order),
+    then one for the events without forces (unless `unassigned_row` is False)."""
+    days = year_days(year)
+    months = month_columns(year)
+    edges = [week.start for month in months for week in month.weeks]
+    today_index = (today - date(year, 1, 1)).days if today and today.year == year else None
+    bars = [bar for bar in (clip(event, year) for event in events) if bar is not None]
+    by_force: dict[int | None, list[Bar]] = {force_id: [] for force_id, _ in forces}
+    by_force[None] = []
+    for bar in bars:
+        for force_id in bar.event.force_ids or (None,):
+            if force_id in by_force:
+                by_force[force_id].append(bar)
+    wanted = list(forces) + ([(None, UNASSIGNED)] if unassigned_row else [])
+    rows = []
+    for force_id, name in wanted:
+        lanes = stack(by_force[force_id]) or [[]]
+        rows.append(
+            PlanRow(
+                force_id=force_id,
+                name=name,
+                lanes=tuple(lane_cells(lane, days, edges, today_index) for lane in lanes),
+                bars=tuple(bar for lane in lanes for bar in lane),
+            )
+        )
+    shown = tuple(sorted((bar.event for bar in bars), key=lambda e: (e.first_day, e.title)))
+    return Plan(year, days, months, tuple(rows), today_index, shown)
+
+
+@dataclass(frozen=True)
+class MonthGroup:
+    """The phone's list: a month, and per force the events that touch it."""
+
+    month: int
+    forces: tuple[tuple[str, tuple[PlanEvent, ...]], ...]
+
+
+def by_month(plan: Plan) -> list[MonthGroup]:
+    """Months with events, each grouped by the plan's rows (forces in order)."""
+    groups = []
+    for month in plan.months:
+        forces = []
+        for row in plan.rows:
+            touching = tuple(
+                bar.event
+                for bar in sorted(row.bars, key=lambda b: (b.start, b.event.title))
+                if bar.start <= month.start + month.days - 1
+                and bar.start + bar.days - 1 >= month.start
+            )
+            if touching:
+                forces.append((row.name, touching))
+        if forces:
+            groups.append(MonthGroup(month.month, tuple(forces)))
+    return groups
