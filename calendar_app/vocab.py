@@ -41,6 +41,10 @@ MAX_LENGTHS = {
     "search": 200,
     "token_name": 100,
     "rrule": 500,
+    "official_name": 200,
+    "official_position": 200,
+    "official_organisation": 200,
+    "conflict_reason": 500,
 }
 
 

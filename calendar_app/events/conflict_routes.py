@@ -1,0 +1,86 @@
+"""/conflicts: every double-booked force, venue and official in a window, for planners."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from flask import Blueprint, render_template, request
+from sqlalchemy import select
+
+from ..auth.access import role_required
+from ..domain.conflicts import Booking, grouped
+from ..domain.timezones import utc_to_local
+from ..extensions import db
+from ..models import Force, Location, Official
+from ..schedule.formatting import date_range, short_date
+from .conflicts import conflicts_between
+
+bp = Blueprint("conflicts", __name__)
+
+DEFAULT_DAYS = 366
+LONGEST_WINDOW = timedelta(days=5 * 366)  # a report beyond this is not a planner's question
+_MODELS = {"force": Force, "location": Location, "official": Official}
+
+
+class BadWindow(ValueError):
+    pass
+
+
+def _day(name: str, default: date) -> date:
+    text = request.args.get(name, "").strip()
+    if not text:
+        return default
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise BadWindow(f"“{name}” must be a date such as 2023-09-01.") from None
+
+
+def report_window() -> tuple[date, date]:
+    """?from=&to= (to inclusive), by default the coming year."""
+    first = _day("from", date.today())
+    last = _day("to", first + timedelta(days=DEFAULT_DAYS - 1))
+    if last < first:
+        raise BadWindow("“to” must not be before “from”.")
+    if last - first > LONGEST_WINDOW:
+        raise BadWindow("Choose a window of at most five years.")
+    return first, last
+
+
+def booking_when(booking: Booking) -> str:
+    """How a booking's time reads: its dates, and its hours in its own zone."""
+    start = utc_to_local(booking.start, booking.timezone)
+    end = utc_to_local(booking.end, booking.timezone)
+    if booking.all_day:
+        return date_range(start.date(), (end - timedelta(days=1)).date())
+    return f"{short_date(start)} – {short_date(end) if end.date() != start.date() else f'{end:%H:%M}'} ({booking.timezone})"
+
+
+def _names(groups: dict) -> dict[str, dict[int, str]]:
+    names = {}
+    for reason, by_resource in groups.items():
+        model = _MODELS[reason]
+        rows = db.session.execute(select(model.id, model.name).where(model.id.in_(by_resource)))
+        names[reason] = dict(rows.all())
+    return names
+
+
+@bp.get("/conflicts")
+@role_required("editor")
+def report():
+    try:
+        first, last = report_window()
+    except BadWindow as error:
+        return render_template("conflicts/report.html", error=str(error), groups={}), 400
+    found = conflicts_between(first, last + timedelta(days=1))
+    groups = grouped(found)
+    return render_template(
+        "conflicts/report.html",
+        error=None,
+        first=first,
+        last=last,
+        count=len(found),
+        groups=groups,
+        names=_names(groups),
+        when=booking_when,
+    )

@@ -1,0 +1,134 @@
+"""Double bookings of stored events: the database side of domain/conflicts.py.
+
+The check runs after the service has flushed a change, inside the same transaction, so it
+sees the event exactly as it would be committed (a series with its overrides applied) and
+every other writer's committed rows; the boundary then commits, or rolls back and asks.
+Only events sharing a resource with the one saved are read: the join tables are indexed by
+force and official, events by location, and the time window narrows them by the span
+index. Cancelled and deleted events never conflict; a series counts occurrence by
+occurrence up to HORIZON ahead.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+
+from sqlalchemy import or_, select
+
+from ..domain.conflicts import Booking, Conflict, conflicting_pairs, conflicts_with
+from ..domain.recurrence import occurrences_between
+from ..domain.timezones import zone
+from ..models import Event, Force, Official, utcnow
+from .occurrences import SeriesOccurrence, events_between, overridden, stored_series
+
+# How far ahead a series without an end is checked: "a few years", as planners look.
+HORIZON = timedelta(days=3 * 366)
+# All-day spans are stored at UTC midnight: windows are widened by this on each side.
+_SLACK = timedelta(days=1)
+
+
+def _instants(span: dict) -> tuple[datetime, datetime]:
+    """An occurrence's real [start, end): an all-day event lasts from midnight to
+    midnight in its own zone, so it meets a timed event there when their hours meet."""
+    if not span["all_day"]:
+        return span["starts_at"], span["ends_at"]
+    tz = zone(span["timezone"])
+    begins = datetime.combine(span["start_date"], time(), tz)
+    ends = datetime.combine(span["end_date"] + timedelta(days=1), time(), tz)
+    return begins.astimezone(UTC), ends.astimezone(UTC)
+
+
+def booking_of(item: Event | SeriesOccurrence) -> Booking:
+    """A stored single event, override or series occurrence as a booking."""
+    event = item.series if isinstance(item, SeriesOccurrence) else item
+    start, end = _instants(item.span())
+    occurrence = item.key if isinstance(item, SeriesOccurrence) else None
+    series_id = event.id if isinstance(item, SeriesOccurrence) else event.series_id
+    return Booking(
+        event_id=event.id,
+        title=event.title,
+        start=start,
+        end=end,
+        forces=frozenset(force.id for force in event.forces),
+        location=event.location_id,
+        officials=frozenset(official.id for official in event.officials),
+        series_id=series_id,
+        occurrence=occurrence,
+        timezone=event.timezone,
+        all_day=event.all_day,
+    )
+
+
+def _live(query):
+    return query.where(Event.deleted_at.is_(None), Event.status != "cancelled")
+
+
+def _own_bookings(event: Event) -> list[Booking]:
+    """The saved event's bookings: itself, or a series' live occurrences up to HORIZON
+    (its overrides are stored rows, found with everything else)."""
+    if event.deleted_at is not None or event.status == "cancelled":
+        return []
+    if not event.recurs:
+        return [booking_of(event)]
+    rule = stored_series(event)
+    start = event.starts_at - _SLACK
+    end = max(utcnow(), event.starts_at) + HORIZON
+    if event.series_ends_at is not None:
+        end = min(end, event.series_ends_at + _SLACK)
+    replaced = overridden([event.id]).get(event.id, set())
+    return [
+        booking_of(SeriesOccurrence(event, when, rule))
+        for when in occurrences_between(rule, start, end)
+        if when not in replaced
+    ]
+
+
+def _sharing(bookings: list[Booking]):
+    """Events that share a force, a location or an official with any of `bookings`."""
+    forces = set().union(*(b.forces for b in bookings))
+    officials = set().union(*(b.officials for b in bookings))
+    locations = {b.location for b in bookings if b.location is not None}
+    clauses = []
+    if forces:
+        clauses.append(Event.forces.any(Force.id.in_(forces)))
+    if officials:
+        clauses.append(Event.officials.any(Official.id.in_(officials)))
+    if locations:
+        clauses.append(Event.location_id.in_(locations))
+    return or_(*clauses) if clauses else None
+
+
+def conflicts_of(event: Event) -> list[Conflict]:
+    """Every conflict of `event` (as flushed) with other live events, in time order."""
+    mine = _own_bookings(event)
+    sharing = _sharing(mine) if mine else None
+    if sharing is None:
+        return []
+    start = min(b.start for b in mine) - _SLACK
+    end = max(b.end for b in mine) + _SLACK
+    query = _live(select(Event)).where(sharing)
+    others = [booking_of(item) for item in events_between(query, start, end)]
+    return conflicts_with(mine, others)
+
+
+def conflicts_between(start: date, end: date) -> list[Conflict]:
+    """Every conflicting pair of live events meeting the days [start, end)."""
+    window_start = datetime.combine(start, time(), UTC) - _SLACK
+    window_end = datetime.combine(end, time(), UTC) + _SLACK
+    query = _live(select(Event)).where(
+        or_(Event.forces.any(), Event.officials.any(), Event.location_id.is_not(None))
+    )
+    bookings = [booking_of(item) for item in events_between(query, window_start, window_end)]
+    first = datetime.combine(start, time(), UTC)
+    last = datetime.combine(end, time(), UTC)
+    return [
+        c
+        for c in conflicting_pairs(bookings)
+        if max(c.first.start, c.second.start) < last and min(c.first.end, c.second.end) > first
+    ]
+
+
+def conflicting_ids(start: datetime, end: datetime) -> set[int]:
+    """The ids of events with a conflict in [start, end): what a view marks."""
+    found = conflicts_between(start.date(), (end + timedelta(days=1)).date())
+    return {b.event_id for c in found for b in (c.first, c.second) if b.event_id is not None}
