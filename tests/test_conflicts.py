@@ -7,13 +7,20 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from sqlalchemy import select
 
 from calendar_app.domain.events import EventData
 from calendar_app.events import series as scopes
 from calendar_app.events import service
-from calendar_app.events.conflicts import conflicts_between, conflicts_of
+from calendar_app.events.conflicts import (
+    UnconfirmedConflicts,
+    confirm_or_refuse,
+    conflicts_between,
+    conflicts_of,
+    summaries,
+)
 from calendar_app.extensions import db
-from calendar_app.models import Force, Location, Official
+from calendar_app.models import EventRevision, Force, Location, Official
 
 MINSK = ZoneInfo("Europe/Minsk")
 
@@ -224,3 +231,40 @@ def test_conflicts_page_refuses_a_bad_window_with_a_message(client, editor, quer
 
 def test_conflicts_page_is_for_editors(client):
     assert client.get("/conflicts").status_code in (302, 401, 403)
+
+
+def test_a_conflicting_save_is_refused_unless_confirmed_with_a_reason(app, records):
+    with app.app_context():
+        _exercise(
+            "Interaction-2023", date(2023, 9, 1), date(2023, 9, 6), force_ids=[records["crrf"]]
+        )
+        second = _exercise(
+            "Search-2023", date(2023, 9, 5), date(2023, 9, 9), force_ids=[records["crrf"]]
+        )
+        for confirmed, reason in ((False, "planned so"), (True, "  ")):
+            with pytest.raises(UnconfirmedConflicts) as refused:
+                confirm_or_refuse(second, confirmed=confirmed, reason=reason)
+            assert [c.second.title for c in refused.value.conflicts] == ["Interaction-2023"]
+        found = confirm_or_refuse(second, confirmed=True, reason="Different battalions")
+        [summary] = summaries(found)
+        assert summary["event"]["title"] == "Interaction-2023"
+        assert summary["shared"] == [{"kind": "force", "id": records["crrf"], "name": "CRRF"}]
+        db.session.commit()
+        last = second.id
+        revision = db.session.scalars(
+            select(EventRevision)
+            .where(EventRevision.event_id == last)
+            .order_by(EventRevision.id.desc())
+        ).first()
+        assert revision.changes["conflicts_confirmed"] == [
+            None,
+            {"reason": "Different battalions", "with": ["Interaction-2023"]},
+        ]
+
+
+def test_a_save_without_conflicts_needs_no_confirmation(app, records):
+    with app.app_context():
+        lone = _exercise(
+            "Echelon-2023", date(2023, 9, 5), date(2023, 9, 9), force_ids=[records["pkf"]]
+        )
+        assert confirm_or_refuse(lone, confirmed=False) == []

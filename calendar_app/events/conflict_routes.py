@@ -5,21 +5,17 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from flask import Blueprint, render_template, request
-from sqlalchemy import select
 
 from ..auth.access import role_required
 from ..domain.conflicts import Booking, grouped
 from ..domain.timezones import utc_to_local
-from ..extensions import db
-from ..models import Force, Location, Official
 from ..schedule.formatting import date_range, short_date
-from .conflicts import conflicts_between
+from .conflicts import conflicts_between, resource_names
 
 bp = Blueprint("conflicts", __name__)
 
 DEFAULT_DAYS = 366
 LONGEST_WINDOW = timedelta(days=5 * 366)  # a report beyond this is not a planner's question
-_MODELS = {"force": Force, "location": Location, "official": Official}
 
 
 class BadWindow(ValueError):
@@ -56,15 +52,6 @@ def booking_when(booking: Booking) -> str:
     return f"{short_date(start)} – {short_date(end) if end.date() != start.date() else f'{end:%H:%M}'} ({booking.timezone})"
 
 
-def _names(groups: dict) -> dict[str, dict[int, str]]:
-    names = {}
-    for reason, by_resource in groups.items():
-        model = _MODELS[reason]
-        rows = db.session.execute(select(model.id, model.name).where(model.id.in_(by_resource)))
-        names[reason] = dict(rows.all())
-    return names
-
-
 @bp.get("/conflicts")
 @role_required("editor")
 def report():
@@ -81,6 +68,6 @@ def report():
         last=last,
         count=len(found),
         groups=groups,
-        names=_names(groups),
+        names=resource_names(found),
         when=booking_when,
     )

@@ -18,7 +18,8 @@ from sqlalchemy import or_, select
 from ..domain.conflicts import Booking, Conflict, conflicting_pairs, conflicts_with
 from ..domain.recurrence import occurrences_between
 from ..domain.timezones import zone
-from ..models import Event, Force, Official, utcnow
+from ..extensions import db
+from ..models import Event, EventRevision, Force, Location, Official, utcnow
 from .occurrences import SeriesOccurrence, events_between, overridden, stored_series
 
 # How far ahead a series without an end is checked: "a few years", as planners look.
@@ -132,3 +133,80 @@ def conflicting_ids(start: datetime, end: datetime) -> set[int]:
     """The ids of events with a conflict in [start, end): what a view marks."""
     found = conflicts_between(start.date(), (end + timedelta(days=1)).date())
     return {b.event_id for c in found for b in (c.first, c.second) if b.event_id is not None}
+
+
+# -- at the boundary: ask, or record why it was saved anyway ------------------------------
+
+
+class UnconfirmedConflicts(Exception):
+    """The change double-books something and the user has not confirmed it."""
+
+    def __init__(self, conflicts: list[Conflict]):
+        super().__init__(f"{len(conflicts)} conflict(s)")
+        self.conflicts = conflicts
+
+
+REASON_NEEDED = "Say why it is saved anyway (for the event's history)."
+
+
+def confirm_or_refuse(event: Event, *, confirmed: bool, reason: str = "") -> list[Conflict]:
+    """After the service has flushed `event`: its conflicts, refused (UnconfirmedConflicts)
+    unless confirmed with a reason; a confirmed save records the reason and the events it
+    overlaps in the change's revision. The caller rolls back on the exception."""
+    found = conflicts_of(event)
+    if not found:
+        return []
+    if not confirmed or not reason.strip():
+        raise UnconfirmedConflicts(found)
+    revision = db.session.scalars(
+        select(EventRevision)
+        .where(EventRevision.event_id == event.id)
+        .order_by(EventRevision.id.desc())
+        .limit(1)
+    ).first()
+    if revision is not None:
+        titles = sorted({c.second.title for c in found})
+        note = {"reason": reason.strip(), "with": titles}
+        revision.changes = {**revision.changes, "conflicts_confirmed": [None, note]}
+    return found
+
+
+def resource_names(conflicts: list[Conflict]) -> dict[tuple[str, int], str]:
+    """The name of every force, location and official the conflicts share."""
+    wanted: dict[str, set[int]] = {}
+    for conflict in conflicts:
+        for reason, resource in conflict.shared:
+            wanted.setdefault(reason, set()).add(resource)
+    names = {}
+    for reason, ids in wanted.items():
+        model = {"force": Force, "location": Location, "official": Official}[reason]
+        for record_id, name in db.session.execute(
+            select(model.id, model.name).where(model.id.in_(ids))
+        ):
+            names[(reason, record_id)] = name
+    return names
+
+
+def summaries(conflicts: list[Conflict]) -> list[dict]:
+    """The conflicts of a save as plain data for a page or the API: the other event (its
+    occurrence for a series), when, and what both book."""
+    names = resource_names(conflicts)
+    return [
+        {
+            "occurrence": c.first.occurrence,
+            "event": {
+                "id": c.second.series_id if c.second.occurrence else c.second.event_id,
+                "occurrence": c.second.occurrence,
+                "title": c.second.title,
+                "start": c.second.start.isoformat(),
+                "end": c.second.end.isoformat(),
+                "timezone": c.second.timezone,
+                "allDay": c.second.all_day,
+            },
+            "shared": [
+                {"kind": reason, "id": resource, "name": names.get((reason, resource), "")}
+                for reason, resource in c.shared
+            ],
+        }
+        for c in conflicts
+    ]
