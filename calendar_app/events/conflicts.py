@@ -19,8 +19,24 @@ from ..domain.conflicts import Booking, Conflict, conflicting_pairs, conflicts_w
 from ..domain.recurrence import occurrences_between
 from ..domain.timezones import zone
 from ..extensions import db
-from ..models import Event, EventRevision, Force, Location, Official, utcnow
-from .occurrences import SeriesOccurrence, events_between, overridden, stored_series
+from ..models import (
+    Event,
+    EventRevision,
+    Force,
+    Location,
+    Official,
+    event_forces,
+    event_officials,
+    utcnow,
+)
+from .occurrences import (
+    SeriesOccurrence,
+    expand,
+    overridden,
+    series_between,
+    singles_between,
+    stored_series,
+)
 
 # How far ahead a series without an end is checked: "a few years", as planners look.
 HORIZON = timedelta(days=3 * 366)
@@ -99,6 +115,54 @@ def _sharing(bookings: list[Booking]):
     return or_(*clauses) if clauses else None
 
 
+def _links(column, ids: list[int]) -> dict[int, set[int]]:
+    """Force or official ids by event, for `ids` (one indexed read)."""
+    found: dict[int, set[int]] = {}
+    table = column.table
+    for first in range(0, len(ids), 500):
+        rows = db.session.execute(
+            select(table.c.event_id, column).where(table.c.event_id.in_(ids[first : first + 500]))
+        )
+        for event_id, record_id in rows:
+            found.setdefault(event_id, set()).add(record_id)
+    return found
+
+
+_SPAN = (Event.id, Event.title, Event.all_day, Event.starts_at, Event.ends_at, Event.start_date,
+         Event.end_date, Event.timezone, Event.location_id, Event.series_id)  # fmt: skip
+
+
+def _stored_bookings(where, start: datetime, end: datetime) -> list[Booking]:
+    """Live bookings matching `where` that meet [start, end): single events and overrides
+    read as bare columns (no ORM objects: a save's check stays cheap), series expanded."""
+    rows = db.session.execute(singles_between(_live(select(*_SPAN)).where(where), start, end))
+    rows = rows.all()
+    ids = [row.id for row in rows]
+    forces, officials = (
+        _links(event_forces.c.force_id, ids),
+        _links(event_officials.c.official_id, ids),
+    )
+    found = [
+        Booking(
+            event_id=row.id,
+            title=row.title,
+            **dict(zip(("start", "end"), _instants(row._mapping), strict=True)),
+            forces=frozenset(forces.get(row.id, ())),
+            location=row.location_id,
+            officials=frozenset(officials.get(row.id, ())),
+            series_id=row.series_id,
+            timezone=row.timezone,
+            all_day=row.all_day,
+        )
+        for row in rows
+    ]
+    series_rows = list(
+        db.session.scalars(series_between(_live(select(Event)).where(where), start, end))
+    )
+    found += [booking_of(item) for item in expand(series_rows, start, end)]
+    return found
+
+
 def conflicts_of(event: Event) -> list[Conflict]:
     """Every conflict of `event` (as flushed) with other live events, in time order."""
     mine = _own_bookings(event)
@@ -107,19 +171,15 @@ def conflicts_of(event: Event) -> list[Conflict]:
         return []
     start = min(b.start for b in mine) - _SLACK
     end = max(b.end for b in mine) + _SLACK
-    query = _live(select(Event)).where(sharing)
-    others = [booking_of(item) for item in events_between(query, start, end)]
-    return conflicts_with(mine, others)
+    return conflicts_with(mine, _stored_bookings(sharing, start, end))
 
 
 def conflicts_between(start: date, end: date) -> list[Conflict]:
     """Every conflicting pair of live events meeting the days [start, end)."""
     window_start = datetime.combine(start, time(), UTC) - _SLACK
     window_end = datetime.combine(end, time(), UTC) + _SLACK
-    query = _live(select(Event)).where(
-        or_(Event.forces.any(), Event.officials.any(), Event.location_id.is_not(None))
-    )
-    bookings = [booking_of(item) for item in events_between(query, window_start, window_end)]
+    anything = or_(Event.forces.any(), Event.officials.any(), Event.location_id.is_not(None))
+    bookings = _stored_bookings(anything, window_start, window_end)
     first = datetime.combine(start, time(), UTC)
     last = datetime.combine(end, time(), UTC)
     return [
