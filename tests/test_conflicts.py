@@ -3,6 +3,7 @@ occurrence, cancelled and deleted events ignored, and the /conflicts report."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -17,6 +18,7 @@ from calendar_app.events.conflicts import (
     confirm_or_refuse,
     conflicts_between,
     conflicts_of,
+    conflicts_of_data,
     summaries,
 )
 from calendar_app.extensions import db
@@ -268,3 +270,23 @@ def test_a_save_without_conflicts_needs_no_confirmation(app, records):
             "Echelon-2023", date(2023, 9, 5), date(2023, 9, 9), force_ids=[records["pkf"]]
         )
         assert confirm_or_refuse(lone, confirmed=False) == []
+
+
+def test_a_preview_finds_what_unsaved_data_would_double_book(app, records):
+    with app.app_context():
+        stored = _exercise(
+            "Interaction-2023", date(2023, 9, 1), date(2023, 9, 6), force_ids=[records["crrf"]]
+        )
+        db.session.commit()
+        single = EventData(title="Search-2023", kind="training", start=date(2023, 9, 6),
+                           end=date(2023, 9, 8), all_day=True, timezone="Europe/Minsk",
+                           force_ids=[records["crrf"]])  # fmt: skip
+        assert [c.second.event_id for c in conflicts_of_data(single)] == [stored.id]
+        start = datetime(2023, 8, 28, 9, tzinfo=MINSK)
+        weekly = EventData(title="Range walk", kind="meeting", start=start,
+                           end=start + timedelta(hours=1), timezone="Europe/Minsk",
+                           rrule="FREQ=WEEKLY;BYDAY=MO;COUNT=3", force_ids=[records["crrf"]])  # fmt: skip
+        assert [c.first.occurrence for c in conflicts_of_data(weekly)] == ["20230904T060000Z"]
+        # The stored event itself, re-imported unchanged, does not conflict with itself.
+        assert conflicts_of_data(EventData.from_event(stored), stored.id) == []
+        assert conflicts_of_data(replace(single, status="cancelled")) == []

@@ -16,7 +16,13 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlalchemy import or_, select
 
 from ..domain.conflicts import Booking, Conflict, conflicting_pairs, conflicts_with
-from ..domain.recurrence import occurrences_between
+from ..domain.events import EventData
+from ..domain.recurrence import (
+    occurrence_key,
+    occurrence_span,
+    occurrences_between,
+    recurrence_instant,
+)
 from ..domain.timezones import zone
 from ..extensions import db
 from ..models import (
@@ -37,6 +43,7 @@ from .occurrences import (
     singles_between,
     stored_series,
 )
+from .rules import series_for
 
 # How far ahead a series without an end is checked: "a few years", as planners look.
 HORIZON = timedelta(days=3 * 366)
@@ -98,6 +105,45 @@ def _own_bookings(event: Event) -> list[Booking]:
         for when in occurrences_between(rule, start, end)
         if when not in replaced
     ]
+
+
+def planned_bookings(data: EventData, event_id: int | None = None) -> list[Booking]:
+    """The bookings an event would make if saved as `data` (an import's preview asks
+    before anything is written); a series' occurrences up to HORIZON."""
+    if data.status == "cancelled":
+        return []
+    if data.rrule:
+        series = series_for(data)
+        first = recurrence_instant(series.first)
+        end = max(utcnow(), first) + HORIZON
+        found = [(occurrence_span(series, when), occurrence_key(when)) for when in
+                 occurrences_between(series, first - _SLACK, end)]  # fmt: skip
+    elif data.all_day:
+        span = {"all_day": True, "start_date": data.start, "end_date": data.end,
+                "timezone": data.timezone}  # fmt: skip
+        found = [(span, None)]
+    else:
+        found = [({"all_day": False, "starts_at": data.start, "ends_at": data.end}, None)]
+    return [
+        Booking(
+            event_id=event_id,
+            title=data.title,
+            **dict(zip(("start", "end"), _instants(span), strict=True)),
+            forces=frozenset(data.force_ids),
+            location=data.location_id,
+            officials=frozenset(data.official_ids),
+            series_id=event_id if data.rrule else None,
+            occurrence=key,
+            timezone=data.timezone,
+            all_day=data.all_day,
+        )
+        for span, key in found
+    ]
+
+
+def conflicts_of_data(data: EventData, event_id: int | None = None) -> list[Conflict]:
+    """What saving `data` would double-book (nothing is written): for previews."""
+    return _conflicts_of_bookings(planned_bookings(data, event_id))
 
 
 def _sharing(bookings: list[Booking]):
@@ -165,7 +211,10 @@ def _stored_bookings(where, start: datetime, end: datetime) -> list[Booking]:
 
 def conflicts_of(event: Event) -> list[Conflict]:
     """Every conflict of `event` (as flushed) with other live events, in time order."""
-    mine = _own_bookings(event)
+    return _conflicts_of_bookings(_own_bookings(event))
+
+
+def _conflicts_of_bookings(mine: list[Booking]) -> list[Conflict]:
     sharing = _sharing(mine) if mine else None
     if sharing is None:
         return []
