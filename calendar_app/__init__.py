@@ -64,6 +64,7 @@ def create_app(config: dict | None = None) -> Flask:
     from .auth.routes import bp as auth_bp
     from .auth.session import init_app as init_sessions
     from .domain.timezones import utc_to_local
+    from .events.conflict_routes import bp as conflicts_bp
     from .events.routes import bp as events_bp
     from .feeds.files import FeedFiles
     from .feeds.routes import bp as feeds_bp
@@ -86,6 +87,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(auth_bp)
     app.register_blueprint(manage_bp)
     app.register_blueprint(plan_bp)
+    app.register_blueprint(conflicts_bp)
     limiter.init_app(app)
     app.add_template_filter(utc_to_local, "in_zone")
     app.add_template_filter(short_date, "short_date")

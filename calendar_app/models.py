@@ -75,7 +75,17 @@ event_forces = Table(
     "event_forces",
     db.metadata,
     Column("event_id", ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
-    Column("force_id", ForeignKey("forces.id", ondelete="RESTRICT"), primary_key=True),
+    # Indexed for the conflict check: "which events does this force take part in".
+    Column("force_id", ForeignKey("forces.id", ondelete="RESTRICT"), primary_key=True, index=True),
+)
+
+event_officials = Table(
+    "event_officials",
+    db.metadata,
+    Column("event_id", ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
+    Column(
+        "official_id", ForeignKey("officials.id", ondelete="RESTRICT"), primary_key=True, index=True
+    ),
 )
 
 
@@ -158,6 +168,24 @@ class Force(db.Model):
     description: Mapped[str] = mapped_column(Text, default="")
 
 
+class Official(db.Model):
+    """A person whose time is booked by events (the Secretary General, a minister): a
+    managed list like forces, so that a double booking can be found."""
+
+    __tablename__ = "officials"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(MAX_LENGTHS["official_name"]), unique=True)
+    position: Mapped[str] = mapped_column(String(MAX_LENGTHS["official_position"]), default="")
+    organisation: Mapped[str] = mapped_column(
+        String(MAX_LENGTHS["official_organisation"]), default=""
+    )
+
+    def label(self) -> str:
+        """Name, position — how the official reads in a list or a conflict."""
+        return ", ".join(part for part in (self.name, self.position) if part)
+
+
 class Event(db.Model):
     __tablename__ = "events"
 
@@ -210,6 +238,9 @@ class Event(db.Model):
     location: Mapped[Location | None] = relationship(lazy="joined")
     forces: Mapped[list[Force]] = relationship(
         secondary=event_forces, order_by=Force.name, lazy="selectin"
+    )
+    officials: Mapped[list[Official]] = relationship(
+        secondary=event_officials, order_by=Official.name, lazy="selectin"
     )
     created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
     updated_by: Mapped[User | None] = relationship(foreign_keys=[updated_by_id])

@@ -42,6 +42,10 @@ MAX_LENGTHS = {
     "token_name": 100,
     "rrule": 500,
     "plan_reference": 200,
+    "official_name": 200,
+    "official_position": 200,
+    "official_organisation": 200,
+    "conflict_reason": 500,
 }
 
 

@@ -25,6 +25,7 @@ class EventData:
     status: str = "confirmed"
     location_id: int | None = None
     force_ids: list[int] = field(default_factory=list)
+    official_ids: list[int] = field(default_factory=list)
     description: str = ""
     participants: str = ""
     visibility: str = "public"
@@ -49,6 +50,7 @@ class EventData:
             "status": event.status,
             "location_id": event.location_id,
             "force_ids": sorted(force.id for force in event.forces),
+            "official_ids": sorted(official.id for official in event.officials),
             "description": event.description,
             "participants": event.participants,
             "visibility": event.visibility,

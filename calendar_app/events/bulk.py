@@ -16,17 +16,27 @@ from sqlalchemy import insert, select
 from ..domain.events import EventData
 from ..extensions import db
 from ..feeds.store import on_events_created
-from ..models import Event, EventRevision, Force, Location, User, event_forces
+from ..models import (
+    Event,
+    EventRevision,
+    Force,
+    Location,
+    Official,
+    User,
+    event_forces,
+    event_officials,
+)
 from .rules import EventRules
 from .service import checked, diff, event_rules, new_event, snapshot
 
 
 class Known:
-    """Every location and force by id, read once for a bulk write."""
+    """Every location, force and official by id, read once for a bulk write."""
 
     def __init__(self) -> None:
         self.locations = {loc.id: loc for loc in db.session.scalars(select(Location))}
         self.forces = {force.id: force for force in db.session.scalars(select(Force))}
+        self.officials = {o.id: o for o in db.session.scalars(select(Official))}
 
 
 BATCH = 500  # events per statement in bulk writes
@@ -80,6 +90,9 @@ def _insert(events: list[Event], user: User | None, action: str) -> None:
     forces = [{"event_id": e.id, "force_id": f.id} for e in events for f in e.forces]
     if forces:
         db.session.execute(insert(event_forces), forces)
+    officials = [{"event_id": e.id, "official_id": o.id} for e in events for o in e.officials]
+    if officials:
+        db.session.execute(insert(event_officials), officials)
     revisions = [
         {
             "event_id": event.id,

@@ -19,6 +19,8 @@ FIELD_LABELS = {
     "timezone": "Time zone",
     "location": "Location",
     "forces": "Forces",
+    "officials": "Officials",
+    "conflicts_confirmed": "Saved despite a double booking",
     "description": "Description",
     "participants": "Participants",
     "visibility": "Visibility",
@@ -69,6 +71,8 @@ def show_value(value, tzname: str) -> str:
         return "yes" if value else "no"
     if isinstance(value, list):
         return ", ".join(str(item) for item in value)
+    if isinstance(value, dict) and "reason" in value:  # a confirmed double booking
+        return f"overlaps {', '.join(value.get('with') or ())}: “{value['reason']}”"
     text = str(value)
     if len(text) == 10 and text[4] == "-":
         try:

@@ -62,6 +62,7 @@ class EventRules:
     default_timezone: str
     location_zones: Mapping[int, str] = field(default_factory=dict)
     force_ids: Collection[int] = ()
+    official_ids: Collection[int] = ()
 
 
 def check_event(data: EventData, rules: EventRules) -> Errors:
@@ -82,6 +83,8 @@ def check_event(data: EventData, rules: EventRules) -> Errors:
         errors["location_id"] = "Choose a location from the list."
     if any(force_id not in rules.force_ids for force_id in data.force_ids):
         errors["force_ids"] = "Choose forces from the list."
+    if any(official_id not in rules.official_ids for official_id in data.official_ids):
+        errors["official_ids"] = "Choose officials from the list."
     errors.update(_span_problems(data))
     if data.rrule is not None and not errors.keys() & {"start", "end", "timezone"}:
         problem = series_problem(data)
@@ -148,7 +151,8 @@ def validate_event(raw: Mapping[str, Any], rules: EventRules) -> EventData | Err
     status = _choice(raw, "status", rules, errors)
     visibility = _choice(raw, "visibility", rules, errors)
     location_id = _location(raw, rules, errors)
-    force_ids = _forces(raw, rules, errors)
+    force_ids = _picked(raw, "force_ids", rules.force_ids, "forces", errors)
+    official_ids = _picked(raw, "official_ids", rules.official_ids, "officials", errors)
     timezone = _timezone(raw, rules, location_id, errors)
     all_day = _flag(raw.get("all_day"))
     span = _span(raw, all_day, timezone, errors)
@@ -165,6 +169,7 @@ def validate_event(raw: Mapping[str, Any], rules: EventRules) -> EventData | Err
         timezone=timezone,
         location_id=location_id,
         force_ids=force_ids,
+        official_ids=official_ids,
         description=description,
         participants=participants,
         visibility=visibility,
@@ -244,13 +249,16 @@ def _location(raw: Mapping[str, Any], rules: EventRules, errors: Errors) -> int 
     return location_id
 
 
-def _forces(raw: Mapping[str, Any], rules: EventRules, errors: Errors) -> list[int]:
-    values = raw.get("force_ids") or []
+def _picked(
+    raw: Mapping[str, Any], name: str, known: Collection[int], what: str, errors: Errors
+) -> list[int]:
+    """Ids picked from a managed list (forces, officials); unknown ones are an error."""
+    values = raw.get(name) or []
     if isinstance(values, str | int):
         values = [values]
     ids = [_int_or_none(value) for value in values if _clean(value)]
-    if any(force_id not in rules.force_ids for force_id in ids):
-        errors["force_ids"] = "Choose forces from the list."
+    if any(record_id not in known for record_id in ids):
+        errors[name] = f"Choose {what} from the list."
         return []
     return sorted(set(ids))  # type: ignore[arg-type]
 

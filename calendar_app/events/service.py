@@ -19,7 +19,7 @@ from ..domain.events import EventData, keep_stored_seconds
 from ..domain.recurrence import exdate_text, extent, format_rule
 from ..extensions import db
 from ..feeds.store import on_event_changed, on_shared_record_changed
-from ..models import Event, EventRevision, Force, Location, User, new_uid, utcnow
+from ..models import Event, EventRevision, Force, Location, Official, User, new_uid, utcnow
 from .rules import EventRules, check_event, series_for
 
 # Changing any of these changes what a subscriber's calendar shows at a time or
@@ -49,11 +49,13 @@ def event_rules(
     force_ids = (
         set(db.session.scalars(select(Force.id))) if forces is None else {f.id for f in forces}
     )
+    official_ids = set(db.session.scalars(select(Official.id)))
     return EventRules(
         kinds=current_app.config["CALENDAR_KINDS"],
         default_timezone=current_app.config["CALENDAR_TIMEZONE"],
         location_zones=zones,
         force_ids=force_ids,
+        official_ids=official_ids,
     )
 
 
@@ -91,6 +93,7 @@ def snapshot(event: Event) -> dict:
         "timezone": event.timezone,
         "location": event.location.label() if event.location else None,
         "forces": [force.name for force in event.forces],
+        "officials": [official.name for official in event.officials],
         "description": event.description,
         "participants": event.participants,
         "visibility": event.visibility,
@@ -102,6 +105,15 @@ def snapshot(event: Event) -> dict:
 
 def diff(before: dict, after: dict) -> dict:
     return {key: [before.get(key), after[key]] for key in after if before.get(key) != after[key]}
+
+
+def _officials(ids: list[int]) -> list[Official]:
+    wanted = sorted(set(ids))
+    if not wanted:
+        return []
+    return list(
+        db.session.scalars(select(Official).where(Official.id.in_(wanted)).order_by(Official.name))
+    )
 
 
 def _apply(event: Event, data: EventData, known=None) -> None:
@@ -120,6 +132,9 @@ def _apply(event: Event, data: EventData, known=None) -> None:
     if known is not None:  # a bulk write read them once (bulk.Known)
         event.location = known.locations.get(data.location_id)
         event.forces = sorted((known.forces[i] for i in wanted), key=lambda f: f.name)
+        event.officials = sorted(
+            (known.officials[i] for i in set(data.official_ids)), key=lambda o: o.name
+        )
     else:
         event.location = (
             None if data.location_id is None else db.session.get(Location, data.location_id)
@@ -129,6 +144,7 @@ def _apply(event: Event, data: EventData, known=None) -> None:
             if wanted
             else []
         )
+        event.officials = _officials(data.official_ids)
     event.description = data.description
     event.participants = data.participants
     event.visibility = data.visibility
@@ -411,19 +427,30 @@ def save_location(location: Location, values: dict, user: User | None = None) ->
 
 def save_force(force: Force, values: dict, user: User | None = None) -> Force:
     """Create or edit a force; events it takes part in get a revision when it is renamed."""
-    events = _live_events(Event.forces.any(Force.id == force.id)) if force.id else []
-    before = {event.id: [f.name for f in event.forces] for event in events}
+    return _save_listed(force, values, user, "forces")
+
+
+def save_official(official: Official, values: dict, user: User | None = None) -> Official:
+    """Create or edit an official; events they attend get a revision when renamed."""
+    return _save_listed(official, values, user, "officials")
+
+
+def _save_listed(record, values: dict, user: User | None, field: str):
+    """A record of a many-to-many managed list (`field`: the events' relationship)."""
+    relation, model = getattr(Event, field), type(record)
+    events = _live_events(relation.any(model.id == record.id)) if record.id else []
+    before = {event.id: [r.name for r in getattr(event, field)] for event in events}
     for name, value in values.items():
-        setattr(force, name, value)
-    db.session.add(force)
+        setattr(record, name, value)
+    db.session.add(record)
     db.session.flush()
-    after = {event.id: sorted(f.name for f in event.forces) for event in events}
-    _relabel(events, user, "forces", {e.id: (before[e.id], after[e.id]) for e in events})
+    after = {event.id: sorted(r.name for r in getattr(event, field)) for event in events}
+    _relabel(events, user, field, {e.id: (before[e.id], after[e.id]) for e in events})
     on_shared_record_changed()
-    return force
+    return record
 
 
-def delete_unused_record(record: Force | Location) -> None:
+def delete_unused_record(record: Force | Location | Official) -> None:
     """Delete a force or location no event uses (the caller checks)."""
     db.session.delete(record)
     on_shared_record_changed()

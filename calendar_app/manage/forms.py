@@ -93,6 +93,32 @@ class ForceForm(FlaskForm, ForceFields):
     """/manage/forces/new and …/edit."""
 
 
+class OfficialForm(FlaskForm):
+    """/manage/officials/new and …/edit: a person whose time events book."""
+
+    name = StringField(
+        "Name",
+        validators=[InputRequired(), Length(max=MAX_LENGTHS["official_name"]), no_control],
+        filters=[strip],
+    )
+    position = StringField(
+        "Position",
+        validators=[Length(max=MAX_LENGTHS["official_position"]), no_control],
+        filters=[strip],
+        render_kw={"placeholder": "e.g. Secretary General"},
+    )
+    organisation = StringField(
+        "Organisation",
+        validators=[Length(max=MAX_LENGTHS["official_organisation"]), no_control],
+        filters=[strip],
+    )
+
+    def values(self) -> dict:
+        return {
+            name: getattr(self, name).data or "" for name in ("name", "position", "organisation")
+        }
+
+
 class LocationFields(Form):
     """A location's fields and their rules, with no CSRF token of their own: LocationForm
     on /manage/locations, and the event form's "New location" fieldset (which shows the

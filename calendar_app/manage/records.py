@@ -10,10 +10,12 @@ import unicodedata
 from sqlalchemy import func, select
 
 from ..extensions import db
-from ..models import Force, Location
+from ..models import Force, Location, Official
 
 
-def name_taken(model: type[Force] | type[Location], name: str, record_id: int | None) -> bool:
+def name_taken(
+    model: type[Force] | type[Location] | type[Official], name: str, record_id: int | None
+) -> bool:
     """Names are unique regardless of case, so 'CSTO Secretariat' and 'csto secretariat'
     cannot both be offered in the event form."""
     query = select(model.id).where(func.lower(model.name) == name.lower())
@@ -22,8 +24,9 @@ def name_taken(model: type[Force] | type[Location], name: str, record_id: int | 
     return db.session.scalar(query) is not None
 
 
-def taken_message(model: type[Force] | type[Location]) -> str:
-    return f"Another {'force' if model is Force else 'location'} already has this name."
+def taken_message(model: type[Force] | type[Location] | type[Official]) -> str:
+    what = {Force: "force", Location: "location", Official: "official"}[model]
+    return f"Another {what} already has this name."
 
 
 def slugify(name: str) -> str:

@@ -25,9 +25,9 @@ from ..domain.paging import PageNumberError, parse_page
 from ..domain.timezones import timezone_names
 from ..events import service
 from ..extensions import db
-from ..models import Event, Force, Location, User, event_forces
+from ..models import Event, Force, Location, Official, User, event_forces, event_officials
 from . import audit as audit_log
-from .forms import ForceForm, LocationForm, UserCreateForm, UserEditForm
+from .forms import ForceForm, LocationForm, OfficialForm, UserCreateForm, UserEditForm
 from .records import name_taken, slugify, taken_message
 
 bp = Blueprint("manage", __name__, url_prefix="/manage")
@@ -103,28 +103,42 @@ def forces():
     return render_template("manage/forces.html", forces=records, uses=force_uses())
 
 
+def _new_named(form, record, save, what: str, list_endpoint: str):
+    """The "new" page of a managed list (force, official): add, or say what is wrong."""
+    if form.validate_on_submit() and _save_named(form, record, save, form.values()):
+        flash(f"{what.capitalize()} “{record.name}” added.", "success")
+        return redirect(url_for(list_endpoint))
+    return _render_edit(form, None, what, None, FAILED_SUBMIT if form.is_submitted() else 200)
+
+
+def _edit_named(form, record, save, what: str, list_endpoint: str, delete_endpoint: str):
+    if form.validate_on_submit() and _save_named(form, record, save, form.values()):
+        flash(f"{what.capitalize()} “{record.name}” saved.", "success")
+        return redirect(url_for(list_endpoint))
+    status = FAILED_SUBMIT if form.is_submitted() else 200
+    return _render_edit(form, record, what, delete_endpoint, status)
+
+
 @bp.route("/forces/new", methods=["GET", "POST"])
 @role_required("editor")
 def force_new():
     form = ForceForm()
-    if form.validate_on_submit():
-        force = Force(slug=slugify(form.name.data))
-        if _save_named(form, force, service.save_force, form.values()):
-            flash(f"Force “{force.name}” added.", "success")
-            return redirect(url_for("manage.forces"))
-    return _render_edit(form, None, "force", None, FAILED_SUBMIT if form.is_submitted() else 200)
+    force = Force(slug=slugify(form.name.data)) if form.validate_on_submit() else Force()
+    return _new_named(form, force, service.save_force, "force", "manage.forces")
 
 
 @bp.route("/forces/<id:force_id>/edit", methods=["GET", "POST"])
 @role_required("editor")
 def force_edit(force_id: int):
     force = _get(Force, force_id)
-    form = ForceForm(obj=force)
-    if form.validate_on_submit() and _save_named(form, force, service.save_force, form.values()):
-        flash(f"Force “{force.name}” saved.", "success")
-        return redirect(url_for("manage.forces"))
-    status = FAILED_SUBMIT if form.is_submitted() else 200
-    return _render_edit(form, force, "force", "manage.force_delete", status)
+    return _edit_named(
+        ForceForm(obj=force),
+        force,
+        service.save_force,
+        "force",
+        "manage.forces",
+        "manage.force_delete",
+    )
 
 
 @bp.post("/forces/<id:force_id>/delete")
@@ -132,6 +146,53 @@ def force_edit(force_id: int):
 def force_delete(force_id: int):
     force = _get(Force, force_id)
     return _delete_unless_used(force, force_uses().get(force.id, 0), "force", "manage.forces")
+
+
+# ---- officials ----------------------------------------------------------------------
+
+
+def official_uses() -> dict[int, int]:
+    rows = db.session.execute(
+        select(event_officials.c.official_id, func.count()).group_by(event_officials.c.official_id)
+    )
+    return dict(rows.all())
+
+
+@bp.get("/officials")
+@role_required("editor")
+def officials():
+    records = db.session.scalars(select(Official).order_by(Official.name)).all()
+    return render_template("manage/officials.html", officials=records, uses=official_uses())
+
+
+@bp.route("/officials/new", methods=["GET", "POST"])
+@role_required("editor")
+def official_new():
+    return _new_named(
+        OfficialForm(), Official(), service.save_official, "official", "manage.officials"
+    )
+
+
+@bp.route("/officials/<id:official_id>/edit", methods=["GET", "POST"])
+@role_required("editor")
+def official_edit(official_id: int):
+    official = _get(Official, official_id)
+    return _edit_named(
+        OfficialForm(obj=official),
+        official,
+        service.save_official,
+        "official",
+        "manage.officials",
+        "manage.official_delete",
+    )
+
+
+@bp.post("/officials/<id:official_id>/delete")
+@role_required("editor")
+def official_delete(official_id: int):
+    official = _get(Official, official_id)
+    uses = official_uses().get(official.id, 0)
+    return _delete_unless_used(official, uses, "official", "manage.officials")
 
 
 # ---- locations ----------------------------------------------------------------------
