@@ -28,7 +28,8 @@ from ..vocab import VISIBILITIES
 @needs_current_schema
 def import_ics_command(path: Path, dry_run: bool, visibility: str, kind: str | None) -> None:
     """Import events from an .ics file (idempotent by UID); prints a preview first."""
-    from .importer import ImportOptions, commit_import, plan_import
+    from .importer import commit_import, plan_import
+    from .plan import ImportOptions
     from .parse import IcsError
 
     kinds = current_app.config["CALENDAR_KINDS"]

@@ -18,7 +18,8 @@ from sqlalchemy import delete, select, update
 from ..extensions import db
 from ..jobs import jobs
 from ..models import ImportUpload, User, utcnow
-from .importer import ImportOptions, ImportPlan, commit_import, plan_import
+from .importer import commit_import, plan_import
+from .plan import ImportOptions, ImportPlan
 from .parse import IcsError
 
 log = logging.getLogger(__name__)
