@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
-from calendar_app.events.occurrences import SeriesOccurrence, events_between
+from calendar_app.events.occurrences import events_between
 from calendar_app.events.policy import visible_events
 from calendar_app.extensions import db
 from calendar_app.imports.importer import commit_import, plan_import

@@ -29,8 +29,8 @@ from ..vocab import VISIBILITIES
 def import_ics_command(path: Path, dry_run: bool, visibility: str, kind: str | None) -> None:
     """Import events from an .ics file (idempotent by UID); prints a preview first."""
     from .importer import commit_import, plan_import
-    from .plan import ImportOptions
     from .parse import IcsError
+    from .plan import ImportOptions
 
     kinds = current_app.config["CALENDAR_KINDS"]
     if kind is not None and kind not in kinds:

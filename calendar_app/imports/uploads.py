@@ -19,8 +19,8 @@ from ..extensions import db
 from ..jobs import jobs
 from ..models import ImportUpload, User, utcnow
 from .importer import commit_import, plan_import
-from .plan import ImportOptions, ImportPlan
 from .parse import IcsError
+from .plan import ImportOptions, ImportPlan
 
 log = logging.getLogger(__name__)
 UPLOAD_LIFETIME = timedelta(hours=1)
