@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
-from calendar_app.events.occurrences import events_between
+from calendar_app.events.occurrences import SeriesOccurrence, events_between
 from calendar_app.events.policy import visible_events
 from calendar_app.extensions import db
 from calendar_app.imports.importer import commit_import, plan_import
@@ -48,6 +48,10 @@ def occurrences(start=datetime(2025, 1, 1, tzinfo=UTC), end=datetime(2025, 4, 1,
 
 def local_starts(items) -> list[datetime]:
     return [item.span()["starts_at"].astimezone(MOSCOW).replace(tzinfo=None) for item in items]
+
+
+def status(item) -> str:
+    return item.series.status if isinstance(item, SeriesOccurrence) else item.status
 
 
 def series_row(uid: str = OUTLOOK_UID) -> Event:
@@ -121,3 +125,128 @@ def test_an_added_exdate_removes_one_occurrence(app):
         imported(newer)
         starts = local_starts(occurrences())
         assert datetime(2025, 2, 13, 10) not in starts and len(starts) == 6
+
+
+def test_outlook_cancelling_one_occurrence_cancels_only_it_and_keeps_its_text(app):
+    with app.app_context():
+        imported(read("outlook-series.ics"))
+        before = {(o.span()["starts_at"], o.series.title) for o in occurrences()}
+        plan = imported(read("outlook-cancel-occurrence.ics"))
+        assert plan.summary == {"new": 0, "updated": 1, "unchanged": 0, "rejected": 0}
+        items = occurrences()
+        assert {(o.span()["starts_at"], o.series.title) for o in items} == before
+        cancelled = [o for o in items if isinstance(o, Event) and o.is_cancelled]
+        [occurrence] = cancelled
+        assert occurrence.starts_at == datetime(2025, 1, 30, 7, tzinfo=UTC)
+        assert occurrence.title == "Weekly coordination meeting"
+        assert occurrence.location.name == "Conference room 2"
+        assert "Weekly coordination" in occurrence.description
+        series = series_row()
+        assert series.status == "confirmed" and not series.is_cancelled
+        assert [status(o) for o in items if o is not occurrence] == ["confirmed"] * 6
+        again = plan_import(read("outlook-cancel-occurrence.ics"), WINDOW)
+        assert again.summary["unchanged"] == 1 and again.summary["updated"] == 0
+
+
+def test_a_cancel_file_for_the_whole_series_cancels_it_and_its_overrides(app):
+    with app.app_context():
+        imported(read("outlook-series.ics"))
+        cancel = outlook(**{"METHOD:PUBLISH": "METHOD:CANCEL", "SEQUENCE:0": "SEQUENCE:1"})
+        text = cancel.decode()
+        master_only = text[: text.index("BEGIN:VEVENT", text.index("END:VEVENT"))]
+        plan = imported((master_only + "END:VCALENDAR\r\n").encode())
+        assert plan.summary == {"new": 0, "updated": 1, "unchanged": 0, "rejected": 0}
+        series = series_row()
+        assert series.is_cancelled and series.title == "Weekly coordination meeting"
+        assert all(o.is_cancelled for o in series.overrides)
+        assert len(occurrences()) == 7  # cancelled occurrences stay visible
+
+
+def test_a_cancel_file_for_an_unknown_uid_changes_nothing_and_says_so(app):
+    with app.app_context():
+        imported(read("outlook-series.ics"))
+        plan = plan_import(outlook(**{"METHOD:PUBLISH": "METHOD:CANCEL", "0D0E0F": "FFFFFF"}))
+        assert plan.summary["rejected"] == 2 and plan.summary["updated"] == 0
+        assert "nothing to cancel" in plan.changes[0].reason
+
+
+GOOGLE_UID = "5p8ohd7s2c1fkt0vq9rmgk3bn4@google.com"
+BISHKEK = ZoneInfo("Asia/Bishkek")
+
+
+def test_google_export_with_override_before_master_imports_as_series(app):
+    with app.app_context():
+        plan = imported(read("google-series.ics"))
+        assert plan.summary == {"new": 3, "updated": 0, "unchanged": 0, "rejected": 0}
+        series = series_row(GOOGLE_UID)
+        assert series.rrule == "FREQ=WEEKLY;UNTIL=20250224T035959Z;BYDAY=MO"
+        assert series.exdates == ["2025-01-20T04:00:00+00:00"]
+        assert series.timezone == "Asia/Bishkek"
+        moved, cancelled = sorted(series.overrides, key=lambda o: o.recurrence_id)
+        assert moved.title == "Monday briefing (moved to Tuesday)"
+        assert cancelled.is_cancelled and cancelled.title == "Monday briefing"
+        items = occurrences()
+        starts = [o.span()["starts_at"].astimezone(BISHKEK).replace(tzinfo=None) for o in items]
+        assert starts == [
+            datetime(2025, 1, 6, 10),
+            datetime(2025, 1, 13, 10),
+            datetime(2025, 1, 27, 10),
+            datetime(2025, 2, 4, 15),
+            datetime(2025, 2, 10, 10),
+            datetime(2025, 2, 17, 10),
+        ]
+        assert [o.span()["starts_at"] for o in items if status(o) == "cancelled"] == [
+            datetime(2025, 2, 10, 4, tzinfo=UTC)
+        ]
+        assert imported(read("google-series.ics")).summary["unchanged"] == 3
+
+
+def _copies_of_an_earlier_import() -> list[Event]:
+    """What an earlier version made of the Outlook series: one event per occurrence."""
+    from calendar_app.domain.events import EventData
+    from calendar_app.events import service
+
+    made = []
+    for thursday in THURSDAYS:
+        if thursday.day == 23:
+            continue
+        start = thursday.replace(hour=10, tzinfo=MOSCOW).astimezone(UTC)
+        data = EventData(
+            title="Weekly coordination meeting", kind="meeting", start=start,
+            end=start + timedelta(hours=1), timezone="Europe/Moscow", visibility="internal",
+            uid=f"{OUTLOOK_UID}/{start:%Y%m%dT%H%M%SZ}",
+        )  # fmt: skip
+        made.append(service.create_event(data, action="import"))
+    db.session.commit()
+    return made
+
+
+def test_copies_an_earlier_import_made_are_replaced_by_the_series(app):
+    with app.app_context():
+        copies = _copies_of_an_earlier_import()
+        assert len(copies) == 7
+        plan = plan_import(read("outlook-series.ics"), WINDOW)
+        [series_change] = [c for c in plan.changes if c.rule_words]
+        assert "replaces 7 earlier copies" in series_change.reason
+        commit_import(plan, None)
+        db.session.commit()
+        assert all(copy.is_deleted for copy in copies)
+        items = occurrences()
+        assert len(items) == 7 and len({o.span()["starts_at"] for o in items}) == 7
+        assert all(isinstance(o, SeriesOccurrence) or o.series_id for o in items)
+        assert imported(read("outlook-series.ics")).summary["unchanged"] == 2
+
+
+def test_an_rdate_becomes_a_separate_event_with_a_stable_uid(app):
+    with app.app_context():
+        with_rdate = outlook(**{
+            "RRULE:": 'RDATE;TZID="Russian Standard Time":20250315T100000\r\nRRULE:',
+        })  # fmt: skip
+        plan = imported(with_rdate)
+        assert plan.summary == {"new": 3, "updated": 0, "unchanged": 0, "rejected": 0}
+        extra = series_row(f"{OUTLOOK_UID}/rdate/20250315T070000Z")
+        assert extra is not None and not extra.is_series
+        assert extra.starts_at == datetime(2025, 3, 15, 7, tzinfo=UTC)
+        [series_change] = [c for c in plan.changes if c.rule_words]
+        assert any("RDATE" in warning for warning in series_change.warnings)
+        assert imported(with_rdate).summary["unchanged"] == 3
