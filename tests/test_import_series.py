@@ -250,3 +250,75 @@ def test_an_rdate_becomes_a_separate_event_with_a_stable_uid(app):
         [series_change] = [c for c in plan.changes if c.rule_words]
         assert any("RDATE" in warning for warning in series_change.warnings)
         assert imported(with_rdate).summary["unchanged"] == 3
+
+
+HOSTILE = [
+    ("huge-count", "RRULE:FREQ=WEEKLY;COUNT=5000", "a series has 1 to 1000 occurrences"),
+    ("secondly", "RRULE:FREQ=SECONDLY", "it repeats secondly"),
+    ("malformed", "RRULE:FREQ=WEEKLY;BYDAY=XX", "repeat rule could not be read"),
+    ("no-freq", "RRULE:COUNT=3", "its repeat rule's FREQ could not be read"),
+    ("orphan", "RECURRENCE-ID:20250305T070000Z", "neither in this file nor in this calendar"),
+]
+
+
+def _hostile_file() -> bytes:
+    """The Outlook series beside series that must each be refused with a reason."""
+    events = "".join(
+        f"BEGIN:VEVENT\r\nUID:{uid}\r\nSUMMARY:Hostile {uid}\r\nDTSTART:20250305T070000Z\r\n"
+        f"DTEND:20250305T080000Z\r\n{line}\r\nEND:VEVENT\r\n"
+        for uid, line, _ in HOSTILE
+    )
+    return read("outlook-series.ics").replace(b"END:VCALENDAR", events.encode() + b"END:VCALENDAR")
+
+
+def test_hostile_series_are_refused_with_a_reason_and_nothing_of_them_is_written(app):
+    with app.app_context():
+        plan = imported(_hostile_file())
+        assert plan.summary == {"new": 2, "updated": 0, "unchanged": 0, "rejected": 5}
+        reasons = {c.uid: c.reason for c in plan.changes if c.action == "rejected"}
+        for uid, _, reason in HOSTILE:
+            assert reason in reasons[uid], reasons[uid]
+        assert {e.uid.split("#")[0] for e in live_events()} == {OUTLOOK_UID}
+
+
+def test_an_override_of_no_occurrence_is_refused_with_a_clear_warning(app):
+    with app.app_context():
+        stray = outlook(**{'RECURRENCE-ID;TZID="Russian Standard Time":20250206T100000':
+                           'RECURRENCE-ID;TZID="Russian Standard Time":20250205T100000'})  # fmt: skip
+        plan = imported(stray)
+        [refused] = [c for c in plan.changes if c.action == "rejected"]
+        assert "is not an occurrence of its series" in refused.reason
+        assert series_row().overrides == []
+
+
+def test_the_web_import_page_previews_and_confirms_a_series(app, client, auth):
+    from .test_import_page import confirm_form, upload
+
+    auth.login("editor")
+    preview = upload(client, _hostile_file())
+    page = preview.get_data(as_text=True)
+    assert preview.status_code == 200
+    assert "2 new, 0 updated, 0 unchanged, 5 rejected" in page
+    assert "Weekly on Thursday, 8 times" in page
+    assert "occurrences in the next year" in page
+    assert "a series has 1 to 1000 occurrences" in page
+    with app.app_context():
+        assert live_events() == []
+    done = client.post("/import/confirm", data=confirm_form(page), follow_redirects=True)
+    assert done.status_code == 200 and "Imported: 2 new" in done.get_data(as_text=True)
+    with app.app_context():
+        series = series_row()
+        assert series.is_series and len(series.overrides) == 1
+        assert len(occurrences()) == 7
+    again = upload(client, read("outlook-series.ics")).get_data(as_text=True)
+    assert "0 new, 0 updated, 2 unchanged" in again
+
+
+def test_the_cli_import_keeps_the_series_too(app, runner, tmp_path):
+    path = tmp_path / "outlook.ics"
+    path.write_bytes(read("outlook-series.ics"))
+    result = runner.invoke(args=["import-ics", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "repeats: Weekly on Thursday, 8 times" in result.output
+    with app.app_context():
+        assert series_row().is_series and len(occurrences()) == 7

@@ -305,10 +305,15 @@ def _accepted_series(series: dict[str, list], window, rejected: list) -> list[li
                 start = master["dtstart"].dt
                 dates = sum(_date_count(c) for c in components)
                 check_series(_as_list(master.get("rrule")), start, dates, window[1], budget)
-        except (SeriesRefused, AttributeError, TypeError) as error:
-            reason = (
-                str(error) if isinstance(error, SeriesRefused) else "its dates could not be read"
-            )
+        except SeriesRefused as error:
+            rejected.append(Rejection(uid, title, str(error)))
+            continue
+        except ValueError as error:  # icalendar's BrokenCalendarProperty, among others
+            reason = f"its repeat rule could not be read: {str(error).split(': ', 1)[-1][:120]}"
+            rejected.append(Rejection(uid, title, reason))
+            continue
+        except (AttributeError, TypeError):
+            reason = "its dates could not be read"
             rejected.append(Rejection(uid, title, reason))
             continue
         # The master first: its overrides are read against it, wherever the file put them.
