@@ -322,3 +322,82 @@ def test_the_cli_import_keeps_the_series_too(app, runner, tmp_path):
     assert "repeats: Weekly on Thursday, 8 times" in result.output
     with app.app_context():
         assert series_row().is_series and len(occurrences()) == 7
+
+
+def _master_only(content: bytes) -> bytes:
+    text = content.decode()
+    return (
+        text[: text.index("BEGIN:VEVENT", text.index("END:VEVENT"))] + "END:VCALENDAR\r\n"
+    ).encode()
+
+
+def test_a_newer_file_without_the_override_puts_its_occurrence_back_on_the_rule(app):
+    with app.app_context():
+        imported(read("outlook-series.ics"))
+        plan = imported(_master_only(outlook(**{"SEQUENCE:0": "SEQUENCE:1"})))
+        [reset] = [c for c in plan.changes if c.op == "reset"]
+        assert "follows its series again" in reset.reason
+        starts = local_starts(occurrences())
+        assert datetime(2025, 2, 6, 10) in starts and datetime(2025, 2, 7, 12) not in starts
+        assert len(starts) == 7
+
+
+def test_an_older_file_without_the_override_keeps_it(app):
+    with app.app_context():
+        imported(read("outlook-series.ics"))
+        plan = imported(_master_only(read("outlook-series.ics")))
+        assert plan.summary == {"new": 0, "updated": 0, "unchanged": 1, "rejected": 0}
+        assert datetime(2025, 2, 7, 12) in local_starts(occurrences())
+
+
+def test_an_override_alone_changes_the_stored_series_occurrence(app):
+    with app.app_context():
+        imported(_master_only(read("outlook-series.ics")))
+        text = read("outlook-series.ics").decode()
+        second = text.index("BEGIN:VEVENT", text.index("END:VEVENT"))
+        head = text[: text.index("BEGIN:VEVENT")]
+        alone = (head + text[second:]).encode()
+        plan = imported(alone)
+        assert plan.summary == {"new": 1, "updated": 0, "unchanged": 0, "rejected": 0}
+        assert datetime(2025, 2, 7, 12) in local_starts(occurrences())
+        assert len(series_row().overrides) == 1
+
+
+def test_this_and_future_splits_the_series_with_the_change_applied_to_the_rest(app):
+    with app.app_context():
+        split = outlook(**{
+            'RECURRENCE-ID;TZID="Russian Standard Time":20250206T100000':
+                'RECURRENCE-ID;RANGE=THISANDFUTURE;TZID="Russian Standard Time":20250206T100000',
+            "DTSTART;TZID=\"Russian Standard Time\":20250207T120000":
+                "DTSTART;TZID=\"Russian Standard Time\":20250206T120000",
+            "DTEND;TZID=\"Russian Standard Time\":20250207T130000":
+                "DTEND;TZID=\"Russian Standard Time\":20250206T130000",
+        })  # fmt: skip
+        plan = imported(split)
+        assert plan.summary["rejected"] == 0
+        starts = local_starts(occurrences())
+        assert starts == [
+            datetime(2025, 1, 9, 10),
+            datetime(2025, 1, 16, 10),
+            datetime(2025, 1, 30, 10),
+            datetime(2025, 2, 6, 12),
+            datetime(2025, 2, 13, 12),
+            datetime(2025, 2, 20, 12),
+            datetime(2025, 2, 27, 12),
+        ]
+
+
+def test_an_all_day_series_keeps_a_date_exdate_and_a_utc_one(app):
+    with app.app_context():
+        content = (
+            b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Test//EN\r\nBEGIN:VEVENT\r\n"
+            b"UID:annual-session\r\nSUMMARY:Session\r\nDTSTART;VALUE=DATE:20250303\r\n"
+            b"DTEND;VALUE=DATE:20250304\r\nRRULE:FREQ=WEEKLY;COUNT=4\r\n"
+            b"EXDATE;VALUE=DATE:20250310\r\nEXDATE:20250317T000000Z\r\n"
+            b"END:VEVENT\r\nEND:VCALENDAR\r\n"
+        )
+        imported(content)
+        series = series_row("annual-session")
+        assert series.all_day and series.exdates == ["2025-03-10", "2025-03-17"]
+        days = [o.span()["start_date"] for o in occurrences()]
+        assert days == [date(2025, 3, 3), date(2025, 3, 24)]

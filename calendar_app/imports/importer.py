@@ -91,6 +91,9 @@ def plan_import(
         if item.rrule:
             masters[item.uid] = change
         changes.append(_noted(item, change))
+    for uid, master in masters.items():  # a newer series may reset overrides it lacks
+        if master.newer:
+            overrides.setdefault(uid, [])
     for uid, found in overrides.items():
         planned = plan_overrides(uid, found, masters.get(uid), ctx)
         changes += [_noted(item, change) for item, change in zip(found, planned, strict=False)]

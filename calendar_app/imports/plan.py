@@ -64,6 +64,7 @@ class PlannedChange:
     replaces: list[int] = field(default_factory=list)  # earlier copies of a series to delete
     rule_words: str = ""  # a series' rule in words, for the preview
     next_year: int | None = None  # a series' occurrences in the next year
+    newer: bool = False  # a newer version of a stored series: its overrides follow the file
 
     @property
     def when(self) -> str:

@@ -78,6 +78,7 @@ def plan_master(item: ImportedEvent, ctx: Context) -> PlannedChange:
     first = extent(series).first
     data = _at_first(data, series, first)
     change = decide(item, event, data, new_location, why)
+    change.newer = _live_series(event) is not None and is_newer(item, event)
     change.rule_words = describe_rule(series.rule, first, data.timezone)
     now = utcnow()
     change.next_year = len(occurrences_between(series, now, now + timedelta(days=365)))
@@ -119,7 +120,7 @@ def plan_overrides(
         return [_rejected(item, reason) for item in items]
     written = master is not None and master.data is not None and master.op == "event"
     target = series_for(master.data) if written else stored_series(stored)
-    whole = master is not None and master.action == "updated" and master.op == "event"
+    whole = master is not None and master.newer and master.data is not None
     owner = master.data if written else stored
     rows = _stored_overrides(stored, master.data if whole else None)
     changes, seen = [], set()
