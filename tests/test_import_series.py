@@ -385,6 +385,19 @@ def test_this_and_future_splits_the_series_with_the_change_applied_to_the_rest(a
             datetime(2025, 2, 20, 12),
             datetime(2025, 2, 27, 12),
         ]
+        assert imported(split).summary == {
+            "new": 0, "updated": 0, "unchanged": 2, "rejected": 0,
+        }  # fmt: skip
+        rest = series_row(f"{OUTLOOK_UID}/from/20250206T070000Z")
+        assert rest.rrule == "FREQ=WEEKLY;COUNT=4;BYDAY=TH"
+        assert series_row().rrule == "FREQ=WEEKLY;COUNT=4;BYDAY=TH"  # 23 January excluded
+        newer = imported(
+            split.replace(b"SEQUENCE:0", b"SEQUENCE:1").replace(
+                b"LOCATION:Conference room 2", b"LOCATION:Conference room 3"
+            )
+        )
+        assert newer.summary["updated"] == 2 and newer.summary["new"] == 0
+        assert local_starts(occurrences()) == starts
 
 
 def test_an_all_day_series_keeps_a_date_exdate_and_a_utc_one(app):

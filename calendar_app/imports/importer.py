@@ -29,6 +29,7 @@ from .plan import (
 )
 from .series_plan import plan_cancel, plan_master, plan_overrides
 from .series_write import write_series
+from .splits import split_items
 
 
 def import_window(today: date | None = None) -> tuple[date, date]:
@@ -63,6 +64,7 @@ def plan_import(
         item.uid = our_uid(item.uid)
         if item.rdate_key:  # an extra date of a series: an event of its own
             item.uid = f"{item.uid}/rdate/{item.rdate_key}"
+    items = split_items(items)
     uids = list({item.uid for item in items})
     existing = (
         {e.uid: e for e in db.session.scalars(select(Event).where(Event.uid.in_(uids)))}

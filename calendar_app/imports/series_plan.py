@@ -32,9 +32,12 @@ from ..events.rules import series_for
 from ..events.series import find_override, moved, occurrence_data, start_step
 from ..extensions import db
 from ..models import Event, utcnow
+from ..vocab import MAX_LENGTHS
 from .parse import ImportedEvent
 from .plan import Context, PlannedChange, broken_rules, decide, differences, is_newer, prepared
 from .repeats import as_key
+
+OVERRIDE_UID_SUFFIX = len("#20250106T070000Z")  # an override row's UID: its series' and this
 
 
 def when_words(key: date | datetime) -> str:
@@ -118,7 +121,13 @@ def plan_overrides(
             "file nor in this calendar: not imported"
         )
         return [_rejected(item, reason) for item in items]
+    if len(uid) + OVERRIDE_UID_SUFFIX > MAX_LENGTHS["uid"]:
+        reason = f"its UID is too long to name its occurrences ({MAX_LENGTHS['uid']} at most)"
+        return [_rejected(item, reason) for item in items]
     written = master is not None and master.data is not None and master.op == "event"
+    if not written and stored is None:
+        reason = "its series is not imported: the event stored with its UID does not repeat"
+        return [_rejected(item, reason) for item in items]
     target = series_for(master.data) if written else stored_series(stored)
     whole = master is not None and master.newer and master.data is not None
     owner = master.data if written else stored
@@ -130,7 +139,7 @@ def plan_overrides(
         change.series_uid, change.recurrence_id = uid, key
         changes.append(change)
     if whole:
-        changes += _resets(uid, rows, seen, target, master.data)
+        changes += _resets(uid, rows, seen, target, master)
     return changes
 
 
@@ -183,9 +192,10 @@ def _plan_override(item, key, target, row, owner, whole, seen, ctx) -> PlannedCh
     return change
 
 
-def _resets(uid: str, rows: dict, seen: set, target: Series, new: EventData) -> list:
+def _resets(uid: str, rows: dict, seen: set, target: Series, master: PlannedChange) -> list:
     """Stored overrides the newer file does not hold: their occurrences follow the series
     again (those the new rule no longer has are dropped by the series' update)."""
+    new, location_name = master.data, master.location_name
     changes = []
     for key, row in sorted(rows.items(), key=lambda pair: str(pair[0])):
         if key in seen or not is_occurrence(target, key) or key in target.exdates:
@@ -197,9 +207,10 @@ def _resets(uid: str, rows: dict, seen: set, target: Series, new: EventData) -> 
             else {"start": span["starts_at"], "end": span["ends_at"]}
         )
         data = replace(new, rrule=None, exdates=(), uid=None, sequence=None, **when)
-        if not differences(row, data, ""):
+        if not differences(row, data, location_name):
             continue
         change = PlannedChange("updated", uid, row.title, data=data, event_id=row.id, op="reset")
+        change.location_name = location_name
         change.reason = (
             f"the occurrence of {when_words(key)} is no longer changed in the file: it "
             "follows its series again"
