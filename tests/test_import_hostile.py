@@ -11,7 +11,6 @@ from io import BytesIO
 import pytest
 
 from calendar_app.imports.parse import IcsError, parse_ics
-from calendar_app.imports.recurrence import MAX_OCCURRENCES
 
 from .helpers import csrf_token, login, make_user
 
@@ -94,41 +93,36 @@ def test_forty_minutely_series_are_refused_at_once():
     assert all("minutely" in r.reason for r in rejected)
 
 
-def test_the_occurrence_cap_keeps_the_first_occurrences_and_says_so():
+def test_an_endless_daily_series_is_one_event_not_a_pile_of_copies():
     events, rejected = bounded_parse(calendar(series("FREQ=DAILY")))
-    assert len(events) == MAX_OCCURRENCES
-    assert events[0].uid == f"s1/{START}T090000Z"
-    assert [e.start for e in events] == sorted(e.start for e in events)
-    assert f"more than {MAX_OCCURRENCES} times" in reasons(rejected)
+    assert rejected == []
+    [event] = events
+    assert event.uid == "s1" and event.rrule == "FREQ=DAILY"
 
 
-def test_rules_calendars_write_are_expanded():
+def test_rules_calendars_write_are_kept_as_series():
     rules = {
-        "weekly": "FREQ=WEEKLY;INTERVAL=2;BYDAY=MO,WE;COUNT=10",
-        "last-friday": "FREQ=MONTHLY;BYDAY=-1FR;COUNT=6",
-        "setpos": "FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1;COUNT=4",
-        "yearly": "FREQ=YEARLY;BYMONTH=3;BYMONTHDAY=5",
-        "leap": "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=29",
+        "weekly": "FREQ=WEEKLY;INTERVAL=2;COUNT=10;BYDAY=MO,WE",
+        "last-friday": "FREQ=MONTHLY;COUNT=6;BYDAY=-1FR",
+        "setpos": "FREQ=MONTHLY;COUNT=4;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1",
+        "yearly": "FREQ=YEARLY;BYMONTHDAY=5;BYMONTH=3",
+        "leap": "FREQ=YEARLY;BYMONTHDAY=29;BYMONTH=2",
         "daily-until": f"FREQ=DAILY;UNTIL={(TODAY + timedelta(days=5)):%Y%m%d}T235959Z",
     }
     content = calendar(*(series(rule, uid=uid) for uid, rule in rules.items()))
     events, rejected = bounded_parse(content)
     assert rejected == []
-    counts = {uid: sum(e.uid.startswith(uid + "/") for e in events) for uid in rules}
-    # DTSTART is an occurrence of its own even where the rule does not match it
-    assert counts["weekly"] == 10 and counts["last-friday"] in (6, 7)
-    assert counts["setpos"] in (4, 5)
-    assert counts["yearly"] in (2, 3) and counts["leap"] in (1, 2) and counts["daily-until"] == 36
+    assert {e.uid: e.rrule for e in events} == rules
 
 
-def test_a_daily_rule_from_1900_is_expanded_but_the_file_budget_bounds_many():
+def test_a_daily_rule_from_1900_is_kept_but_the_file_budget_bounds_many():
     one = calendar(series("FREQ=DAILY", start="19000101"))
     events, rejected = bounded_parse(one)
-    assert len(events) == MAX_OCCURRENCES
+    assert len(events) == 1 and rejected == []
     many = calendar(*(series("FREQ=DAILY", uid=f"d{n}", start="19000101") for n in range(60)))
     events, rejected = bounded_parse(many, seconds=3 * SECONDS)
     refused = [r for r in rejected if "more work than one import may spend" in r.reason]
-    assert refused and len(events) <= 60 * MAX_OCCURRENCES
+    assert refused and len(events) + len(refused) == 60
 
 
 def test_a_huge_number_of_exdates_is_refused():

@@ -204,16 +204,20 @@ def update_series(
     *,
     expected_version: int | None = None,
     rules: EventRules | None = None,
+    action: str = "update",
+    as_given: bool = False,
 ) -> SeriesChange:
     """Change the whole series. When its first occurrence moves, excluded dates and
     overrides move by the same step; overrides whose occurrence the new rule no longer
-    has are dropped and returned."""
+    has are dropped and returned. `as_given` (an import): `data`'s rule and excluded
+    dates are already the new series' own, so only the overrides move."""
     old_first = stored_series(series).first
     old_all_day = series.all_day
     if data.rrule is not None and data.all_day == old_all_day:
-        step = _step(old_first, data.start, data.timezone)
-        data = replace(data, exdates=tuple(_moved(value, step) for value in data.exdates))
-        if data.rrule == series.rrule:
+        step = start_step(old_first, data.start, data.timezone)
+        if not as_given:
+            data = replace(data, exdates=tuple(moved(value, step) for value in data.exdates))
+        if data.rrule == series.rrule and not as_given:
             rule = follow_start(
                 stored_series(series).rule,
                 _local_day(old_first, series),
@@ -222,7 +226,9 @@ def update_series(
             data = replace(data, rrule=format_rule(rule))
     else:
         step = None
-    service.update_event(series, data, user, expected_version=expected_version, rules=rules)
+    service.update_event(
+        series, data, user, expected_version=expected_version, action=action, rules=rules
+    )
     return SeriesChange(series, _follow_overrides(series, step, user))
 
 
@@ -235,7 +241,7 @@ class Step:
     timezone: str
 
 
-def _step(old: date | datetime, new: date | datetime, timezone: str) -> Step | None:
+def start_step(old: date | datetime, new: date | datetime, timezone: str) -> Step | None:
     if isinstance(old, datetime) != isinstance(new, datetime):
         return None
     if isinstance(old, datetime):
@@ -252,7 +258,7 @@ def _local_day(value: date | datetime, where) -> date:
     return value
 
 
-def _moved(value: date | datetime, step: Step | None) -> date | datetime:
+def moved(value: date | datetime, step: Step | None) -> date | datetime:
     if step is None or not step.delta:
         return value
     if not isinstance(value, datetime):
@@ -274,7 +280,7 @@ def _follow_overrides(series: Event, step, user: User | None) -> list[Event]:
     for override in overrides:
         start = recurrence_key(override.recurrence_id, override.all_day)
         if step is not None and isinstance(start, datetime) != series.all_day:
-            start = _moved(start, step)
+            start = moved(start, step)
         keeps = (
             stored is not None
             and isinstance(start, datetime) != series.all_day
@@ -296,7 +302,7 @@ def _rekey(override: Event, series: Event, start, step: Step | None, user: User 
     own_start = override.start_date if override.all_day else override.starts_at
     if own_start == old and step is not None and step.delta:
         data = EventData.from_event(override)
-        data = replace(data, start=_moved(data.start, step), end=_moved(data.end, step))
+        data = replace(data, start=moved(data.start, step), end=moved(data.end, step))
         service.update_event(override, data, user)
     override.series_id = series.id
     override.recurrence_id = recurrence_instant(start)
@@ -377,7 +383,7 @@ def split_series(
         if rule.count is not None:
             rule = replace(rule, count=max(rule.count - before, 1))
         rule_text = format_rule(rule)
-    step = _step(start, data.start, data.timezone)
+    step = start_step(start, data.start, data.timezone)
     later = [
         value for value in stored.exdates if recurrence_instant(value) >= recurrence_instant(start)
     ]
@@ -391,7 +397,7 @@ def split_series(
         replace(
             data,
             rrule=rule_text,
-            exdates=tuple(_moved(value, step) for value in later),
+            exdates=tuple(moved(value, step) for value in later),
             uid=None,
         ),
         user,
@@ -399,7 +405,7 @@ def split_series(
     )
     for override in moving:
         old_start = recurrence_key(override.recurrence_id, override.all_day)
-        _rekey(override, new, _moved(old_start, step), step, user)
+        _rekey(override, new, moved(old_start, step), step, user)
     dropped = _follow_overrides(new, None, user)
     return SeriesChange(new, dropped)
 

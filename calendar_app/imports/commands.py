@@ -28,8 +28,9 @@ from ..vocab import VISIBILITIES
 @needs_current_schema
 def import_ics_command(path: Path, dry_run: bool, visibility: str, kind: str | None) -> None:
     """Import events from an .ics file (idempotent by UID); prints a preview first."""
-    from .importer import ImportOptions, commit_import, plan_import
+    from .importer import commit_import, plan_import
     from .parse import IcsError
+    from .plan import ImportOptions
 
     kinds = current_app.config["CALENDAR_KINDS"]
     if kind is not None and kind not in kinds:
@@ -51,6 +52,10 @@ def import_ics_command(path: Path, dry_run: bool, visibility: str, kind: str | N
         if change.visibility:
             detail += f" [{change.kind}, {change.visibility}: {change.visibility_reason}]"
         click.echo(f"{change.action:9} {change.title or change.uid}{detail}")
+        if change.rule_words:
+            click.echo(
+                f"          repeats: {change.rule_words} ({change.next_year} in the next year)"
+            )
         for warning in change.warnings:
             click.echo(f"          warning: {warning}")
     summary = ", ".join(f"{count} {action}" for action, count in plan.summary.items())

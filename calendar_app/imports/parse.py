@@ -6,23 +6,23 @@ locations and forces happens in the import service.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from functools import lru_cache
-from itertools import islice
 
-import recurring_ical_events
 from icalendar import Calendar
 from icalendar.timezone import tzp
 from tzlocal.windows_tz import win_tz
 
+from ..domain.recurrence import occurrence_key
 from ..domain.timezones import canonical_zone, zone
 from ..vocab import FIRST_YEAR, LAST_YEAR, in_year_range
-from .recurrence import MAX_OCCURRENCES, ExpansionBudget, SeriesRefused, check_series
+from .recurrence import ExpansionBudget, SeriesRefused, check_series
+from .repeats import as_key, rule_text
 from .structure import ShapeError, check_structure
 
 ICAL_STATUSES = {"TENTATIVE": "planned", "CONFIRMED": "confirmed", "CANCELLED": "cancelled"}
-MAX_EVENTS = 20_000  # events and occurrences of repeating ones, in one file
+MAX_EVENTS = 20_000  # events in one file
 
 
 class IcsError(ValueError):
@@ -45,6 +45,17 @@ class ImportedEvent:
     last_modified: datetime | None = None
     classification: str = "PUBLIC"  # CLASS, upper case; absent reads as PUBLIC
     warnings: list[str] = field(default_factory=list)
+    # A series: its rule as we store it, and its excluded occurrences (keys of its kind).
+    rrule: str | None = None
+    exdates: tuple = ()
+    # An override: the occurrence it changes (a date or an aware UTC instant, as the
+    # file gives it; the importer reads it as a key of its series), and RANGE.
+    recurrence_id: date | datetime | None = None
+    this_and_future: bool = False
+    # An extra date (RDATE) of a series, imported as an event of its own: the key of
+    # that date (its UID is the series' with "/rdate/<key>").
+    rdate_key: str = ""
+    method: str = "PUBLISH"  # the file's METHOD (CANCEL cancels what the file names)
 
     @property
     def restricted(self) -> bool:
@@ -121,16 +132,23 @@ def _file_zones(calendar: Calendar) -> dict[str, tzinfo]:
 
 
 def _moment(prop, calendar_zone: CalendarZone) -> tuple[date | datetime, str | None]:
-    """A DTSTART/DTEND value, and a warning when its TZID is one we cannot name.
+    """A DTSTART/DTEND value, and a warning when its TZID is one we cannot name."""
+    return _placed(prop.dt, prop.params.get("TZID"), calendar_zone)
 
-    Such a time is read with the file's own VTIMEZONE for it, else as floating
-    (in the calendar's zone); never with a definition from another file.
-    """
-    value = prop.dt
-    raw = str(prop.params.get("TZID") or "").strip().strip('"')
-    if not raw or not isinstance(value, datetime) or zone_name(raw):
+
+def _placed(value, tzid, calendar_zone: CalendarZone) -> tuple[date | datetime, str | None]:
+    """A date or date-time of a property with `tzid`, and a warning when its TZID is one
+    we cannot name. A TZID we can name (IANA, or Windows as Outlook writes) is read in
+    that IANA zone, never with a definition icalendar cached from another file; an
+    unknown one with the file's own VTIMEZONE for it, else as floating (in the
+    calendar's zone)."""
+    raw = str(tzid or "").strip().strip('"')
+    if not raw or not isinstance(value, datetime):
         return value, None
     wall = value.replace(tzinfo=None)
+    name = zone_name(raw)
+    if name:
+        return wall.replace(tzinfo=zone(name)), None
     defined = calendar_zone.file_zones.get(raw)
     if defined is not None:
         value = tzp.localize(wall, defined)
@@ -139,6 +157,23 @@ def _moment(prop, calendar_zone: CalendarZone) -> tuple[date | datetime, str | N
             f"({_offset(value)}) and shown in {calendar_zone.name}"
         )
     return wall, f"unknown time zone {raw}, read as {calendar_zone.name} ({calendar_zone.source})"
+
+
+def _instants(component, name: str, calendar_zone: CalendarZone) -> list[date | datetime]:
+    """The values of a date-list property (EXDATE, RDATE): dates, or aware UTC instants
+    (floating ones in the calendar's zone); PERIOD values are left out."""
+    found = []
+    for prop in _as_list(component.get(name)):
+        tzid = prop.params.get("TZID") if hasattr(prop, "params") else None
+        for item in getattr(prop, "dts", [prop]):
+            value, _ = _placed(item.dt, tzid, calendar_zone)
+            if isinstance(value, datetime):
+                if value.tzinfo is None:
+                    value = value.replace(tzinfo=zone(calendar_zone.name))
+                found.append(value.astimezone(UTC))
+            elif isinstance(value, date):
+                found.append(value)
+    return found
 
 
 def _when(component, calendar_zone: CalendarZone):
@@ -206,7 +241,9 @@ def read_calendar(data: bytes) -> Calendar:
 def parse_ics(
     data: bytes, *, default_zone: str, window: tuple[date, date]
 ) -> tuple[list[ImportedEvent], list[Rejection]]:
-    """Events of an .ics file; recurring series expanded into occurrences within `window`."""
+    """Events of an .ics file: single events, each series as one event with its rule and
+    excluded dates, each override (RECURRENCE-ID) as an event naming its occurrence, and
+    each extra date (RDATE) of a series as an event of its own."""
     calendar = read_calendar(data)
     declared = zone_name(_text(calendar, "x-wr-timezone"))
     calendar_zone = (
@@ -215,6 +252,7 @@ def parse_ics(
         else CalendarZone(default_zone, "this calendar's default zone")
     )
     calendar_zone.file_zones = _file_zones(calendar)
+    method = _text(calendar, "method").upper() or "PUBLISH"
     events: list[ImportedEvent] = []
     rejected: list[Rejection] = []
     series: dict[str, list] = {}  # uid -> its master and overriding components
@@ -225,18 +263,17 @@ def parse_ics(
             continue
         _add(component, uid, title, calendar_zone, events, rejected)
         _check_size(events, rejected)
-    if series:
-        accepted = _accepted_series(series, window, rejected)
-        _expand_series(accepted, calendar_zone, window, events, rejected)
+    for components in _accepted_series(series, window, rejected):
+        _add_series(components, calendar_zone, events, rejected)
+        _check_size(events, rejected)
+    for event in events:
+        event.method = method
     return events, rejected
 
 
 def _check_size(events: list, rejected: list) -> None:
     if len(events) + len(rejected) > MAX_EVENTS:
-        raise IcsError(
-            f"the file holds more than {MAX_EVENTS} events (each occurrence of a repeating "
-            "one counts); split it"
-        )
+        raise IcsError(f"the file holds more than {MAX_EVENTS} events; split it")
 
 
 def _as_list(value) -> list:
@@ -249,9 +286,10 @@ def _date_count(component) -> int:
     return sum(len(getattr(prop, "dts", [prop])) for prop in props)
 
 
-def _accepted_series(series: dict[str, list], window, rejected: list) -> list:
-    """The components of the series that pass the rule checks within the file's budget;
-    each refused series becomes one rejection with its reason, before any expansion."""
+def _accepted_series(series: dict[str, list], window, rejected: list) -> list[list]:
+    """The components of each series that passes the rule checks within the file's
+    budget (overrides without their master in the file pass: their series may be stored);
+    each refused series becomes one rejection with its reason."""
     budget = ExpansionBudget()
     accepted = []
     for uid, components in series.items():
@@ -267,22 +305,96 @@ def _accepted_series(series: dict[str, list], window, rejected: list) -> list:
                 start = master["dtstart"].dt
                 dates = sum(_date_count(c) for c in components)
                 check_series(_as_list(master.get("rrule")), start, dates, window[1], budget)
-        except (SeriesRefused, AttributeError, TypeError) as error:
-            reason = (
-                str(error) if isinstance(error, SeriesRefused) else "its dates could not be read"
-            )
+        except SeriesRefused as error:
+            rejected.append(Rejection(uid, title, str(error)))
+            continue
+        except ValueError as error:  # icalendar's BrokenCalendarProperty, among others
+            reason = f"its repeat rule could not be read: {str(error).split(': ', 1)[-1][:120]}"
             rejected.append(Rejection(uid, title, reason))
             continue
-        accepted += components
+        except (AttributeError, TypeError):
+            reason = "its dates could not be read"
+            rejected.append(Rejection(uid, title, reason))
+            continue
+        # The master first: its overrides are read against it, wherever the file put them.
+        accepted.append(sorted(components, key=lambda c: c.get("recurrence-id") is not None))
     return accepted
 
 
-def _add(component, uid, title, calendar_zone, events, rejected, occurrence_uid=None) -> None:
+def _add_series(components, calendar_zone, events, rejected) -> None:
+    """A series' master (with its rule and excluded dates, and its RDATEs as events of
+    their own) and its overrides."""
+    master = components[0] if components[0].get("recurrence-id") is None else None
+    if master is not None:
+        uid, title = _text(master, "uid"), _text(master, "summary")
+        item = _add(master, uid, title, calendar_zone, events, rejected)
+        if item is None:
+            return  # its overrides go with it: the rejection names the series
+        try:
+            if master.get("rrule") is None:
+                raise SeriesRefused("it has extra dates (RDATE) but no repeat rule (RRULE)")
+            item.rrule = rule_text(master["rrule"], item.all_day, item.timezone)
+        except SeriesRefused as error:
+            events.remove(item)
+            rejected.append(Rejection(uid, title, str(error)))
+            return
+        first = item.start
+        keys = {
+            as_key(value, item.all_day, item.timezone, first)
+            for value in _instants(master, "exdate", calendar_zone)
+        }
+        item.exdates = tuple(sorted(keys, key=str))
+        _add_rdates(master, item, calendar_zone, events)
+    for component in components[1:] if master is not None else components:
+        uid, title = _text(component, "uid"), _text(component, "summary")
+        override = _add(component, uid, title, calendar_zone, events, rejected)
+        if override is None:
+            continue
+        prop = component["recurrence-id"]
+        values = _instants(component, "recurrence-id", calendar_zone)
+        value = values[0] if len(values) == 1 else None
+        if value is None:
+            events.remove(override)
+            rejected.append(Rejection(uid, title, "its RECURRENCE-ID could not be read"))
+            continue
+        override.recurrence_id = value
+        override.this_and_future = str(prop.params.get("RANGE", "")).upper() == "THISANDFUTURE"
+
+
+def _add_rdates(master, item: ImportedEvent, calendar_zone, events) -> None:
+    """Each RDATE of a series as an event of its own (Outlook drops RDATE, so we never
+    write it): the series' event on that date, with a UID of its own that stays the same
+    on every import of the file."""
+    extras = [
+        as_key(value, item.all_day, item.timezone, item.start)
+        for value in _instants(master, "rdate", calendar_zone)
+    ]
+    if not extras:
+        return
+    item.warnings.append(f"its {len(extras)} extra date(s) (RDATE) are imported as separate events")
+    length = item.end - item.start
+    for key in sorted(set(extras), key=str):
+        start = key
+        events.append(
+            replace(
+                item,
+                start=start,
+                end=start + length,
+                rrule=None,
+                exdates=(),
+                rdate_key=occurrence_key(key),
+                categories=list(item.categories),
+                warnings=["an extra date (RDATE) of the series, imported as a separate event"],
+            )
+        )
+
+
+def _add(component, uid, title, calendar_zone, events, rejected) -> ImportedEvent | None:
     if not uid:
         rejected.append(
             Rejection("", title, "it has no UID, so a later import could not recognise it")
         )
-        return
+        return None
     try:
         start, end, all_day, tz, warnings = _when(component, calendar_zone)
     except (ValueError, TypeError, AttributeError) as error:
@@ -293,15 +405,15 @@ def _add(component, uid, title, calendar_zone, events, rejected, occurrence_uid=
                 str(error) if isinstance(error, ValueError) else "its dates could not be read",
             )
         )
-        return
+        return None
     if not (_year_ok(start) and _year_ok(end)):
         rejected.append(
             Rejection(uid, title, f"its dates are outside the years {FIRST_YEAR}-{LAST_YEAR}")
         )
-        return
+        return None
     if end < start:
         rejected.append(Rejection(uid, title, "it ends before it starts"))
-        return
+        return None
     modified = component.get("last-modified")
     modified_at = modified.dt if modified is not None else None
     if isinstance(modified_at, datetime) and modified_at.tzinfo is None:
@@ -310,81 +422,21 @@ def _add(component, uid, title, calendar_zone, events, rejected, occurrence_uid=
         sequence = int(str(component.get("sequence", 0)))
     except ValueError:
         sequence = 0
-    events.append(
-        ImportedEvent(
-            uid=occurrence_uid or uid,
-            title=title,
-            start=start,
-            end=end,
-            all_day=all_day,
-            timezone=tz,
-            status=ICAL_STATUSES.get(_text(component, "status").upper(), "confirmed"),
-            description=_text(component, "description"),
-            location=_text(component, "location"),
-            categories=_categories(component),
-            sequence=max(sequence, 0),
-            last_modified=modified_at if isinstance(modified_at, datetime) else None,
-            classification=_text(component, "class").upper() or "PUBLIC",
-            warnings=warnings,
-        )
+    item = ImportedEvent(
+        uid=uid,
+        title=title,
+        start=start,
+        end=end,
+        all_day=all_day,
+        timezone=tz,
+        status=ICAL_STATUSES.get(_text(component, "status").upper(), "confirmed"),
+        description=_text(component, "description"),
+        location=_text(component, "location"),
+        categories=_categories(component),
+        sequence=max(sequence, 0),
+        last_modified=modified_at if isinstance(modified_at, datetime) else None,
+        classification=_text(component, "class").upper() or "PUBLIC",
+        warnings=warnings,
     )
-
-
-def _expand_series(components, calendar_zone, window, events, rejected) -> None:
-    """Each occurrence of a recurring series becomes an event of its own, UID 'uid/start'.
-
-    Series by series and lazily: at most MAX_OCCURRENCES + 1 occurrences of a series are
-    ever made (the one past the cap only tells that there are more)."""
-    first, last = window
-    scope = Calendar()
-    for component in components:
-        scope.add_component(component)
-    try:
-        query = recurring_ical_events.of(scope)
-    except Exception as error:  # malformed RRULEs raise assorted errors
-        for uid in dict.fromkeys(_text(c, "uid") for c in components):
-            rejected.append(
-                Rejection(uid, "", f"its repeat rule could not be read: {str(error)[:120]}")
-            )
-        return
-    span = (query.to_datetime(first), query.to_datetime(last + timedelta(days=1)))
-    for series in query.series:
-        uid = str(series.uid)
-        try:
-            occurrences = list(islice(series.between(*span), MAX_OCCURRENCES + 1))
-        except Exception as error:  # a rule dateutil cannot expand raises assorted errors
-            rejected.append(
-                Rejection(uid, "", f"its repeat rule could not be expanded: {str(error)[:120]}")
-            )
-            continue
-        if len(occurrences) > MAX_OCCURRENCES:
-            occurrences = occurrences[:MAX_OCCURRENCES]
-            rejected.append(
-                Rejection(
-                    uid,
-                    "",
-                    f"it repeats more than {MAX_OCCURRENCES} times in the window; only "
-                    f"the first {MAX_OCCURRENCES} were imported",
-                )
-            )
-        for occurrence in sorted(occurrences):
-            _add_occurrence(occurrence.as_component(False), uid, calendar_zone, events, rejected)
-        _check_size(events, rejected)
-
-
-def _add_occurrence(occurrence, uid, calendar_zone, events, rejected) -> None:
-    start = occurrence["dtstart"].dt
-    stamp = (
-        start.strftime("%Y%m%d")
-        if not isinstance(start, datetime)
-        else start.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
-    )
-    _add(
-        occurrence,
-        uid,
-        _text(occurrence, "summary"),
-        calendar_zone,
-        events,
-        rejected,
-        occurrence_uid=f"{uid}/{stamp}",
-    )
+    events.append(item)
+    return item

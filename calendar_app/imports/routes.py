@@ -25,9 +25,10 @@ from wtforms import HiddenField, SelectChoice, SelectField
 
 from ..auth import role_required
 from ..extensions import db
-from .importer import DEFAULT_VISIBILITY, PREVIEW_ROWS, ImportOptions, plan_import
+from .importer import plan_import
 from .matching import default_kind_of
 from .parse import IcsError
+from .plan import DEFAULT_VISIBILITY, PREVIEW_ROWS, ImportOptions
 from .uploads import (
     UploadRefused,
     confirm_upload,

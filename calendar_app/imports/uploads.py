@@ -18,8 +18,9 @@ from sqlalchemy import delete, select, update
 from ..extensions import db
 from ..jobs import jobs
 from ..models import ImportUpload, User, utcnow
-from .importer import ImportOptions, ImportPlan, commit_import, plan_import
+from .importer import commit_import, plan_import
 from .parse import IcsError
+from .plan import ImportOptions, ImportPlan
 
 log = logging.getLogger(__name__)
 UPLOAD_LIFETIME = timedelta(hours=1)
