@@ -23,7 +23,7 @@ from werkzeug.security import generate_password_hash
 from calendar_app.domain.events import EventData
 from calendar_app.events import service
 from calendar_app.extensions import db
-from calendar_app.models import ApiToken, Event, Force, Location, User, utcnow
+from calendar_app.models import ApiToken, Event, Force, Location, Official, User, utcnow
 
 from .helpers import exercise_data
 
@@ -66,7 +66,8 @@ def build_world(app) -> World:
         db.session.add_all(users.values())
         force = Force(slug="crrf", name="Collective Rapid Reaction Forces")
         location = Location(name="Minsk grounds", country="BY", timezone="Europe/Minsk")
-        db.session.add_all([force, location])
+        official = Official(name="Imangali Tasmagambetov", position="Secretary General")
+        db.session.add_all([force, location, official])
         db.session.flush()
         for role, user in users.items():
             row, token = ApiToken.issue(user, "matrix")
@@ -80,6 +81,7 @@ def build_world(app) -> World:
         world.users = {role: user.id for role, user in users.items()}
         world.feed_tokens = {role: f"{u.id}.{u.feed_token}" for role, u in users.items()}
         world.force_id, world.location_id = force.id, location.id
+        world.official_id = official.id
 
         def add(title, visibility, **extra):
             data = exercise_data(
