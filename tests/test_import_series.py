@@ -414,3 +414,14 @@ def test_an_all_day_series_keeps_a_date_exdate_and_a_utc_one(app):
         assert series.all_day and series.exdates == ["2025-03-10", "2025-03-17"]
         days = [o.span()["start_date"] for o in occurrences()]
         assert days == [date(2025, 3, 3), date(2025, 3, 24)]
+
+
+def test_overrides_of_a_stored_single_event_are_refused_not_a_500(app):
+    with app.app_context():
+        text = read("outlook-series.ics").decode()
+        single = text.replace("RRULE:FREQ=WEEKLY;COUNT=8;BYDAY=TH\r\n", "")
+        single = single.replace('EXDATE;TZID="Russian Standard Time":20250123T100000\r\n', "")
+        imported(_master_only(single.encode()))
+        plan = plan_import(read("outlook-series.ics"), WINDOW)  # not newer: the single stays
+        [refused] = [c for c in plan.changes if c.action == "rejected"]
+        assert "does not repeat" in refused.reason

@@ -7,16 +7,14 @@ locations and forces happens in the import service.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime, timedelta, tzinfo
-from functools import lru_cache
+from datetime import UTC, date, datetime, timedelta
 
 from icalendar import Calendar
-from icalendar.timezone import tzp
-from tzlocal.windows_tz import win_tz
 
 from ..domain.recurrence import occurrence_key
-from ..domain.timezones import canonical_zone, zone
+from ..domain.timezones import zone
 from ..vocab import FIRST_YEAR, LAST_YEAR, in_year_range
+from .moments import CalendarZone, as_list, file_zones, instants, moment, zone_name
 from .recurrence import ExpansionBudget, SeriesRefused, check_series
 from .repeats import as_key, rule_text
 from .structure import ShapeError, check_structure
@@ -64,33 +62,10 @@ class ImportedEvent:
 
 
 @dataclass
-class CalendarZone:
-    """The zone for floating times and unknown TZIDs, and where it came from."""
-
-    name: str
-    source: str  # said in warnings: "the file's X-WR-TIMEZONE", "this calendar's default zone"
-    # Zones the file defines (VTIMEZONE) under TZIDs we cannot name. Built per file:
-    # icalendar keeps such zones in a process-wide cache, first definition wins, so
-    # another upload's "Mars/Olympus" must never decide how this one is read.
-    file_zones: dict[str, tzinfo] = field(default_factory=dict)
-
-
-@dataclass
 class Rejection:
     uid: str
     title: str
     reason: str
-
-
-@lru_cache(maxsize=4096)  # a file names few zones, thousands of times
-def zone_name(tzid: str | None) -> str | None:
-    """An IANA name for a TZID: IANA as is, Windows names ("Russian Standard Time") mapped."""
-    if not tzid:
-        return None
-    tzid = tzid.strip().strip('"')
-    # Some exporters write "/mozilla.org/20070129_1/Europe/Minsk"-style prefixed names.
-    tail = "/".join(tzid.split("/")[-2:])
-    return canonical_zone(tzid) or canonical_zone(win_tz.get(tzid)) or canonical_zone(tail)
 
 
 def _text(component, name: str) -> str:
@@ -107,85 +82,16 @@ def _categories(component) -> list[str]:
     return list(dict.fromkeys(names))
 
 
-def _offset(value: datetime) -> str:
-    minutes = int(value.utcoffset().total_seconds() // 60)
-    sign, minutes = ("+" if minutes >= 0 else "-"), abs(minutes)
-    return f"UTC{sign}{minutes // 60:02d}:{minutes % 60:02d}"
-
-
-def _defined_zone(component) -> tzinfo | None:
-    try:
-        return component.to_tz(lookup_tzid=False)
-    except Exception:  # a broken definition: its times are read as the calendar's zone
-        return None
-
-
-def _file_zones(calendar: Calendar) -> dict[str, tzinfo]:
-    """The file's own VTIMEZONEs for TZIDs that are neither IANA nor Windows names."""
-    zones = {}
-    for component in calendar.walk("VTIMEZONE"):
-        tzid = str(component.get("tzid") or "").strip().strip('"')
-        defined = _defined_zone(component) if tzid and not zone_name(tzid) else None
-        if defined is not None:
-            zones[tzid] = defined
-    return zones
-
-
-def _moment(prop, calendar_zone: CalendarZone) -> tuple[date | datetime, str | None]:
-    """A DTSTART/DTEND value, and a warning when its TZID is one we cannot name."""
-    return _placed(prop.dt, prop.params.get("TZID"), calendar_zone)
-
-
-def _placed(value, tzid, calendar_zone: CalendarZone) -> tuple[date | datetime, str | None]:
-    """A date or date-time of a property with `tzid`, and a warning when its TZID is one
-    we cannot name. A TZID we can name (IANA, or Windows as Outlook writes) is read in
-    that IANA zone, never with a definition icalendar cached from another file; an
-    unknown one with the file's own VTIMEZONE for it, else as floating (in the
-    calendar's zone)."""
-    raw = str(tzid or "").strip().strip('"')
-    if not raw or not isinstance(value, datetime):
-        return value, None
-    wall = value.replace(tzinfo=None)
-    name = zone_name(raw)
-    if name:
-        return wall.replace(tzinfo=zone(name)), None
-    defined = calendar_zone.file_zones.get(raw)
-    if defined is not None:
-        value = tzp.localize(wall, defined)
-        return value, (
-            f"unknown time zone {raw}, read with its VTIMEZONE in the file "
-            f"({_offset(value)}) and shown in {calendar_zone.name}"
-        )
-    return wall, f"unknown time zone {raw}, read as {calendar_zone.name} ({calendar_zone.source})"
-
-
-def _instants(component, name: str, calendar_zone: CalendarZone) -> list[date | datetime]:
-    """The values of a date-list property (EXDATE, RDATE): dates, or aware UTC instants
-    (floating ones in the calendar's zone); PERIOD values are left out."""
-    found = []
-    for prop in _as_list(component.get(name)):
-        tzid = prop.params.get("TZID") if hasattr(prop, "params") else None
-        for item in getattr(prop, "dts", [prop]):
-            value, _ = _placed(item.dt, tzid, calendar_zone)
-            if isinstance(value, datetime):
-                if value.tzinfo is None:
-                    value = value.replace(tzinfo=zone(calendar_zone.name))
-                found.append(value.astimezone(UTC))
-            elif isinstance(value, date):
-                found.append(value)
-    return found
-
-
 def _when(component, calendar_zone: CalendarZone):
     """(start, end, all_day, zone name, warnings) from DTSTART and DTEND or DURATION."""
     if component.get("dtstart") is None:
         raise ValueError("it has no start (DTSTART)")
     start_prop = component["dtstart"]
-    start, warning = _moment(start_prop, calendar_zone)
+    start, warning = moment(start_prop, calendar_zone)
     tzid = zone_name(start_prop.params.get("TZID"))
     warnings = [warning]
     if component.get("dtend") is not None:
-        end, warning = _moment(component["dtend"], calendar_zone)
+        end, warning = moment(component["dtend"], calendar_zone)
         warnings.append(warning)
     elif component.get("duration") is not None:
         end = start + component["duration"].dt
@@ -251,7 +157,7 @@ def parse_ics(
         if declared
         else CalendarZone(default_zone, "this calendar's default zone")
     )
-    calendar_zone.file_zones = _file_zones(calendar)
+    calendar_zone.file_zones = file_zones(calendar)
     method = _text(calendar, "method").upper() or "PUBLISH"
     events: list[ImportedEvent] = []
     rejected: list[Rejection] = []
@@ -276,13 +182,9 @@ def _check_size(events: list, rejected: list) -> None:
         raise IcsError(f"the file holds more than {MAX_EVENTS} events; split it")
 
 
-def _as_list(value) -> list:
-    return value if isinstance(value, list) else [] if value is None else [value]
-
-
 def _date_count(component) -> int:
     """How many EXDATE and RDATE values the component lists (a line may hold many)."""
-    props = _as_list(component.get("exdate")) + _as_list(component.get("rdate"))
+    props = as_list(component.get("exdate")) + as_list(component.get("rdate"))
     return sum(len(getattr(prop, "dts", [prop])) for prop in props)
 
 
@@ -304,7 +206,7 @@ def _accepted_series(series: dict[str, list], window, rejected: list) -> list[li
                     raise SeriesRefused("it has no start (DTSTART)")
                 start = master["dtstart"].dt
                 dates = sum(_date_count(c) for c in components)
-                check_series(_as_list(master.get("rrule")), start, dates, window[1], budget)
+                check_series(as_list(master.get("rrule")), start, dates, window[1], budget)
         except SeriesRefused as error:
             rejected.append(Rejection(uid, title, str(error)))
             continue
@@ -341,7 +243,7 @@ def _add_series(components, calendar_zone, events, rejected) -> None:
         first = item.start
         keys = {
             as_key(value, item.all_day, item.timezone, first)
-            for value in _instants(master, "exdate", calendar_zone)
+            for value in instants(master, "exdate", calendar_zone)
         }
         item.exdates = tuple(sorted(keys, key=str))
         _add_rdates(master, item, calendar_zone, events)
@@ -351,7 +253,7 @@ def _add_series(components, calendar_zone, events, rejected) -> None:
         if override is None:
             continue
         prop = component["recurrence-id"]
-        values = _instants(component, "recurrence-id", calendar_zone)
+        values = instants(component, "recurrence-id", calendar_zone)
         value = values[0] if len(values) == 1 else None
         if value is None:
             events.remove(override)
@@ -367,7 +269,7 @@ def _add_rdates(master, item: ImportedEvent, calendar_zone, events) -> None:
     on every import of the file."""
     extras = [
         as_key(value, item.all_day, item.timezone, item.start)
-        for value in _instants(master, "rdate", calendar_zone)
+        for value in instants(master, "rdate", calendar_zone)
     ]
     if not extras:
         return
