@@ -294,6 +294,9 @@ def test_cancelling_this_occurrence_strikes_it_and_it_can_be_reinstated(editor, 
     assert response.status_code == 302
     html = page(editor, f"/events/{event_id}/{MONDAY_16}")
     assert "status-cancelled" in html and "Public holiday" in html
+    # Its history names what changed from the series there: the status, not every field.
+    history = html[html.index("<h2>History</h2>") :]
+    assert "Status" in history and "Title" not in history
     assert [s.day for s in june_starts(app)] == [2, 9, 16, 23, 30]  # still shown
     series_page = page(editor, f"/events/{event_id}")
     assert "cancelled the occurrence of 16 Jun 2025 10:00" in series_page

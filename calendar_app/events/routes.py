@@ -38,6 +38,7 @@ from .series_display import (
     describe_series,
     dropped_message,
     next_occurrences,
+    occurrence_history,
     series_history,
 )
 
@@ -94,7 +95,10 @@ def event_page(event, record: Event, **context):
     # Who changed what is staff business; anonymous visitors see the event only.
     entries = []
     if current_user.is_authenticated:
-        entries = series_history(record) if record.is_series else history(record)
+        if record.is_series:
+            entries = series_history(record)
+        else:
+            entries = occurrence_history(record) if record.is_override else history(record)
     series = record.series if record.is_override else (record if record.is_series else None)
     if series is not None and not context.get("occurrence"):
         upcoming_title, upcoming = next_occurrences(series)

@@ -122,6 +122,24 @@ def series_history(series: Event, limit: int = 200) -> list:
     return entries
 
 
+def occurrence_history(override: Event, limit: int = 200) -> list:
+    """A changed occurrence's own revisions, its first one against the series' values."""
+    series, start = override.series, recurrence_key(override.recurrence_id, override.all_day)
+    revisions = db.session.scalars(
+        select(EventRevision)
+        .where(EventRevision.event_id == override.id)
+        .order_by(EventRevision.id.desc())
+        .limit(limit)
+    )
+    entries = []
+    for revision in revisions:
+        changes = revision.changes or {}
+        if all(_pair(value)[0] is None for value in changes.values()):
+            changes = _against_series(changes, series, start)
+        entries.append(describe(_Revision(revision, changes), series.timezone))
+    return entries
+
+
 @dataclass(frozen=True)
 class _Revision:
     """A revision with its changes put as the series page shows them."""
