@@ -294,6 +294,9 @@ def test_cancelling_this_occurrence_strikes_it_and_it_can_be_reinstated(editor, 
     assert response.status_code == 302
     html = page(editor, f"/events/{event_id}/{MONDAY_16}")
     assert "status-cancelled" in html and "Public holiday" in html
+    # Its history names what changed from the series there: the status, not every field.
+    history = html[html.index("<h2>History</h2>") :]
+    assert "Status" in history and "Title" not in history
     assert [s.day for s in june_starts(app)] == [2, 9, 16, 23, 30]  # still shown
     series_page = page(editor, f"/events/{event_id}")
     assert "cancelled the occurrence of 16 Jun 2025 10:00" in series_page
@@ -329,3 +332,48 @@ def test_a_stale_cancel_does_nothing_and_says_why(editor, app):
         assert len(db.session.scalars(select(Event)).all()) == 1
         actions = [r.action for r in db.session.scalars(select(EventRevision))]
         assert actions == ["create"]
+
+
+def test_deleting_this_and_following_ends_the_series_before_it(editor, app):
+    event_id = create_series(editor)
+    response = post_form(
+        editor, f"/events/{event_id}/{MONDAY_16}/delete",
+        {"scope": "following", "version": str(stored(app, event_id).version)},
+    )  # fmt: skip
+    assert response.status_code == 302
+    assert [s.day for s in june_starts(app)] == [2, 9]
+    assert "Weekly on Monday, until 9 June 2025" in page(editor, f"/events/{event_id}")
+
+
+def test_cancelling_this_and_following_keeps_them_visible_as_a_cancelled_series(editor, app):
+    event_id = create_series(editor)
+    response = post_form(
+        editor, f"/events/{event_id}/{MONDAY_16}/cancel",
+        {"scope": "following", "version": str(stored(app, event_id).version)},
+    )  # fmt: skip
+    assert response.status_code == 302
+    assert [s.day for s in june_starts(app)] == [2, 9, 16, 23, 30]
+    new_id = int(re.search(r"/events/(\d+)$", response.headers["Location"]).group(1))
+    assert stored(app, new_id).status == "cancelled" and stored(app, event_id).status != "cancelled"
+
+
+def test_deleting_all_occurrences_removes_the_series(editor, app):
+    event_id = create_series(editor)
+    response = post_form(
+        editor, f"/events/{event_id}/{MONDAY_16}/delete",
+        {"scope": "all", "version": str(stored(app, event_id).version)},
+    )  # fmt: skip
+    assert response.status_code == 302
+    assert june_starts(app) == []
+    assert editor.get(f"/events/{event_id}").status_code == 404
+
+
+def test_an_all_day_weekly_series_made_in_the_form(editor, app):
+    event_id = create_series(
+        editor, all_day="y", start_time="", end_time="", repeat_weekdays=["MO", "WE"],
+        repeat_ends="count", repeat_count="4",
+    )  # fmt: skip
+    event = stored(app, event_id)
+    assert event.all_day and event.rrule == "FREQ=WEEKLY;COUNT=4;BYDAY=MO,WE"
+    html = page(editor, f"/events/{event_id}/20250604")
+    assert "Part of a series:" in html and "Weekly on Monday and Wednesday, 4 times" in html

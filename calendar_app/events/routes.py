@@ -16,8 +16,6 @@ from ..auth.access import role_required
 from ..domain.events import EventData
 from ..domain.recurrence import (
     occurrence_key,
-    occurrence_span,
-    parse_occurrence_key,
     recurrence_key,
 )
 from ..domain.timezones import timezone_names, utc_to_local
@@ -30,20 +28,17 @@ from . import service
 from .display import linkify, when
 from .forms import DEFAULT_LENGTH, CancelForm, EventForm, form_values, parse_local
 from .history import describe, summary
-from .occurrences import stored_series
 from .policy import can_view
 from .series import (
-    NotAnOccurrence,
-    check_occurrence,
     delete_series,
-    find_override,
     update_series,
 )
 from .series_display import (
     changed_occurrences,
     describe_series,
+    dropped_message,
     next_occurrences,
-    occurrence_label,
+    occurrence_history,
     series_history,
 )
 
@@ -84,7 +79,7 @@ def detail(event_id: int):
     if event.is_override:  # an occurrence's page is at its series' address
         start = recurrence_key(event.recurrence_id, event.all_day)
         return redirect(occurrence_url(event.series_id, start))
-    return _event_page(event, event)
+    return event_page(event, event)
 
 
 def occurrence_url(series_id: int, start, endpoint: str = "occurrence", **args) -> str:
@@ -93,14 +88,17 @@ def occurrence_url(series_id: int, start, endpoint: str = "occurrence", **args) 
     )
 
 
-def _event_page(event, record: Event, **context):
+def event_page(event, record: Event, **context):
     """An event's page; `event` is what it shows (a row, or an occurrence of a series),
     `record` the row whose history it lists."""
     zone = display_zone_name()  # ?tz=, else the zone the visitor chose, else the default
     # Who changed what is staff business; anonymous visitors see the event only.
     entries = []
     if current_user.is_authenticated:
-        entries = series_history(record) if record.is_series else history(record)
+        if record.is_series:
+            entries = series_history(record)
+        else:
+            entries = occurrence_history(record) if record.is_override else history(record)
     series = record.series if record.is_override else (record if record.is_series else None)
     if series is not None and not context.get("occurrence"):
         upcoming_title, upcoming = next_occurrences(series)
@@ -119,42 +117,6 @@ def _event_page(event, record: Event, **context):
         series=series,
         repeats=describe_series(series) if series is not None else "",
         **context,
-    )
-
-
-class OccurrenceOf:
-    """An occurrence of a series that no override changed: the series' fields, its span."""
-
-    def __init__(self, series: Event, start):
-        self._series = series
-        self.recurrence = start
-        self.__dict__.update(occurrence_span(stored_series(series), start))
-
-    def span(self) -> dict:
-        return occurrence_span(stored_series(self._series), self.recurrence)
-
-    def __getattr__(self, name):
-        return getattr(self._series, name)
-
-
-@bp.get("/events/<id:event_id>/<occurrence>")
-def occurrence(event_id: int, occurrence: str):
-    """One occurrence of a series, at its own address (its original start)."""
-    series = get_visible_event(event_id)
-    start = parse_occurrence_key(occurrence)
-    if start is None:
-        abort(404)
-    if not series.is_series:  # a link kept from when it repeated: the event itself
-        return redirect(url_for("events.detail", event_id=series.id))
-    try:
-        check_occurrence(series, start)
-    except NotAnOccurrence:
-        abort(404)
-    override = find_override(series, start)
-    if override is not None and not override.is_deleted:
-        return _event_page(override, override, occurrence=start, key=occurrence_key(start))
-    return _event_page(
-        OccurrenceOf(series, start), series, occurrence=start, key=occurrence_key(start)
     )
 
 
@@ -291,7 +253,8 @@ def edit(event_id: int):
         return refuse_taken(form, event)
     db.session.commit()
     flash(f"Event “{event.title}” {'restored and ' if restoring else ''}saved.", "success")
-    flash_dropped(dropped, event)
+    if dropped:
+        flash(dropped_message(dropped, event), "info")
     return redirect(url_for("events.detail", event_id=event.id))
 
 
@@ -310,22 +273,6 @@ def save_event(event: Event, data, expected: int) -> list[Event]:
         return update_series(event, data, current_user, expected_version=expected).dropped
     service.update_event(event, data, current_user, expected_version=expected)
     return []
-
-
-def flash_dropped(dropped: list[Event], series: Event) -> None:
-    """Name the changed occurrences a new rule has no place for (they are gone)."""
-    if not dropped:
-        return
-    days = ", ".join(
-        occurrence_label(recurrence_key(o.recurrence_id, o.all_day), series.timezone)
-        for o in dropped
-    )
-    flash(
-        f"The new rule has no occurrence on {days}: "
-        f"{'that changed occurrence was' if len(dropped) == 1 else 'those changed occurrences were'} "
-        "removed (see the history).",
-        "info",
-    )
 
 
 def refuse_taken(form: EventForm, event: Event | None, **context):

@@ -13,6 +13,7 @@ from ..domain.recurrence import (
     all_occurrences,
     describe_rule,
     occurrence_key,
+    occurrence_span,
     occurrences_between,
     parse_rule,
     recurrence_instant,
@@ -121,6 +122,24 @@ def series_history(series: Event, limit: int = 200) -> list:
     return entries
 
 
+def occurrence_history(override: Event, limit: int = 200) -> list:
+    """A changed occurrence's own revisions, its first one against the series' values."""
+    series, start = override.series, recurrence_key(override.recurrence_id, override.all_day)
+    revisions = db.session.scalars(
+        select(EventRevision)
+        .where(EventRevision.event_id == override.id)
+        .order_by(EventRevision.id.desc())
+        .limit(limit)
+    )
+    entries = []
+    for revision in revisions:
+        changes = revision.changes or {}
+        if all(_pair(value)[0] is None for value in changes.values()):
+            changes = _against_series(changes, series, start)
+        entries.append(describe(_Revision(revision, changes), series.timezone))
+    return entries
+
+
 @dataclass(frozen=True)
 class _Revision:
     """A revision with its changes put as the series page shows them."""
@@ -171,3 +190,28 @@ def _against_series(changes: dict, series: Event, start) -> dict:
         if name not in SKIPPED and base.get(name) != after:
             found[name] = [base.get(name), after]
     return found
+
+
+def dropped_message(dropped: list[Event], series: Event) -> str:
+    """Names the changed occurrences a new rule has no place for (they are gone)."""
+    days = ", ".join(
+        occurrence_label(recurrence_key(o.recurrence_id, o.all_day), series.timezone)
+        for o in dropped
+    )
+    which = "that changed occurrence was" if len(dropped) == 1 else "those changed occurrences were"
+    return f"The new rule has no occurrence on {days}: {which} removed (see the history)."
+
+
+class OccurrenceOf:
+    """An occurrence of a series that no override changed: the series' fields, its span."""
+
+    def __init__(self, series: Event, start):
+        self._series = series
+        self.recurrence = start
+        self.__dict__.update(occurrence_span(stored_series(series), start))
+
+    def span(self) -> dict:
+        return occurrence_span(stored_series(self._series), self.recurrence)
+
+    def __getattr__(self, name):
+        return getattr(self._series, name)

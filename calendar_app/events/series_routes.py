@@ -11,7 +11,7 @@ from flask_wtf import FlaskForm
 from sqlalchemy.exc import IntegrityError
 
 from ..auth.access import role_required
-from ..domain.recurrence import format_rule, parse_occurrence_key
+from ..domain.recurrence import format_rule, occurrence_key, parse_occurrence_key
 from ..extensions import db
 from ..models import Event
 from . import service
@@ -22,10 +22,9 @@ from .routes import (
     CSRF_REFUSED,
     FAILED_SUBMIT,
     RESUBMIT,
-    OccurrenceOf,
     act,
     bp,
-    flash_dropped,
+    event_page,
     get_visible_event,
     occurrence_url,
     refuse_stale,
@@ -46,7 +45,7 @@ from .series import (
     split_and_cancel,
     split_series,
 )
-from .series_display import occurrence_label
+from .series_display import OccurrenceOf, dropped_message, occurrence_label
 
 SCOPE_LABELS = {
     "this": "This occurrence",
@@ -77,6 +76,15 @@ def _shown(series: Event, start):
     if override is not None and not override.is_deleted:
         return override
     return OccurrenceOf(series, start)
+
+
+@bp.get("/events/<id:event_id>/<occurrence>")
+def occurrence(event_id: int, occurrence: str):
+    """One occurrence of a series, at its own address (its original start)."""
+    series, start = _occurrence(event_id, occurrence)
+    shown = _shown(series, start)
+    record = series if isinstance(shown, OccurrenceOf) else shown  # whose history it lists
+    return event_page(shown, record, occurrence=start, key=occurrence_key(start))
 
 
 def following_rule(series: Event, start) -> str:
@@ -167,7 +175,8 @@ def occurrence_edit(event_id: int, occurrence: str):
         return refuse_taken(form, series, **context)
     db.session.commit()
     flash(f"{SCOPE_LABELS[scope]} of “{data.title}” saved.", "success")
-    flash_dropped(dropped, series)
+    if dropped:
+        flash(dropped_message(dropped, series), "info")
     return redirect(target)
 
 
