@@ -223,6 +223,15 @@ def measure_warm(app, repeat: int) -> dict:
         assert f"Edited {i} at".encode() in body
     results["after_edit"] = statistics.median(edit_times)
 
+    return results | time_month(app, repeat * 2)
+
+
+def time_month(app, repeat: int) -> dict:
+    """The focus month's page built afresh (no kept copy): its median time, its SQL
+    statements and those on the events table, and its size."""
+    from calendar_app.extensions import db
+
+    client = app.test_client()
     queries: list[str] = []
     with app.app_context():
         engine = db.engine
@@ -242,10 +251,12 @@ def measure_warm(app, repeat: int) -> dict:
     response = client.get(month_path())
     event.remove(engine, "before_cursor_execute", count)
     assert response.status_code == 200
-    results["month_queries"] = len(queries)
-    results["month_event_queries"] = sum(1 for q in queries if "FROM events" in q)
-    results["month"] = median_time(month_uncached, repeat * 2)
-    return results
+    return {
+        "month_queries": len(queries),
+        "month_event_queries": sum(1 for q in queries if "FROM events" in q),
+        "month_bytes": len(response.data),
+        "month": median_time(month_uncached, repeat),
+    }
 
 
 def _free_port() -> int:
@@ -458,6 +469,11 @@ def main() -> None:
         "--no-import", action="store_true", help="skip the first feed after a 10,000-event import"
     )
     parser.add_argument(
+        "--no-series-views",
+        action="store_true",
+        help="skip the month view with 1,000 weekly series on 100,000 events",
+    )
+    parser.add_argument(
         "--no-import-speed",
         action="store_true",
         help="skip the 10,000-event import against the icalendar parse floor",
@@ -480,6 +496,10 @@ def main() -> None:
         import import_speed
 
         table += "\n\n" + import_speed.main(10_000)
+    if not args.no_series_views:
+        import series_views
+
+        table += "\n\n" + series_views.main(quick=args.quick)
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "latest.md").write_text(
         f"Run {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {os.cpu_count()} cores, "

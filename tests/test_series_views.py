@@ -16,7 +16,7 @@ from calendar_app.events import series as scopes
 from calendar_app.events import service
 from calendar_app.extensions import db
 
-from .views_helpers import add, links
+from .views_helpers import add, cells, links
 
 MOSCOW = ZoneInfo("Europe/Moscow")
 
@@ -118,6 +118,20 @@ def test_agenda_page_too_far_into_an_endless_series_is_a_clear_400(client, app):
     assert "start the list later" in response.get_data(as_text=True)
     deep = client.get(f"/agenda?page={MAX_WALK // 25}")  # 27 years on: still walked
     assert deep.status_code == 200 and deep.get_data(as_text=True).count("Daily report") == 25
+
+
+def test_a_month_of_many_series_caps_each_day_in_the_grid_and_the_list(client, app):
+    with app.app_context():
+        for n in range(30):
+            _weekly(f"Standing meeting {n:02}", date(2024, 1, 1))
+    grid = cells(client, "/calendar/2024/1")
+    assert len(grid.cells["2024/1/8"]) == 4 and "+26 more" in grid.more["2024/1/8"]
+    html = client.get("/calendar/2024/1").get_data(as_text=True)
+    listed = html[html.index('class="month-list"') :]
+    assert listed.count("Standing meeting") == 5 * 25  # five Mondays, 25 of 30 each
+    assert listed.count(">+5 more<") == 5 and 'href="/calendar/2024/1/8">+5 more' in listed
+    day = client.get("/calendar/2024/1/8").get_data(as_text=True)
+    assert day.count("Standing meeting") == 30  # the day page lists them all
 
 
 def test_an_unknown_total_pages_on_without_a_last_page():

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cached_property
 
 from sqlalchemy import Select, or_, select
 
@@ -73,6 +74,10 @@ class SeriesOccurrence:
         return occurrence_key(self.start)
 
     def span(self) -> dict:
+        return self._span
+
+    @cached_property
+    def _span(self) -> dict:  # computed once: sorting and rendering both ask for it
         return occurrence_span(self.rule, self.start)
 
 

@@ -214,8 +214,8 @@ def _week(start: date, month: int | None, occurrences, today, max_lanes) -> Week
             continue
         first, last = max(occ.first_day, start), min(occ.last_day, end)
         column, span = (first - start).days, (last - first).days + 1
-        lane = _free_lane(taken, column, span)
-        if lane >= max_lanes:
+        lane = _free_lane(taken, column, span, max_lanes)
+        if lane is None:
             for c in range(column, column + span):
                 more[c] += 1
             continue
@@ -228,10 +228,15 @@ def _week(start: date, month: int | None, occurrences, today, max_lanes) -> Week
     return Week(days, visible, min(len(taken), max_lanes), more)
 
 
-def _free_lane(taken: list[list[bool]], column: int, span: int) -> int:
+def _free_lane(taken: list[list[bool]], column: int, span: int, max_lanes: int) -> int | None:
+    """The first lane free over the columns, taken; None when only a hidden one is (the
+    lanes past `max_lanes` are not kept: they change no visible lane, and a day with
+    thousands of events would make this quadratic)."""
     columns = range(column, column + span)
     free = (i for i, row in enumerate(taken) if not any(row[c] for c in columns))
     lane = next(free, len(taken))
+    if lane >= max_lanes:
+        return None
     if lane == len(taken):
         taken.append([False] * 7)
     for c in columns:
@@ -250,18 +255,26 @@ def events_on(day: date, events: list[CalendarEvent], tz: ZoneInfo) -> list[Occu
 class AgendaDay:
     date: date
     items: list[Occurrence]
+    more: int = 0  # events of the day left out of the list (see `agenda`'s per_day)
 
 
 def agenda(
-    events: list[CalendarEvent], tz: ZoneInfo, first: date, last: date | None = None
+    events: list[CalendarEvent],
+    tz: ZoneInfo,
+    first: date,
+    last: date | None = None,
+    per_day: int | None = None,
 ) -> list[AgendaDay]:
-    """Each event once, under the first day it touches on or after `first` (up to `last`)."""
+    """Each event once, under the first day it touches on or after `first` (up to `last`);
+    at most `per_day` under one day, the rest counted in its `more`."""
     by_day: dict[date, list[Occurrence]] = {}
     for occ in map(lambda e: occurrence(e, tz), events):
         if occ.last_day < first or (last is not None and occ.first_day > last):
             continue
         by_day.setdefault(max(occ.first_day, first), []).append(occ)
-    return [
-        AgendaDay(day, sorted(items, key=lambda occ: (not occ.is_bar, _order(occ))))
-        for day, items in sorted(by_day.items())
-    ]
+    days = []
+    for day, items in sorted(by_day.items()):
+        items.sort(key=lambda occ: (not occ.is_bar, _order(occ)))
+        shown = items if per_day is None else items[:per_day]
+        days.append(AgendaDay(day, shown, len(items) - len(shown)))
+    return days

@@ -38,6 +38,10 @@ from .week import neighbour_weeks, week_grid, week_range
 
 bp = Blueprint("schedule", __name__)
 
+# The month's list under its grid shows this many events a day, then "+N more" (the day
+# page lists them all): a day of hundreds of occurrences must not make a page of megabytes.
+MONTH_LIST_PER_DAY = 25
+
 
 def url_with(endpoint: str, args: dict, **values) -> str:
     """url_for with the kept query arguments (filters, zone) added."""
@@ -72,7 +76,7 @@ def month(year: int, month: int):
         state=state,
         panel=filter_panel(state),
         grid=grid,
-        month_list=agenda(events, state.tz, date(year, month, 1), last),
+        month_list=agenda(events, state.tz, date(year, month, 1), last, MONTH_LIST_PER_DAY),
         month_start=date(year, month, 1),
         prev_month=_shift_month(year, month, -1),
         next_month=_shift_month(year, month, 1),

@@ -194,10 +194,13 @@ def not_over(span: dict, first: date, first_instant: datetime) -> bool:
 
 def fetch_between(query: Select, start: datetime, end: datetime) -> list[CalendarEvent]:
     """The events of `query` meeting [start, end), each series as its occurrences there."""
-    return [to_calendar_event(item) for item in events_between(query, start, end)]
+    shared: dict[int, dict] = {}
+    return [to_calendar_event(item, shared) for item in events_between(query, start, end)]
 
 
-def to_calendar_event(item: Event | SeriesOccurrence) -> CalendarEvent:
+def to_calendar_event(item: Event | SeriesOccurrence, shared: dict | None = None) -> CalendarEvent:
+    """`item` as the views' plain data. `shared` keeps what a series' occurrences have in
+    common (its place, forces…), so that a thousand occurrences read them once."""
     event = item.series if isinstance(item, SeriesOccurrence) else item
     series_id, occurrence = None, ""
     if isinstance(item, SeriesOccurrence):
@@ -205,18 +208,20 @@ def to_calendar_event(item: Event | SeriesOccurrence) -> CalendarEvent:
     elif event.series_id is not None:
         series_id = event.series_id
         occurrence = occurrence_key(recurrence_key(event.recurrence_id, event.all_day))
-    return CalendarEvent(
-        id=event.id,
-        title=event.title,
-        kind=event.kind,
-        status=event.status,
-        **item.span(),
-        location=event.location.label() if event.location else "",
-        forces=tuple(force.name for force in event.forces),
-        internal=event.visibility == "internal",
-        series_id=series_id,
-        occurrence=occurrence,
-    )
+    common = None if shared is None else shared.get(event.id)
+    if common is None:
+        common = {
+            "id": event.id,
+            "title": event.title,
+            "kind": event.kind,
+            "status": event.status,
+            "location": event.location.label() if event.location else "",
+            "forces": tuple(force.name for force in event.forces),
+            "internal": event.visibility == "internal",
+        }
+        if shared is not None:
+            shared[event.id] = common
+    return CalendarEvent(**common, **item.span(), series_id=series_id, occurrence=occurrence)
 
 
 @dataclass(frozen=True)
