@@ -102,6 +102,8 @@ def _event_rows(n: int, forces: list[Force], locations: list[Location], rng: ran
             version=1,
             location=location,
             location_id=location.id,
+            recurs=False,
+            exdates=[],
         )
         if all_day:
             event.set_all_day(
