@@ -478,6 +478,11 @@ def main() -> None:
         action="store_true",
         help="skip the 10,000-event import against the icalendar parse floor",
     )
+    parser.add_argument(
+        "--no-series-feed",
+        action="store_true",
+        help="skip the feed with 1,000 weekly series on top of the largest size",
+    )
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     rows = []
@@ -500,6 +505,10 @@ def main() -> None:
         import series_views
 
         table += "\n\n" + series_views.main(quick=args.quick)
+    if not args.no_series_feed:
+        import series_feed
+
+        table += "\n\n" + series_feed.main(max(sizes))
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "latest.md").write_text(
         f"Run {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {os.cpu_count()} cores, "

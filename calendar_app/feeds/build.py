@@ -16,6 +16,7 @@ from ..models import Event, FeedState
 from ..vocab import FIRST_YEAR, LAST_YEAR, in_year_range
 from .ical import (
     END_CALENDAR,
+    FeedEvent,
     FeedOptions,
     ZoneSpan,
     build_feed,
@@ -185,9 +186,13 @@ def assemble_feed(request: FeedRequest, options: FeedOptions) -> bytes:
     return b"".join(iter_feed(request, options, feed_outline(request), feed_state()))
 
 
-def rebuild_feed(request: FeedRequest, options: FeedOptions) -> bytes:
-    """The same feed rendered from scratch (what the stored texts must always equal)."""
+def feed_items(request: FeedRequest) -> list[FeedEvent]:
+    """What the feed writes, as plain data in its order, rendered from the events now."""
     events = db.session.scalars(_query(request)).unique().all()
     written = feed_events_of(list(events))
-    items = [written[event.id] for event in events if written[event.id] is not None]
-    return build_feed(items, options, spans=feed_outline(request).spans)
+    return [written[event.id] for event in events if written[event.id] is not None]
+
+
+def rebuild_feed(request: FeedRequest, options: FeedOptions) -> bytes:
+    """The same feed rendered from scratch (what the stored texts must always equal)."""
+    return build_feed(feed_items(request), options, spans=feed_outline(request).spans)

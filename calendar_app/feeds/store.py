@@ -74,7 +74,10 @@ def _text(item: FeedEvent | None) -> str:
 
 
 def render_event_text(event: Event) -> str:
-    """The event's own text ("" for a row a feed never writes, such as an orphan override)."""
+    """The event's own text ("" for a row a feed never writes, such as an orphan override);
+    a series or override is rendered with its group, read from the database."""
+    if group_root(event) is None:
+        return _text(feed_event(event))
     return texts_of([event])[event.id]
 
 
@@ -99,7 +102,11 @@ def _groups(roots: set[int]) -> dict[int, tuple[Event, list[Event]]]:
 def texts_of(events: list[Event]) -> dict[int, str]:
     """The stored texts of these events; a series or override is rendered with the rest of
     its group (read from the database), since each of them shapes the others' texts."""
-    return {event_id: _text(item) for event_id, item in feed_events_of(events).items()}
+    texts = {e.id: render_event_text(e) for e in events if group_root(e) is None}
+    grouped = [event for event in events if group_root(event) is not None]
+    if grouped:
+        texts.update((key, _text(item)) for key, item in feed_events_of(grouped).items())
+    return texts
 
 
 def feed_events_of(events: list[Event]) -> dict[int, FeedEvent | None]:
