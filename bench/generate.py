@@ -100,6 +100,8 @@ def _event_rows(n: int, forces: list[Force], locations: list[Location], rng: ran
             created_at=now,
             updated_at=now,
             version=1,
+            recurs=False,
+            exdates=[],
             location=location,
             location_id=location.id,
         )

@@ -462,6 +462,9 @@ def main() -> None:
         action="store_true",
         help="skip the 10,000-event import against the icalendar parse floor",
     )
+    parser.add_argument(
+        "--no-plan", action="store_true", help="skip /plan/<year> and its PDF (bench/plan.py)"
+    )
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     rows = []
@@ -480,6 +483,10 @@ def main() -> None:
         import import_speed
 
         table += "\n\n" + import_speed.main(10_000)
+    if not args.no_plan:
+        import plan
+
+        table += "\n\n" + plan.main(100_000)
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "latest.md").write_text(
         f"Run {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {os.cpu_count()} cores, "
