@@ -104,8 +104,6 @@ def _event_rows(n: int, forces: list[Force], locations: list[Location], rng: ran
             exdates=[],
             location=location,
             location_id=location.id,
-            recurs=False,
-            exdates=[],
         )
         if all_day:
             event.set_all_day(

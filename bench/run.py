@@ -483,6 +483,12 @@ def main() -> None:
         action="store_true",
         help="skip the feed with 1,000 weekly series on top of the largest size",
     )
+    parser.add_argument(
+        "--no-plan", action="store_true", help="skip /plan/<year> and its PDF (bench/plan.py)"
+    )
+    parser.add_argument(
+        "--no-conflicts", action="store_true", help="skip the save with the conflict check"
+    )
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     rows = []
@@ -509,6 +515,14 @@ def main() -> None:
         import series_feed
 
         table += "\n\n" + series_feed.main(max(sizes))
+    if not args.no_plan:
+        import plan
+
+        table += "\n\n" + plan.main(100_000)
+    if not args.no_conflicts:
+        import conflict_check
+
+        table += "\n\n" + conflict_check.main(100_000)
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "latest.md").write_text(
         f"Run {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {os.cpu_count()} cores, "

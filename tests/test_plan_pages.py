@@ -7,6 +7,7 @@ import re
 from datetime import date
 from io import BytesIO
 
+import pytest
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
@@ -241,3 +242,13 @@ def test_the_demo_plan_2023_is_approved_and_one_exercise_has_moved_since(app, cl
     assert len(re.findall(r"class=\"plan-bar [^\"]*mark-moved", page)) == 1
     changes = client.get("/plan/2023/changes").get_data(as_text=True)
     assert "<td>Start</td><td>2023-09-01</td><td>2023-09-18</td>" in changes
+
+
+def test_the_plan_title_is_configurable_and_checked(tmp_path):
+    from calendar_app.config import ConfigError, load_config
+
+    config = load_config(tmp_path, {"CALENDAR_PLAN_TITLE": "Plan for {year}"})
+    assert config["CALENDAR_PLAN_TITLE"] == "Plan for {year}"
+    for bad in ("", "   ", "Plan for {year} {name}", "x" * 301):
+        with pytest.raises(ConfigError, match="CALENDAR_PLAN_TITLE"):
+            load_config(tmp_path, {"CALENDAR_PLAN_TITLE": bad})
