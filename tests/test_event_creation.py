@@ -89,7 +89,11 @@ def test_duplicate_opens_a_prefilled_form_and_saves_nothing_until_submitted(edit
     with app.app_context():
         assert len(db.session.scalars(select(Event)).all()) == 1
     response = editor.post(
-        "/events/new", data={"csrf_token": csrf_token(page), **interaction_form(ids)}
+        "/events/new",
+        data={  # the copy a month later (the same dates would double-book the force)
+            "csrf_token": csrf_token(page),
+            **interaction_form(ids, start_date="2023-10-02", end_date="2023-10-06"),
+        },
     )
     assert response.status_code == 302
     with app.app_context():

@@ -151,7 +151,7 @@ def test_location_form_rules(editor, overrides, message):
 
 def test_location_rename_records_a_revision_on_each_live_event(editor, app, ids):
     add_event(editor, ids)
-    add_event(editor, ids, title="Echelon-2023")
+    add_event(editor, ids, title="Echelon-2023", start_date="2023-10-02", end_date="2023-10-06")
     response = post_form(
         editor,
         f"/manage/locations/{ids['belarus']}/edit",

@@ -19,6 +19,7 @@ from ..events.occurrences import SeriesOccurrence, stored_series
 from ..extensions import db
 from ..models import Event
 from .auth import editor
+from .conflicts import refused_for_conflicts
 from .resources import EventInput
 from .routes import (
     bp,
@@ -139,6 +140,8 @@ def update_occurrence(event_id: int, occurrence: str):
         return refused(error, body)
     except service.StaleEventError:
         abort(412, description="The series changed while you were saving; read it again.")
+    if conflicts := refused_for_conflicts(row, body):
+        return conflicts
     db.session.commit()
     return saved(row, etag_of=series if row.is_override else row)
 

@@ -16,7 +16,14 @@ from pydantic.json_schema import GenerateJsonSchema, models_json_schema
 
 from ..vocab import FIRST_YEAR, LAST_YEAR, MAX_LENGTHS, STATUSES
 from .params import MAX_LIMIT, MAX_PAGE
-from .resources import CONFIGURED_KINDS, RECURRENCE_ID_PATTERN, Error, Event, EventInput
+from .resources import (
+    CONFIGURED_KINDS,
+    RECURRENCE_ID_PATTERN,
+    ConflictsError,
+    Error,
+    Event,
+    EventInput,
+)
 
 REF_TEMPLATE = "#/components/schemas/{model}"
 
@@ -53,7 +60,12 @@ def _with_kinds(node: Any, kinds: list[str]) -> Any:
 
 def _schemas() -> dict:
     _, top = models_json_schema(
-        [(Event, "serialization"), (EventInput, "validation"), (Error, "serialization")],
+        [
+            (Event, "serialization"),
+            (EventInput, "validation"),
+            (Error, "serialization"),
+            (ConflictsError, "serialization"),
+        ],
         ref_template=REF_TEMPLATE,
         schema_generator=_DocumentSchema,
     )
@@ -145,6 +157,8 @@ ERRORS = {
     "412": "The event changed since its ETag was read.",
     "428": "No If-Match: read the event and send its ETag in If-Match.",
     "422": "Field errors: JSON field -> message, in `fields`.",
+    "409": "The event double-books a force, venue or official (`conflicts` lists the "
+    "overlaps): send it again with confirm_conflicts true and a conflict_reason.",
     "default": "Other errors (405, 413, 429, 500), as JSON.",
 }
 ETAG = {"schema": {"type": "string"}, "description": "Send it back in If-Match to update safely."}
@@ -215,13 +229,13 @@ class Operation:
             content = {"application/json": {"schema": _ref(self.body)}}
             operation["requestBody"] = {"required": True, "content": content}
         operation["responses"] = self.success | {
-            status: _json(ERRORS[status], _ref("Error"))
+            status: _json(ERRORS[status], _ref("ConflictsError" if status == "409" else "Error"))
             for status in [*self.errors.split(), "default"]
         }
         return operation
 
 
-WRITE_ERRORS = "400 401 403 404 412 422 428"
+WRITE_ERRORS = "400 401 403 404 409 412 422 428"
 OPERATIONS = (
     Operation(
         "get",
@@ -238,7 +252,7 @@ OPERATIONS = (
         "createEvent",
         "Create an event",
         CREATED,
-        "400 401 403 422",
+        "400 401 403 409 422",
         "EventInput",
     ),
     Operation("get", ONE, "getEvent", "One event", EVENT, "401 404"),

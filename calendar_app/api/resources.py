@@ -128,6 +128,23 @@ class EventInput(EventFields):
     force_ids: Annotated[list[int], WrongType("Must be a list of force ids.")] = Field(
         default_factory=list
     )
+    official_ids: Annotated[list[int], WrongType("Must be a list of official ids.")] = Field(
+        default_factory=list
+    )
+    # Not the event's: what to do when the write double-books a force, venue or official.
+    confirm_conflicts: Annotated[
+        bool,
+        WrongType("Must be true or false."),
+        Field(
+            alias="confirm_conflicts",
+            description="Save even though the event double-books something (409 otherwise).",
+        ),
+    ] = False
+    conflict_reason: Annotated[
+        String,
+        _stated(maxLength=MAX_LENGTHS["conflict_reason"]),
+        Field(alias="conflict_reason", description="Why (kept in the event's history)."),
+    ] = ""
 
 
 class Force(Resource):
@@ -135,6 +152,13 @@ class Force(Resource):
     name: str
     slug: str
     description: str
+
+
+class Official(Resource):
+    id: int
+    name: str
+    position: str
+    organisation: str
 
 
 class Location(Resource):
@@ -171,6 +195,7 @@ class Event(EventFields):
     uid: str
     location: Location | None
     forces: list[Force]
+    officials: list[Official]
     sequence: Annotated[int, _stated(minimum=0)]
     version: Annotated[int, _stated(minimum=1)]
     url: Annotated[str, _stated(format="uri")]
@@ -189,6 +214,24 @@ class Event(EventFields):
         list[Override],
         Field(description="A series' changed occurrences (GET of the series; else empty)."),
     ]
+
+
+class Overlap(Resource):
+    """One double booking of a refused write: the other event and what both book."""
+
+    occurrence: str | None  # which occurrence of the event written (a series), else null
+    when: str
+    event: dict[str, Any]
+    shared: list[dict[str, Any]]
+
+
+class ConflictsError(Resource):
+    """A write refused because it double-books a force, venue or official: send it again
+    with "confirm_conflicts": true and a "conflict_reason" to save it anyway."""
+
+    error: str
+    conflicts: list[Overlap]
+    fields: dict[str, str]
 
 
 class Error(Resource):

@@ -22,6 +22,7 @@ from ..extensions import csrf, db
 from ..models import Event, Force, Location
 from ..urls import public_url
 from .auth import editor, reader
+from .conflicts import refused_for_conflicts
 from .openapi import openapi_document
 from .params import page_params, range_params
 from .resources import Error, EventInput
@@ -182,10 +183,13 @@ def saved(event: Event, status: int = 200, etag_of: Event | None = None):
 def create():
     user = editor()
     try:
-        data = validated(check_shape(json_body()))
+        body = check_shape(json_body())
+        data = validated(body)
     except PayloadError as error:
         return unprocessable(error)
     event = service.create_event(data, user)
+    if conflicts := refused_for_conflicts(event, body):
+        return conflicts
     db.session.commit()
     return saved(event, 201)
 
@@ -213,6 +217,8 @@ def update(event_id: int):
         return refused(error, body)
     except service.StaleEventError:
         abort(412, description="The event changed while you were saving; read it again.")
+    if conflicts := refused_for_conflicts(item, body):
+        return conflicts
     db.session.commit()
     return saved(item)
 

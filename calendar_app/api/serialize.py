@@ -86,6 +86,7 @@ def _event(event: Event, page_url: str, span: dict | None = None, **computed) ->
         end=end,
         location=_location(event.location) if event.location else None,
         forces=[_force(force) for force in event.forces],
+        officials=[from_record(o, resources.Official) for o in event.officials],
         url=page_url,
         created_at=event.created_at.isoformat(),
         updated_at=event.updated_at.isoformat(),

@@ -52,6 +52,8 @@ def data_as_input(data: EventData) -> dict[str, Any]:
         "start": start,
         "end": end,
         "exdates": [occurrence_key(value) for value in data.exdates],
+        "confirm_conflicts": False,  # a request's, never stored
+        "conflict_reason": "",
     }
     stored = EventInput.model_construct(
         **{name: getattr(data, name) for name in EventInput.model_fields if name not in computed},
@@ -151,7 +153,8 @@ def _moments(event: EventInput, zone: str) -> dict[str, tuple[str, str, str]]:
 def to_form_fields(event: EventInput, rules: EventRules) -> dict[str, Any]:
     moments = _moments(event, _zone(event, rules))
     (start_date, start_time, start_fold), (end_date, end_time, end_fold) = moments.values()
-    left_out = {"start", "end", "location_id", "force_ids", "rrule", "exdates"}
+    left_out = {"start", "end", "location_id", "force_ids", "official_ids", "rrule", "exdates",
+                "confirm_conflicts", "conflict_reason"}  # fmt: skip
     return event.model_dump(exclude=left_out) | {
         "start_date": start_date,
         "start_time": start_time,
@@ -161,6 +164,7 @@ def to_form_fields(event: EventInput, rules: EventRules) -> dict[str, Any]:
         "end_fold": end_fold,
         "location_id": "" if event.location_id is None else str(event.location_id),
         "force_ids": [str(force_id) for force_id in event.force_ids],
+        "official_ids": [str(official_id) for official_id in event.official_ids],
     }
 
 

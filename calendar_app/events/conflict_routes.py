@@ -7,10 +7,8 @@ from datetime import date, timedelta
 from flask import Blueprint, render_template, request
 
 from ..auth.access import role_required
-from ..domain.conflicts import Booking, grouped
-from ..domain.timezones import utc_to_local
-from ..schedule.formatting import date_range, short_date
-from .conflicts import conflicts_between, resource_names
+from ..domain.conflicts import grouped
+from .conflicts import booking_when, conflicts_between, resource_names
 
 bp = Blueprint("conflicts", __name__)
 
@@ -41,15 +39,6 @@ def report_window() -> tuple[date, date]:
     if last - first > LONGEST_WINDOW:
         raise BadWindow("Choose a window of at most five years.")
     return first, last
-
-
-def booking_when(booking: Booking) -> str:
-    """How a booking's time reads: its dates, and its hours in its own zone."""
-    start = utc_to_local(booking.start, booking.timezone)
-    end = utc_to_local(booking.end, booking.timezone)
-    if booking.all_day:
-        return date_range(start.date(), (end - timedelta(days=1)).date())
-    return f"{short_date(start)} – {short_date(end) if end.date() != start.date() else f'{end:%H:%M}'} ({booking.timezone})"
 
 
 @bp.get("/conflicts")

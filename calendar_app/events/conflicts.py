@@ -23,7 +23,7 @@ from ..domain.recurrence import (
     occurrences_between,
     recurrence_instant,
 )
-from ..domain.timezones import zone
+from ..domain.timezones import utc_to_local, zone
 from ..extensions import db
 from ..models import (
     Event,
@@ -35,6 +35,7 @@ from ..models import (
     event_officials,
     utcnow,
 )
+from ..schedule.formatting import date_range, short_date
 from .occurrences import (
     SeriesOccurrence,
     expand,
@@ -296,6 +297,16 @@ def resource_names(conflicts: list[Conflict]) -> dict[tuple[str, int], str]:
     return names
 
 
+def booking_when(booking: Booking) -> str:
+    """How a booking's time reads: its dates, and its hours in its own zone."""
+    start = utc_to_local(booking.start, booking.timezone)
+    end = utc_to_local(booking.end, booking.timezone)
+    if booking.all_day:
+        return date_range(start.date(), (end - timedelta(days=1)).date())
+    until = short_date(end) if end.date() != start.date() else f"{end:%H:%M}"
+    return f"{short_date(start)} – {until} ({booking.timezone})"
+
+
 def summaries(conflicts: list[Conflict]) -> list[dict]:
     """The conflicts of a save as plain data for a page or the API: the other event (its
     occurrence for a series), when, and what both book."""
@@ -303,6 +314,7 @@ def summaries(conflicts: list[Conflict]) -> list[dict]:
     return [
         {
             "occurrence": c.first.occurrence,
+            "when": booking_when(c.first),
             "event": {
                 "id": c.second.series_id if c.second.occurrence else c.second.event_id,
                 "occurrence": c.second.occurrence,
@@ -311,6 +323,7 @@ def summaries(conflicts: list[Conflict]) -> list[dict]:
                 "end": c.second.end.isoformat(),
                 "timezone": c.second.timezone,
                 "allDay": c.second.all_day,
+                "when": booking_when(c.second),
             },
             "shared": [
                 {"kind": reason, "id": resource, "name": names.get((reason, resource), "")}

@@ -23,7 +23,7 @@ from ..domain.events import EventData
 from ..domain.text import CONTROL as _CONTROL
 from ..domain.timezones import is_repeated, offset_label, utc_to_local
 from ..extensions import db
-from ..models import Event, Force, Location
+from ..models import Event, Force, Location, Official
 from ..vocab import MAX_LENGTHS, STATUSES
 from .additions import NEW, Additions
 from .repeats import REPEAT_FIELDS, RepeatFields, repeat_values
@@ -42,6 +42,7 @@ RAW_FIELDS = (
     "timezone",
     "location_id",
     "force_ids",
+    "official_ids",
     "participants",
     "description",
     "visibility",
@@ -82,6 +83,12 @@ class EventForm(RepeatFields, FlaskForm):
         widget=ListWidget(prefix_label=False),
         option_widget=CheckboxInput(),
     )
+    official_ids = SelectMultipleField(
+        "Officials",
+        validate_choice=False,
+        widget=ListWidget(prefix_label=False),
+        option_widget=CheckboxInput(),
+    )
     participants = TextAreaField(
         "Participants", render_kw={"rows": 3, "maxlength": MAX_LENGTHS["participants"]}
     )
@@ -96,6 +103,12 @@ class EventForm(RepeatFields, FlaskForm):
             SelectChoice("internal", "Internal (staff only)"),
         ],
         validate_choice=False,
+    )
+    # Offered when the save double-books a force, venue or official: save it anyway, and why.
+    confirm_conflicts = BooleanField("Save anyway")
+    conflict_reason = StringField(
+        "Why (kept in the event's history)",
+        render_kw={"maxlength": MAX_LENGTHS["conflict_reason"], "autocomplete": "off"},
     )
     # The version the editor loaded: a save against a newer one is refused.
     version = HiddenField()
@@ -116,6 +129,8 @@ class EventForm(RepeatFields, FlaskForm):
             SelectChoice(NEW, "New location (fill in below)"),
         ]
         self.force_ids.choices = [SelectChoice(str(f.id), f.name) for f in self.forces]
+        officials = db.session.scalars(select(Official).order_by(Official.name))
+        self.official_ids.choices = [SelectChoice(str(o.id), o.label()) for o in officials]
         # The location and force this form may add with the event, read from the same POST.
         self.additions = Additions(request.form if self.is_submitted() else None)
         self.data_out: EventData | None = None
@@ -241,6 +256,7 @@ def form_values(event: Event) -> dict:
         "timezone": event.timezone,
         "location_id": str(event.location_id or ""),
         "force_ids": [str(f.id) for f in event.forces],
+        "official_ids": [str(o.id) for o in event.officials],
         "participants": event.participants,
         "description": event.description,
         "visibility": event.visibility,

@@ -18,13 +18,16 @@ from ..domain.recurrence import (
     occurrence_key,
     recurrence_key,
 )
+from ..domain.text import CONTROL_SINGLE_LINE
 from ..domain.timezones import timezone_names, utc_to_local
 from ..extensions import db
 from ..models import Event, EventRevision
 from ..schedule.formatting import short_date
 from ..schedule.view_state import display_zone_name
 from ..security import render_error
+from ..vocab import MAX_LENGTHS
 from . import service
+from .conflicts import REASON_NEEDED, UnconfirmedConflicts, confirm_or_refuse, summaries
 from .display import linkify, when
 from .forms import DEFAULT_LENGTH, CancelForm, EventForm, form_values, parse_local
 from .history import describe, summary
@@ -219,6 +222,8 @@ def new():
             event = service.create_event(data, current_user)
         except IntegrityError:
             return refuse_taken(form, None)
+        if refused := refuse_double_booking(form, None, event):
+            return refused
         db.session.commit()
         flash(f"Event “{event.title}” created.", "success")
         return redirect(url_for("events.detail", event_id=event.id))
@@ -251,6 +256,8 @@ def edit(event_id: int):
         return refuse_stale(form, stale)
     except IntegrityError:
         return refuse_taken(form, event)
+    if refused := refuse_double_booking(form, event, event):
+        return refused
     db.session.commit()
     flash(f"Event “{event.title}” {'restored and ' if restoring else ''}saved.", "success")
     if dropped:
@@ -273,6 +280,25 @@ def save_event(event: Event, data, expected: int) -> list[Event]:
         return update_series(event, data, current_user, expected_version=expected).dropped
     service.update_event(event, data, current_user, expected_version=expected)
     return []
+
+
+def refuse_double_booking(form: EventForm, event: Event | None, written: Event, **context):
+    """After the write is flushed, before the commit: when it double-books a force, a venue
+    or an official and the editor has not said "save anyway" with a reason, nothing is
+    saved and the form comes back with the conflicts listed (None: go on and commit)."""
+    confirmed = bool(form.confirm_conflicts.data)
+    reason = form.conflict_reason.data or ""
+    if len(reason) > MAX_LENGTHS["conflict_reason"] or CONTROL_SINGLE_LINE.search(reason):
+        reason = ""  # unusable: asked for again
+    try:
+        confirm_or_refuse(written, confirmed=confirmed, reason=reason)
+    except UnconfirmedConflicts as refused:
+        double_bookings = summaries(refused.conflicts)
+        db.session.rollback()
+        if confirmed:
+            form.conflict_reason.errors = [REASON_NEEDED]
+        return render_form(form, event, CONFLICT, double_bookings=double_bookings, **context)
+    return None
 
 
 def refuse_taken(form: EventForm, event: Event | None, **context):

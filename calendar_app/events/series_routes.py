@@ -27,6 +27,7 @@ from .routes import (
     event_page,
     get_visible_event,
     occurrence_url,
+    refuse_double_booking,
     refuse_stale,
     refuse_taken,
     render_form,
@@ -161,7 +162,7 @@ def occurrence_edit(event_id: int, occurrence: str):
     try:
         data = form.additions.added_to(form.data_out, current_user)
         if scope == "this":
-            edit_occurrence(series, start, data, current_user, expected_version=expected)
+            written = edit_occurrence(series, start, data, current_user, expected_version=expected)
             target = occurrence_url(series.id, start)
             dropped = []
         else:
@@ -169,10 +170,13 @@ def occurrence_edit(event_id: int, occurrence: str):
                 data = replace(data, rrule=series.rrule)  # unchanged: the split follows it
             change = split_series(series, start, data, current_user, expected_version=expected)
             target, dropped = url_for("events.detail", event_id=change.series.id), change.dropped
+            written = change.series
     except service.StaleEventError as stale:
         return refuse_stale(form, stale, **context)
     except IntegrityError:
         return refuse_taken(form, series, **context)
+    if refused := refuse_double_booking(form, series, written, **context):
+        return refused
     db.session.commit()
     flash(f"{SCOPE_LABELS[scope]} of “{data.title}” saved.", "success")
     if dropped:
