@@ -239,8 +239,10 @@ class Event(db.Model):
     forces: Mapped[list[Force]] = relationship(
         secondary=event_forces, order_by=Force.name, lazy="selectin"
     )
+    # Loaded when asked for (the event page, the form, the conflict check): the views and
+    # feeds that list many events never need them.
     officials: Mapped[list[Official]] = relationship(
-        secondary=event_officials, order_by=Official.name, lazy="selectin"
+        secondary=event_officials, order_by=Official.name
     )
     created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
     updated_by: Mapped[User | None] = relationship(foreign_keys=[updated_by_id])

@@ -11,7 +11,8 @@ def test_seed_demo_is_idempotent(app, runner):
     with app.app_context():
         count = db.session.scalar(select(func.count(Event.id)))
         revisions = db.session.scalar(select(func.count(EventRevision.id)))
-    assert count >= 15 and revisions == count
+    # One revision per event, plus the demo plan's move of an exercise after approval.
+    assert count >= 15 and revisions >= count
     second = runner.invoke(args=["seed-demo"])
     assert "0 new events" in second.output
     with app.app_context():

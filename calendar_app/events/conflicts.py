@@ -14,6 +14,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import or_, select
+from sqlalchemy.orm import selectinload
 
 from ..domain.conflicts import Booking, Conflict, conflicting_pairs, conflicts_with
 from ..domain.events import EventData
@@ -204,7 +205,11 @@ def _stored_bookings(where, start: datetime, end: datetime) -> list[Booking]:
         for row in rows
     ]
     series_rows = list(
-        db.session.scalars(series_between(_live(select(Event)).where(where), start, end))
+        db.session.scalars(
+            series_between(_live(select(Event)).where(where), start, end).options(
+                selectinload(Event.officials)
+            )
+        )
     )
     found += [booking_of(item) for item in expand(series_rows, start, end)]
     return found
