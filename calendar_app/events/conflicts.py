@@ -145,7 +145,7 @@ def planned_bookings(data: EventData, event_id: int | None = None) -> list[Booki
 
 def conflicts_of_data(data: EventData, event_id: int | None = None) -> list[Conflict]:
     """What saving `data` would double-book (nothing is written): for previews."""
-    return _conflicts_of_bookings(planned_bookings(data, event_id))
+    return conflicts_of_bookings(planned_bookings(data, event_id))
 
 
 def _sharing(bookings: list[Booking]):
@@ -217,10 +217,12 @@ def _stored_bookings(where, start: datetime, end: datetime) -> list[Booking]:
 
 def conflicts_of(event: Event) -> list[Conflict]:
     """Every conflict of `event` (as flushed) with other live events, in time order."""
-    return _conflicts_of_bookings(_own_bookings(event))
+    return conflicts_of_bookings(_own_bookings(event))
 
 
-def _conflicts_of_bookings(mine: list[Booking]) -> list[Conflict]:
+def conflicts_of_bookings(mine: list[Booking]) -> list[Conflict]:
+    """Conflicts of `mine` with the stored live events: one read of those sharing a
+    resource with any of them, over their whole span (an import's many at once)."""
     sharing = _sharing(mine) if mine else None
     if sharing is None:
         return []
@@ -244,10 +246,11 @@ def conflicts_between(start: date, end: date) -> list[Conflict]:
     ]
 
 
-def conflicting_ids(start: datetime, end: datetime) -> set[int]:
-    """The ids of events with a conflict in [start, end): what a view marks."""
+def conflicting_keys(start: datetime, end: datetime) -> set[tuple[int, str]]:
+    """What a view marks as double-booked in [start, end): (event id, occurrence key) of
+    each booking in a conflict; the key is "" for a single event or an override."""
     found = conflicts_between(start.date(), (end + timedelta(days=1)).date())
-    return {b.event_id for c in found for b in (c.first, c.second) if b.event_id is not None}
+    return {(b.event_id, b.occurrence or "") for c in found for b in (c.first, c.second)}
 
 
 # -- at the boundary: ask, or record why it was saved anyway ------------------------------

@@ -17,6 +17,7 @@ from ..extensions import db
 from ..models import Event, Force, Location, User
 from ..urls import base_host
 from ..vocab import MAX_LENGTHS
+from .overlaps import add_conflict_warnings
 from .parse import ImportedEvent, parse_ics
 from .plan import (
     Context,
@@ -100,6 +101,7 @@ def plan_import(
         planned = plan_overrides(uid, found, masters.get(uid), ctx)
         changes += [_noted(item, change) for item, change in zip(found, planned, strict=False)]
         changes += planned[len(found) :]  # resets of stored overrides the file lacks
+    add_conflict_warnings(changes)
     return ImportPlan(changes)
 
 

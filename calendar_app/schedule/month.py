@@ -37,6 +37,7 @@ class CalendarEvent:
     # occurrence's recurrence id as its address names it ("20250106T070000Z").
     series_id: int | None = None
     occurrence: str = ""
+    conflict: bool = False  # shares a force, venue or official with an overlapping event
 
 
 @dataclass(frozen=True)

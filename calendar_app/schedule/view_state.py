@@ -6,7 +6,7 @@ turning arguments into a query and ORM rows into the plain data the grid takes.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
@@ -20,6 +20,7 @@ from ..domain.paging import paginate
 from ..domain.recurrence import occurrence_key, recurrence_key
 from ..domain.timezones import canonical_zone, is_display_zone, zone
 from ..domain.zone_picker import zone_label, zones_by_region
+from ..events.conflicts import conflicting_keys
 from ..events.occurrences import SeriesOccurrence, events_between, series_between
 from ..events.paged import page_of
 from ..events.policy import visible_events
@@ -195,7 +196,23 @@ def not_over(span: dict, first: date, first_instant: datetime) -> bool:
 def fetch_between(query: Select, start: datetime, end: datetime) -> list[CalendarEvent]:
     """The events of `query` meeting [start, end), each series as its occurrences there."""
     shared: dict[int, dict] = {}
-    return [to_calendar_event(item, shared) for item in events_between(query, start, end)]
+    found = [to_calendar_event(item, shared) for item in events_between(query, start, end)]
+    if current_user.is_authenticated and current_user.can("editor"):  # planners see overlaps
+        return marked_conflicts(found, start, end)
+    return found
+
+
+def marked_conflicts(events: list[CalendarEvent], start: datetime, end: datetime) -> list:
+    """The events with those that double-book a force, venue or official marked."""
+    marks = conflicting_keys(start, end)
+    if not marks:
+        return events
+    return [
+        replace(e, conflict=True)
+        if (e.id, e.occurrence if e.series_id == e.id else "") in marks
+        else e
+        for e in events
+    ]
 
 
 def to_calendar_event(item: Event | SeriesOccurrence, shared: dict | None = None) -> CalendarEvent:

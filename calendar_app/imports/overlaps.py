@@ -1,0 +1,48 @@
+"""Double bookings in an import's preview: warnings, never a refusal. Every event the
+file adds or changes is checked at once (one read of the stored events sharing a force,
+venue or official over the file's span) against the stored events and the file's others."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from ..domain.conflicts import Conflict, conflicting_pairs
+from ..events.conflicts import booking_when, conflicts_of_bookings, planned_bookings, resource_names
+from .plan import PlannedChange
+
+WORDS = {"force": "the force", "location": "the venue", "official": "the official"}
+
+
+def _text(conflict: Conflict, names: dict) -> str:
+    shared = ", ".join(
+        f"{WORDS[kind]} {names.get((kind, key), '?')}" for kind, key in conflict.shared
+    )
+    other = conflict.second
+    return f"Double-books {shared} with “{other.title}” ({booking_when(other)})."
+
+
+def add_conflict_warnings(changes: list[PlannedChange]) -> None:
+    """Warn on each new or updated event (or series) of the plan that overlaps another
+    booking of the same force, venue or official."""
+    by_key: dict[int, PlannedChange] = {}
+    mine = []
+    for number, change in enumerate(changes, start=1):
+        if change.action not in ("new", "updated") or change.op != "event" or change.data is None:
+            continue
+        key = change.event_id if change.event_id is not None else -number  # a stand-in id
+        by_key[key] = change
+        mine += [replace(b, event_id=key, series_id=key if b.series_id is not None else None)
+                 for b in planned_bookings(change.data)]  # fmt: skip
+    if not mine:
+        return
+    found = conflicts_of_bookings(mine)
+    found += [c for c in conflicting_pairs(mine)]
+    names = resource_names(found)
+    for conflict in found:
+        for this, other in ((conflict.first, conflict.second), (conflict.second, conflict.first)):
+            change = by_key.get(this.event_id)
+            if change is None:
+                continue
+            text = _text(Conflict(this, other, conflict.shared), names)
+            if text not in change.warnings:
+                change.warnings.append(text)
