@@ -21,5 +21,7 @@ def test_editors_see_double_booked_exercises_marked_in_the_views(app, client, ed
     day = editor.get("/calendar/2023/9/20").get_data(as_text=True)
     assert "Later" in day and "double-booked" not in day  # a lone event is not marked
     assert "double-booked" in editor.get("/calendar/2023/9/5/week").get_data(as_text=True)
+    plan = editor.get("/plan/2023").get_data(as_text=True)
+    assert plan.count(", double-booked") >= 2
     anonymous = app.test_client().get("/calendar/2023/9").get_data(as_text=True)
     assert "Search-2023" in anonymous and "double-booked" not in anonymous

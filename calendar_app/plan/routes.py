@@ -27,12 +27,12 @@ from ..events.queries import filtered
 from ..extensions import db
 from ..schedule.errors import bad_arguments
 from ..schedule.formatting import HELPERS
-from ..schedule.view_state import filter_panel, read_view_state
+from ..schedule.view_state import filter_panel, marked_conflicts, read_view_state
 from ..vocab import FIRST_YEAR, LAST_YEAR, in_year_range
 from . import export
 from .approvals import approvals_of, approve, changes_since
 from .changes import counts, field_changes, mark_of
-from .data import forces_in_order, plan_event, plan_items
+from .data import forces_in_order, plan_event, plan_items, year_window
 from .forms import ApprovalForm
 from .layout import by_month, plan_layout
 
@@ -84,6 +84,9 @@ def build_plan(year: int) -> dict:
     state = read_view_state()
     plan_filter = _plan_filter(state)
     items = plan_items(filtered(visible_events(current_user), plan_filter), year, state.tz)
+    if current_user.is_authenticated and current_user.can("editor"):  # planners see overlaps
+        marked = marked_conflicts([item.event for item in items], *year_window(year))
+        items = [replace(item, event=event) for item, event in zip(items, marked, strict=True)]
     approvals = approvals_of(year)
     latest = approvals[0] if approvals else None
     baseline = {entry["key"]: entry for entry in (latest.snapshot if latest else [])}
