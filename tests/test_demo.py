@@ -44,7 +44,7 @@ def test_events_around_today_fall_in_this_month_and_the_next():
         def __missing__(self, key):
             return type("Row", (), {"id": key})
 
-    events = dict(demo_events(load_demo(), date(2026, 12, 2), Ids(), Ids()))
+    events = dict(demo_events(load_demo(), date(2026, 12, 2), Ids(), Ids(), Ids()))
     council = events["csc-session-2026-12"]
     assert (council.start, council.end) == (date(2027, 1, 10), date(2027, 1, 11))
     exercise = events["peacekeeping-exercise-2026-12"]
@@ -109,3 +109,16 @@ def test_the_cancelled_demo_occurrence_keeps_its_reason(app):
         )
         assert cancelled.recurrence_id == datetime(2026, 12, 21, 7, tzinfo=UTC)
         assert cancel_reason(cancelled) == "Illustrative: the Secretary General is travelling."
+
+
+def test_the_demo_books_the_secretary_general_and_shows_a_conflict(app, runner):
+    from calendar_app.events.conflicts import conflicts_between
+    from calendar_app.models import Official
+
+    runner.invoke(args=["seed-demo"])
+    with app.app_context():
+        official = db.session.scalar(db.select(Official))
+        assert official.position == "Secretary General"
+        assert len(db.session.scalars(db.select(Event).where(Event.officials.any())).all()) >= 3
+        # The four September 2023 trainings share the Belarus training grounds.
+        assert conflicts_between(date(2023, 9, 1), date(2023, 10, 1))

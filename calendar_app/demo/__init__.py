@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import tomllib
 import uuid
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from importlib.resources import files
 
@@ -25,7 +25,7 @@ from ..events.occurrences import stored_series
 from ..events.series import cancel_occurrence, edit_occurrence, find_override, occurrence_data
 from ..events.service import create_event
 from ..extensions import db
-from ..models import Event, Force, Location
+from ..models import Event, Force, Location, Official
 
 DEMO_NAMESPACE = uuid.UUID("5f1d1c7e-2b1a-4c8e-9d0a-6a0f3c2b7e11")
 
@@ -38,11 +38,14 @@ class DemoData:
     forces: list[dict]
     locations: list[dict]
     events: list[dict]
+    officials: list[dict] = field(default_factory=list)
 
 
 def load_demo() -> DemoData:
     data = tomllib.loads(files(__package__).joinpath("demo.toml").read_text(encoding="utf-8"))
-    return DemoData(data["notes"], data["forces"], data["locations"], data["events"])
+    return DemoData(
+        data["notes"], data["forces"], data["locations"], data["events"], data.get("officials", [])
+    )
 
 
 def new_force(row: dict) -> Force:
@@ -73,7 +76,7 @@ def _at(day: date, clock: time, tz: str) -> datetime:
     return local_to_utc(datetime.combine(day, clock), tz)
 
 
-def demo_events(demo: DemoData, today: date, forces: dict, locations: dict):
+def demo_events(demo: DemoData, today: date, forces: dict, locations: dict, officials: dict):
     """(slug, EventData) for each demo event; forces by slug and locations by name have ids."""
     first = today.replace(day=1)
     for row in demo.events:
@@ -102,11 +105,17 @@ def demo_events(demo: DemoData, today: date, forces: dict, locations: dict):
                 timezone=row["timezone"],
                 location_id=locations[row["location"]].id if "location" in row else None,
                 force_ids=[forces[force].id for force in row.get("forces", [])],
+                official_ids=[officials[key].id for key in row.get("officials", [])],
                 participants=row.get("participants", ""),
                 description=" ".join(part for part in (row.get("description", ""), note) if part),
                 rrule=row.get("rrule"),
             ),
         )
+
+
+def _new_official(row: dict) -> Official:
+    return Official(name=row["name"], position=row.get("position", ""),
+                    organisation=row.get("organisation", ""))  # fmt: skip
 
 
 def _uid(slug: str) -> str:
@@ -139,9 +148,14 @@ def seed_demo(today: date | None = None) -> int:
     events were created."""
     demo = load_demo()
     forces, locations = _ensure_reference_data(demo)
+    officials = {
+        row["key"]: _kept_or_added(Official.name, row["name"], _new_official(row))
+        for row in demo.officials
+    }
+    db.session.flush()
     today = today or date.today()
     created = 0
-    for slug, data in demo_events(demo, today, forces, locations):
+    for slug, data in demo_events(demo, today, forces, locations, officials):
         data.uid = _uid(slug)
         if db.session.scalar(select(Event.id).where(Event.uid == data.uid)) is None:
             create_event(data, None, action="seed")
