@@ -176,4 +176,3 @@ def test_admin_pages_have_no_serious_violations(lang_page, live_server, app, dem
     if items := violations(lang_page):
         found["/manage/users/<id>/edit"] = items
     assert_none(found)
-
