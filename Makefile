@@ -62,7 +62,7 @@ loadtest: $(STAMP)
 # that they match their .po).
 TRANSLATIONS := calendar_app/translations
 translations: $(STAMP)
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output \
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k N_ --no-location --sort-output \
 	  --project calendar_app -o $(TRANSLATIONS)/messages.pot calendar_app templates
 	$(BIN)/pybabel update -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS) --no-wrap \
 	  --ignore-obsolete --no-fuzzy-matching --ignore-pot-creation-date

@@ -33,7 +33,7 @@ def extracted(tmp_path_factory):
     pot = tmp_path_factory.mktemp("pot") / "messages.pot"
     subprocess.run(
         [sys.executable, "-c", "from babel.messages.frontend import main; main()", "-q", "extract",
-         "-F", "babel.cfg", "-k", "_l", "-k", "lazy_gettext", "--no-location", "-o", str(pot),
+         "-F", "babel.cfg", "-k", "_l", "-k", "lazy_gettext", "-k", "N_", "--no-location", "-o", str(pot),
          "calendar_app", "templates"],
         cwd=ROOT, check=True,
     )  # fmt: skip
