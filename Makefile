@@ -7,7 +7,7 @@ PORT   ?= 5000
 STAMP  := $(VENV)/.installed-dev
 RUN_STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint format bench loadtest clean
+.PHONY: install run test lint format bench loadtest clean translations
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -56,6 +56,17 @@ bench: $(STAMP)
 # 60 s of mixed load on gunicorn at 127.0.0.1 (LOADTEST_SECONDS to change); fails on any error.
 loadtest: $(STAMP)
 	$(BIN)/python bench/loadtest.py
+
+# Interface strings: extract messages.pot, merge it into each language's .po, compile the
+# .mo files (committed, so a fresh clone and the wheel need no build step; a test checks
+# that they match their .po).
+TRANSLATIONS := calendar_app/translations
+translations: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k N_ --no-location --sort-output \
+	  --project calendar_app -o $(TRANSLATIONS)/messages.pot calendar_app templates
+	$(BIN)/pybabel update -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS) --no-wrap \
+	  --ignore-obsolete --no-fuzzy-matching --ignore-pot-creation-date
+	$(BIN)/pybabel compile -d $(TRANSLATIONS) --statistics
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -68,6 +68,8 @@ def create_app(config: dict | None = None) -> Flask:
     from .events.routes import bp as events_bp
     from .feeds.files import FeedFiles
     from .feeds.routes import bp as feeds_bp
+    from .i18n import setup as i18n
+    from .i18n.routes import bp as i18n_bp
     from .imports.routes import bp as imports_bp
     from .main.routes import bp as main_bp
     from .manage.routes import bp as manage_bp
@@ -77,6 +79,8 @@ def create_app(config: dict | None = None) -> Flask:
     from .schedule.routes import bp as schedule_bp
 
     init_sessions(app)
+    i18n.init_app(app)
+    app.register_blueprint(i18n_bp)
     app.register_blueprint(main_bp)
     app.register_blueprint(schedule_bp)
     app.register_blueprint(events_bp)

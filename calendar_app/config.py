@@ -48,6 +48,16 @@ def check_timezone(name: str, value: str) -> str:
     return canonical
 
 
+def check_locale(name: str, value: str) -> str:
+    """One of the interface's languages, as its code."""
+    from .i18n.locales import LOCALES
+
+    code = value.strip().lower()
+    if code not in LOCALES:
+        raise ConfigError(f"{name}: expected one of {', '.join(LOCALES)}, got {value!r}")
+    return code
+
+
 def check_base_url(name: str, value: str) -> str:
     parts = urlsplit(value)
     if parts.scheme not in {"http", "https"} or not parts.hostname:
@@ -148,6 +158,9 @@ def load_config(instance_path: Path, environ: dict[str, str] | None = None) -> d
     )
     config["CALENDAR_FIRST_WEEKDAY"] = _int(
         "CALENDAR_FIRST_WEEKDAY", get("CALENDAR_FIRST_WEEKDAY", "0"), 0, 6
+    )
+    config["CALENDAR_DEFAULT_LOCALE"] = check_locale(
+        "CALENDAR_DEFAULT_LOCALE", get("CALENDAR_DEFAULT_LOCALE", "en")
     )
     kinds = [k.strip() for k in get("CALENDAR_KINDS", ",".join(DEFAULT_KINDS)).split(",")]
     config["CALENDAR_KINDS"] = [k for k in kinds if k] or list(DEFAULT_KINDS)

@@ -93,6 +93,8 @@ class User(UserMixin, db.Model):
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # The interface language chosen on /account ("en", "ru"); None: the browser's.
+    locale: Mapped[str | None] = mapped_column(String(8))
     username: Mapped[str] = mapped_column(String(MAX_LENGTHS["username"]), unique=True)
     password_hash: Mapped[str] = mapped_column(String(255))
     role: Mapped[str] = mapped_column(String(16), default="viewer")

@@ -13,6 +13,7 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user
 from sqlalchemy import select
@@ -23,6 +24,7 @@ from ..auth.limits import limiter
 from ..domain.text import CONTROL_SINGLE_LINE
 from ..extensions import db
 from ..feeds.subscriptions import private_token
+from ..i18n.locales import COOKIE, COOKIE_MAX_AGE, LOCALES
 from ..models import ApiToken
 from ..urls import public_url
 
@@ -67,6 +69,25 @@ def _user_and_address() -> str:
 def _wrong_current_password(response) -> bool:
     """Only guesses of the current password count towards the limit."""
     return bool(g.get("wrong_current_password"))
+
+
+@bp.post("/account/language")
+@login_required
+def language():
+    """The account's interface language; also this browser's, so it applies at once."""
+    choice = request.form.get("language", "")
+    if choice and choice not in LOCALES:
+        abort(400)
+    accounts.set_language(current_user, choice or None)
+    db.session.commit()
+    flash(_("Language preference saved."), "success")
+    response = redirect(url_for("account.page"))
+    if choice:
+        response.set_cookie(COOKIE, choice, max_age=COOKIE_MAX_AGE, samesite="Lax",
+                            secure=request.is_secure, httponly=True)  # fmt: skip
+    else:
+        response.delete_cookie(COOKIE)
+    return response
 
 
 @bp.post("/account/password")

@@ -47,6 +47,11 @@ def change_own_password(user: User, password: str) -> None:
     record(user, user, "password_change")
 
 
+def set_language(user: User, language: str | None) -> None:
+    """The interface language the user prefers (None: whatever the browser asks for)."""
+    user.locale = language
+
+
 def reset_feed_token(user: User, *, actor: User) -> None:
     """The old private feed address stops working."""
     user.reset_feed_token()

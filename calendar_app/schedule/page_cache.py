@@ -18,6 +18,7 @@ from flask_login import current_user
 
 from ..domain.filters import FilterError
 from ..domain.timezones import zone
+from ..i18n.setup import current_language
 from .preferences import remembered_text
 from .view_state import chosen_zone, display_zone_name
 
@@ -64,7 +65,8 @@ def anonymous_pages() -> BytesCache:
 def _page_key() -> str | None:
     """What an anonymous visitor's page depends on: the events (change stamp), the URL
     with its filters, the view the visitor chose before (the cookie: a bare URL shows
-    their zone and filters), and today's date in the zone shown (the "today" marker)."""
+    their zone and filters), today's date in the zone shown (the "today" marker) and the
+    interface language."""
     from ..feeds.store import current_generation
 
     try:
@@ -72,7 +74,10 @@ def _page_key() -> str | None:
     except FilterError:
         return None  # the view answers 400; nothing to cache
     today = datetime.now(zone(display_zone_name())).date()
-    text = repr((current_generation(), request.full_path, remembered_text(), today.isoformat()))
+    language = current_language()  # the switcher's cookie or the browser's languages
+    text = repr(
+        (current_generation(), request.full_path, remembered_text(), today.isoformat(), language)
+    )
     return hashlib.sha256(text.encode()).hexdigest()[:40]
 
 
@@ -102,6 +107,7 @@ def cached_for_anonymous(view):
         response.set_etag(key)
         response.headers["Cache-Control"] = "no-cache"  # revalidate, then 304
         response.vary.add("Cookie")
+        response.vary.add("Accept-Language")
         return response
 
     return wrapped
