@@ -53,6 +53,8 @@ POLICY = {
     "feeds.reset_private_feed": "viewer",
     "account.page": "viewer",
     "account.create_token": "viewer",
+    "account.language": "viewer",
+    "i18n.choose": None,
     "account.revoke_token": "viewer",
     "account.change_password": "viewer",
     "imports.import_form": "editor",
@@ -140,6 +142,7 @@ def url_for_rule(rule, world, event_id=None, feed_token=None) -> str:
         "day": EVENT_DAY.day,
         "filename": "css/app.css",
         "token_id": 1,
+        "code": "ru",
         "occurrence": EVENT_DAY.strftime("%Y%m%d"),
     }
     adapter = rule.map.bind("localhost")
@@ -251,6 +254,7 @@ FORM_POSTS = [
         "manage.user_edit",
         "manage.user_reset_token",
         "account.create_token",
+        "account.language",
         "account.revoke_token",
         "account.change_password",
         "imports.import_preview",

@@ -265,23 +265,30 @@ class UnconfirmedConflicts(Exception):
 
 
 REASON_NEEDED = "Say why it is saved anyway (for the event's history)."
+# What a change must touch to be asked about double bookings (a revision's field names).
+BOOKING_FIELDS = frozenset(
+    {"start", "end", "all_day", "timezone", "location", "forces", "officials", "status",
+     "repeats", "exdates", "deleted"}
+)  # fmt: skip
 
 
 def confirm_or_refuse(event: Event, *, confirmed: bool, reason: str = "") -> list[Conflict]:
     """After the service has flushed `event`: its conflicts, refused (UnconfirmedConflicts)
     unless confirmed with a reason; a confirmed save records the reason and the events it
     overlaps in the change's revision. The caller rolls back on the exception."""
-    found = conflicts_of(event)
-    if not found:
-        return []
-    if not confirmed or not reason.strip():
-        raise UnconfirmedConflicts(found)
     revision = db.session.scalars(
         select(EventRevision)
         .where(EventRevision.event_id == event.id)
         .order_by(EventRevision.id.desc())
         .limit(1)
     ).first()
+    if revision is not None and not (BOOKING_FIELDS & set(revision.changes or {})):
+        return []  # a new title or description books nothing new: no question asked
+    found = conflicts_of(event)
+    if not found:
+        return []
+    if not confirmed or not reason.strip():
+        raise UnconfirmedConflicts(found)
     if revision is not None:
         titles = sorted({c.second.title for c in found})
         note = {"reason": reason.strip(), "with": titles}
