@@ -134,6 +134,9 @@ def _edit_form(page: str, world) -> dict:
         "location_id": str(world.location_id),
         "force_ids": [str(world.force_id)],
         "visibility": "public",
+        # The world's exercises share their grounds and force: saved knowingly.
+        "confirm_conflicts": "y",
+        "conflict_reason": "Both exercises use the grounds",
     }
 
 

@@ -16,10 +16,10 @@ depends_on = None
 
 
 def upgrade():
-    with op.batch_alter_table('users', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('locale', sa.String(length=8), nullable=True))
+    # A plain ADD COLUMN (SQLite has it): a batch copy of `users` would lose its
+    # expression index on lower(username).
+    op.add_column('users', sa.Column('locale', sa.String(length=8), nullable=True))
 
 
 def downgrade():
-    with op.batch_alter_table('users', schema=None) as batch_op:
-        batch_op.drop_column('locale')
+    op.drop_column('users', 'locale')
