@@ -20,7 +20,7 @@ pytestmark = pytest.mark.browser
 
 WIDTHS = (320, 390, 768, 1280, 1920)
 ROLES = ("anonymous", "viewer", "editor", "admin")
-VIEWS = ["Month", "Week", "Agenda", "Subscribe"]
+VIEWS = ["Month", "Week", "Agenda", "Plan", "Subscribe"]
 LINKS = {
     "anonymous": [*VIEWS, "Sign in"],
     "viewer": [*VIEWS, "My account", "Sign out"],
@@ -29,6 +29,8 @@ LINKS = {
         "New event",
         "Forces",
         "Locations",
+        "Officials",
+        "Conflicts",
         "Import",
         "Audit",
         "My account",
@@ -36,7 +38,8 @@ LINKS = {
     ],
     "admin": [
         *VIEWS,
-        *("New event", "Forces", "Locations", "Import", "Audit", "Users", "My account", "Sign out"),
+        *("New event", "Forces", "Locations", "Officials", "Conflicts", "Import", "Audit"),
+        *("Users", "My account", "Sign out"),
     ],
 }
 

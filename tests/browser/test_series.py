@@ -13,7 +13,7 @@ JUNE = "/calendar/2025/6"
 
 def day_cell(page, label: str):
     """A day of the month grid, by the name its number carries ("Monday 16 June 2025")."""
-    return page.locator(f'td.day:has(a.day-number[aria-label^="{label}"]) .day-events')
+    return page.locator(f'td.day:has(a.day-number:has-text("{label}")) .day-events')
 
 
 def meetings_on(page, day: int, weekday: str) -> str:
