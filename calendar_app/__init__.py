@@ -74,7 +74,6 @@ def create_app(config: dict | None = None) -> Flask:
     from .main.routes import bp as main_bp
     from .manage.routes import bp as manage_bp
     from .plan.routes import bp as plan_bp
-    from .schedule.formatting import short_date
     from .schedule.page_cache import anonymous_pages
     from .schedule.routes import bp as schedule_bp
 
@@ -94,7 +93,6 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(conflicts_bp)
     limiter.init_app(app)
     app.add_template_filter(utc_to_local, "in_zone")
-    app.add_template_filter(short_date, "short_date")
     cli.register(app)
     jobs.init_app(app)
     security.init_app(app)

@@ -7,6 +7,8 @@ its own copy. Pure: no Flask, no SQLAlchemy.
 
 from __future__ import annotations
 
+from .domain.text import N_
+
 # Event kinds out of the box; CALENDAR_KINDS may add more without a schema change.
 DEFAULT_KINDS = ("meeting", "session", "training")
 
@@ -15,6 +17,16 @@ STATUSES = ("planned", "confirmed", "cancelled")
 # The order the schedule's filter offers them in: what is going ahead first.
 STATUS_FILTER_ORDER = ("confirmed", "planned", "cancelled")
 VISIBILITIES = ("public", "internal")
+
+# What pages call them (marked here, translated where shown: i18n.setup's kind_label and
+# status_label). A kind CALENDAR_KINDS adds without a label shows its name capitalised.
+KIND_LABELS = {"meeting": N_("Meeting"), "session": N_("Session"), "training": N_("Training")}
+STATUS_LABELS = {
+    "planned": N_("Planned"),
+    "confirmed": N_("Confirmed"),
+    "cancelled": N_("Cancelled"),
+}
+VISIBILITY_LABELS = {"public": N_("Public"), "internal": N_("Internal")}
 ROLES = ("viewer", "editor", "admin")
 # An uploaded .ics file from its preview to its import (models.ImportUpload).
 UPLOAD_STATES = ("previewed", "queued", "running", "done", "failed", "changed")

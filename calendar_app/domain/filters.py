@@ -12,7 +12,7 @@ from datetime import date
 
 from ..vocab import FIRST_YEAR, LAST_YEAR, STATUSES, in_year_range
 from .countries import is_country_code
-from .text import CONTROL_SINGLE_LINE
+from .text import CONTROL_SINGLE_LINE, N_, Message
 
 MAX_VALUES = 50
 MAX_QUERY_LENGTH = 200
@@ -57,7 +57,9 @@ class EventFilter:
 def _values(args, name: str) -> list[str]:
     values = [v.strip() for v in args.getlist(name) if v.strip()]
     if len(values) > MAX_VALUES:
-        raise FilterError(f"too many values for '{name}' (at most {MAX_VALUES})")
+        raise FilterError(
+            Message(N_("too many values for '%(name)s' (at most %(n)s)"), name=name, n=MAX_VALUES)
+        )
     return list(dict.fromkeys(values))  # drop repeats, keep order
 
 
@@ -66,31 +68,51 @@ def parse_filter(args, kinds: list[str]) -> EventFilter:
     wanted_kinds = _values(args, "kind")
     for kind in wanted_kinds:
         if kind not in kinds:
-            raise FilterError(f"unknown kind '{kind[:40]}' (one of: {', '.join(kinds)})")
+            raise FilterError(
+                Message(
+                    N_("unknown kind '%(kind)s' (one of: %(kinds)s)"),
+                    kind=kind[:40],
+                    kinds=", ".join(kinds),
+                )
+            )
     statuses = _values(args, "status")
     for status in statuses:
         if status not in STATUSES:
-            raise FilterError(f"unknown status '{status[:40]}' (one of: {', '.join(STATUSES)})")
+            raise FilterError(
+                Message(
+                    N_("unknown status '%(status)s' (one of: %(statuses)s)"),
+                    status=status[:40],
+                    statuses=", ".join(STATUSES),
+                )
+            )
     forces = _values(args, "force")
     for slug in forces:
         if not _SLUG.match(slug):
-            raise FilterError(f"'{slug[:40]}' is not a force identifier")
+            raise FilterError(Message(N_("'%(value)s' is not a force identifier"), value=slug[:40]))
     countries = _values(args, "country")
     for code in countries:
         if not _COUNTRY.match(code):
-            raise FilterError(f"'{code[:40]}' is not a two-letter country code")
+            raise FilterError(
+                Message(N_("'%(value)s' is not a two-letter country code"), value=code[:40])
+            )
         if not is_country_code(code):
-            raise FilterError(f"unknown country code '{code}' (use ISO 3166-1, such as 'BY')")
+            raise FilterError(
+                Message(
+                    N_("unknown country code '%(code)s' (use ISO 3166-1, such as 'BY')"), code=code
+                )
+            )
     locations = []
     for value in _values(args, "location"):
         if not value.isdigit() or len(value) > 12:
-            raise FilterError(f"'{value[:40]}' is not a location number")
+            raise FilterError(Message(N_("'%(value)s' is not a location number"), value=value[:40]))
         locations.append(int(value))
     q = " ".join(args.get("q", "").split())
     if len(q) > MAX_QUERY_LENGTH:
-        raise FilterError(f"search text is too long (at most {MAX_QUERY_LENGTH} characters)")
+        raise FilterError(
+            Message(N_("search text is too long (at most %(n)s characters)"), n=MAX_QUERY_LENGTH)
+        )
     if CONTROL_SINGLE_LINE.search(q):
-        raise FilterError("search text contains control characters")
+        raise FilterError(Message(N_("search text contains control characters")))
     return EventFilter(
         kinds=tuple(wanted_kinds),
         forces=tuple(forces),
@@ -109,9 +131,17 @@ def parse_day(value: str | None) -> date | None:
     try:
         parsed = date.fromisoformat(text)
     except ValueError:
-        raise FilterError(f"'{text[:20]}' is not a date (use YYYY-MM-DD)") from None
+        raise FilterError(
+            Message(N_("'%(value)s' is not a date (use YYYY-MM-DD)"), value=text[:20])
+        ) from None
     if not in_year_range(parsed.year):
-        raise FilterError(f"the year must be between {FIRST_YEAR} and {LAST_YEAR}")
+        raise FilterError(
+            Message(
+                N_("the year must be between %(first)s and %(last)s"),
+                first=FIRST_YEAR,
+                last=LAST_YEAR,
+            )
+        )
     return parsed
 
 

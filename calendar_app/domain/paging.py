@@ -10,6 +10,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from .text import N_, Message
+
 # The largest page number a URL may ask for: far beyond any real list, small enough that
 # its offset stays a modest integer for every database.
 MAX_PAGE = 1_000_000
@@ -26,7 +28,7 @@ def parse_page(value: str | None) -> int:
     if not text:
         return 1
     if not text.isascii() or not text.isdigit() or int(text) > MAX_PAGE:
-        raise PageNumberError(f"'{text[:20]}' is not a page number")
+        raise PageNumberError(Message(N_("'%(value)s' is not a page number"), value=text[:20]))
     return max(int(text), 1)
 
 
@@ -119,8 +121,13 @@ def walk_length(number: int, size: int) -> int:
     wanted = number * size + 1
     if wanted > MAX_WALK + 1:
         raise WalkTooLong(
-            f"page {number} lies too far into a list with repeating events: "
-            "start the list later instead"
+            Message(
+                N_(
+                    "page %(number)s lies too far into a list with repeating events: "
+                    "start the list later instead"
+                ),
+                number=number,
+            )
         )
     return wanted
 

@@ -1,12 +1,18 @@
-"""Flask-Babel bound to the app: the locale selector and what templates see of it."""
+"""Flask-Babel bound to the app: the locale selector and what templates see of it (the
+language, dates written the request's way, the vocabularies' words translated)."""
 
 from __future__ import annotations
 
+from functools import partial
+
 from flask import current_app, request
-from flask_babel import get_locale
+from flask_babel import get_locale, gettext
 from flask_login import current_user
 
+from .. import vocab
 from ..extensions import babel
+from ..schedule import formatting
+from . import dates
 from .locales import COOKIE, LOCALES, choose_locale
 
 
@@ -26,11 +32,87 @@ def current_language() -> str:
     return locale.language if locale is not None else "en"
 
 
+def _label(labels: dict[str, str], name: str) -> str:
+    marked = labels.get(name)
+    return gettext(marked) if marked else (name or "").replace("_", " ").capitalize()
+
+
+def kind_label(kind: str) -> str:
+    """'Training', «Учения»: a kind as pages name it (vocab.KIND_LABELS)."""
+    return _label(vocab.KIND_LABELS, kind)
+
+
+def status_label(status: str) -> str:
+    """'Planned', «Запланировано» (vocab.STATUS_LABELS)."""
+    return _label(vocab.STATUS_LABELS, status)
+
+
+def visibility_label(visibility: str) -> str:
+    return _label(vocab.VISIBILITY_LABELS, visibility)
+
+
+# Template filters and functions that write dates: each takes the request's language.
+DATE_FILTERS = {
+    "short_date": formatting.short_date,
+    "month_title": dates.month_title,
+    "day_title": dates.day_title,
+    "long_date": dates.weekday_date,
+    "date_text": dates.date_text,
+    "short_date_text": dates.short_date_text,
+    "day_month": dates.day_month,
+    "short_day_month": dates.short_day_month,
+    "time_text": dates.time_text,
+    "date_time_text": dates.date_time_text,
+    "moment_in_zone": dates.moment_in_zone,
+}
+DATE_FUNCTIONS = {
+    **{name: fn for name, fn in formatting.HELPERS.items() if name != "ymd"},
+    "span_text": formatting.span_text,
+    "month_title": dates.month_title,
+    "month_name": dates.month_name,
+    "day_title": dates.day_title,
+    "weekday_abbr": dates.weekday_abbr,
+    "weekday_name": dates.weekday_name,
+}
+
+
+def localized(functions: dict, language: str | None = None) -> dict:
+    """`functions` (name → a function taking `locale=`) bound to the request's language;
+    those that also write words (formatting.WITH_WORDS) get gettext."""
+    language = language or current_language()
+    return {
+        name: partial(fn, locale=language, gettext=gettext)
+        if name in formatting.WITH_WORDS
+        else partial(fn, locale=language)
+        for name, fn in functions.items()
+    }
+
+
+def _date_filter(fn):
+    def bound(value, *args, **kwargs):
+        return fn(value, *args, locale=current_language(), **kwargs)
+
+    bound.__name__ = fn.__name__
+    return bound
+
+
 def init_app(app) -> None:
     babel.init_app(
         app, locale_selector=select_locale, default_translation_directories="translations"
     )
+    for name, fn in DATE_FILTERS.items():
+        app.add_template_filter(_date_filter(fn), name)
+    app.add_template_filter(kind_label, "kind_label")
+    app.add_template_filter(status_label, "status_label")
+    app.add_template_filter(visibility_label, "visibility_label")
 
     @app.context_processor
     def languages() -> dict:
-        return {"current_language": current_language(), "languages": LOCALES}
+        language = current_language()
+        return {
+            "current_language": language,
+            "languages": LOCALES,
+            "kind_label": kind_label,
+            "status_label": status_label,
+            **localized(DATE_FUNCTIONS, language),
+        }

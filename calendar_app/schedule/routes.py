@@ -11,10 +11,11 @@ from flask import Blueprint, abort, current_app, redirect, render_template, requ
 
 from ..domain.filters import FilterError, parse_day, parse_filter
 from ..domain.paging import PageNumberError, WalkTooLong, parse_page
+from ..domain.text import N_, Message
 from ..urls import safe_next
 from ..vocab import FIRST_YEAR, LAST_YEAR, in_year_range
 from .errors import bad_arguments
-from .formatting import HELPERS, ymd
+from .formatting import ymd
 from .month import (
     agenda,
     check_month,
@@ -50,7 +51,9 @@ def url_with(endpoint: str, args: dict, **values) -> str:
 
 @bp.context_processor
 def helpers():
-    return {**HELPERS, "url_with": url_with}
+    # The date helpers (long_date, date_range, when…) come from i18n.setup, in the
+    # request's language.
+    return {"ymd": ymd, "url_with": url_with}
 
 
 bp.register_error_handler(FilterError, bad_arguments)
@@ -80,8 +83,6 @@ def month(year: int, month: int):
         month_start=date(year, month, 1),
         prev_month=_shift_month(year, month, -1),
         next_month=_shift_month(year, month, 1),
-        weekday_names=[calendar.day_name[d] for d in grid.weekdays],
-        month_names=calendar.month_name,
         week_of=_week_of_month(year, month, state.today()),
     )
 
@@ -134,7 +135,6 @@ def week(year: int, month: int, day: int):
         week_list=agenda(events, state.tz, first, last),
         prev_week=prev_week,
         next_week=next_week,
-        weekday_names=[calendar.day_name[d] for d in grid.weekdays],
         week_of=the_day,
     )
 
@@ -160,7 +160,7 @@ def agenda_view():
     try:
         page, events = agenda_page(visible(state), first, state.tz, _page_arg())
     except WalkTooLong as error:
-        raise FilterError(str(error)) from None
+        raise FilterError(*error.args) from None
     html = render_template(
         "schedule/agenda.html",
         state=state,
@@ -181,10 +181,14 @@ def jump():
     state = read_view_state()
     month = _number_arg("month")
     if month is None or not 1 <= month <= 12:
-        raise FilterError("choose a month between 1 and 12")
+        raise FilterError(Message(N_("choose a month between 1 and 12")))
     year = _number_arg("year")
     if year is None or not in_year_range(year):
-        raise FilterError(f"enter a year between {FIRST_YEAR} and {LAST_YEAR}")
+        raise FilterError(
+            Message(
+                N_("enter a year between %(first)s and %(last)s"), first=FIRST_YEAR, last=LAST_YEAR
+            )
+        )
     return redirect(url_for("schedule.month", year=year, month=month, **state.args))
 
 
@@ -225,4 +229,4 @@ def _page_arg() -> int:
     try:
         return parse_page(request.args.get("page"))
     except PageNumberError as error:
-        raise FilterError(str(error)) from None
+        raise FilterError(*error.args) from None

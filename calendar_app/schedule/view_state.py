@@ -18,6 +18,7 @@ from ..domain.countries import country_name, name_key
 from ..domain.filters import EventFilter, FilterError, describe_filter, parse_filter
 from ..domain.paging import paginate
 from ..domain.recurrence import occurrence_key, recurrence_key
+from ..domain.text import N_, Message
 from ..domain.timezones import canonical_zone, is_display_zone, zone
 from ..domain.zone_picker import zone_label, zones_by_region
 from ..events.conflicts import conflicting_keys
@@ -70,7 +71,10 @@ class ViewState:
 
 def _unknown_zone(name: str) -> FilterError:
     return FilterError(
-        f"unknown time zone '{name[:64]}' (use an IANA name such as 'Europe/Moscow')"
+        Message(
+            N_("unknown time zone '%(name)s' (use an IANA name such as 'Europe/Moscow')"),
+            name=name[:64],
+        )
     )
 
 
@@ -149,7 +153,7 @@ def check_forces(slugs: tuple[str, ...]) -> None:
     known = set(db.session.scalars(select(Force.slug).where(Force.slug.in_(slugs))))
     unknown = [slug for slug in slugs if slug not in known]
     if unknown:
-        raise FilterError(f"unknown force '{unknown[0][:40]}'")
+        raise FilterError(Message(N_("unknown force '%(slug)s'"), slug=unknown[0][:40]))
 
 
 def visible(state: ViewState) -> Select:
