@@ -26,6 +26,12 @@ def current_language() -> str:
     return locale.language if locale is not None else "en"
 
 
+def calendar_name(language: str) -> str:
+    """The calendar's configured name in `language` (CALENDAR_NAME_RU for Russian)."""
+    config = current_app.config
+    return config["CALENDAR_NAME_RU"] if language == "ru" else config["CALENDAR_NAME"]
+
+
 def init_app(app) -> None:
     babel.init_app(
         app, locale_selector=select_locale, default_translation_directories="translations"
@@ -33,4 +39,9 @@ def init_app(app) -> None:
 
     @app.context_processor
     def languages() -> dict:
-        return {"current_language": current_language(), "languages": LOCALES}
+        language = current_language()
+        return {
+            "current_language": language,
+            "languages": LOCALES,
+            "calendar_name": calendar_name(language),
+        }
