@@ -96,7 +96,6 @@ def create_app(config: dict | None = None) -> Flask:
     cli.register(app)
     jobs.init_app(app)
     security.init_app(app)
-    app.jinja_env.globals["calendar_name"] = app.config["CALENDAR_NAME"]
     app.jinja_env.globals["vocab"] = vocab
     app.extensions["page_cache"] = anonymous_pages()
     app.extensions["feed_files"] = FeedFiles(Path(app.config["CALENDAR_FEED_CACHE_DIR"]))

@@ -156,6 +156,10 @@ def load_config(instance_path: Path, environ: dict[str, str] | None = None) -> d
     config["CALENDAR_NAME"] = get("CALENDAR_NAME", "CSTO Secretariat calendar").strip() or (
         "Calendar"
     )
+    # The same name in Russian, for the Russian interface (and later the Russian feed).
+    config["CALENDAR_NAME_RU"] = (
+        get("CALENDAR_NAME_RU", "Календарь Секретариата ОДКБ").strip() or config["CALENDAR_NAME"]
+    )
     config["CALENDAR_FIRST_WEEKDAY"] = _int(
         "CALENDAR_FIRST_WEEKDAY", get("CALENDAR_FIRST_WEEKDAY", "0"), 0, 6
     )

@@ -96,6 +96,12 @@ def _date_filter(fn):
     return bound
 
 
+def calendar_name(language: str) -> str:
+    """The calendar's configured name in `language` (CALENDAR_NAME_RU for Russian)."""
+    config = current_app.config
+    return config["CALENDAR_NAME_RU"] if language == "ru" else config["CALENDAR_NAME"]
+
+
 def init_app(app) -> None:
     babel.init_app(
         app, locale_selector=select_locale, default_translation_directories="translations"
@@ -115,4 +121,5 @@ def init_app(app) -> None:
             "kind_label": kind_label,
             "status_label": status_label,
             **localized(DATE_FUNCTIONS, language),
+            "calendar_name": calendar_name(language),
         }
