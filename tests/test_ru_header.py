@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 
 import pytest
 
+from tests.factories import add_talks
 from tests.i18n_check import english_words
 
 HEADER = re.compile(r"<header class=\"site-header\">.*?</header>", re.S)
@@ -32,3 +34,19 @@ def test_the_signed_in_menu_is_in_russian(client, auth, role):
     assert "Выйти" in header and "Моя учётная запись" in header
     if role != "viewer":
         assert "Силы и средства" in header and "Новое" in header
+
+
+SIDEBAR = re.compile(r'<aside class="sidebar".*?</aside>', re.S)
+ZONES = re.compile(r'<select name="tz".*?</select>', re.S)
+
+
+def test_the_filters_legend_and_pager_are_in_russian(client, app):
+    for day in range(1, 30):
+        add_talks(app, date(2023, 9, day), title=f"Совещание {day}")
+    client.set_cookie("lang", "ru")
+    html = client.get("/agenda?from=2023-09-01").get_data(as_text=True)
+    sidebar = ZONES.sub("", SIDEBAR.search(html).group(0))
+    assert english_words(sidebar) == []
+    assert "Условные обозначения" in sidebar and "Учения" in sidebar
+    pager = re.search(r'<nav class="pager".*?</nav>', html, re.S).group(0)
+    assert english_words(pager) == [] and "29 событий" in pager
