@@ -6,8 +6,10 @@ from flask import Flask, current_app, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError, UnprocessableEntity
 
+from .domain.text import N_
 from .events.service import InvalidEvent
 from .extensions import db
+from .i18n.messages import translate
 
 # No inline script or style anywhere: everything the pages use ships in static/.
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -26,14 +28,32 @@ CONTENT_SECURITY_POLICY = "; ".join(
 )
 
 MESSAGES = {
-    400: "The request could not be understood.",
-    403: "Your account does not have the role needed for this page or action.",
-    404: "There is nothing at this address.",
-    405: "This address does not accept that kind of request.",
-    413: "What you sent is too large.",
-    429: "Too many attempts. Wait a little and try again.",
-    500: "Something went wrong on our side. Nothing you entered was saved half-way; "
-    "please try again.",
+    400: N_("The request could not be understood."),
+    403: N_("Your account does not have the role needed for this page or action."),
+    404: N_("There is nothing at this address."),
+    405: N_("This address does not accept that kind of request."),
+    413: N_("What you sent is too large."),
+    429: N_("Too many attempts. Wait a little and try again."),
+    500: N_(
+        "Something went wrong on our side. Nothing you entered was saved half-way; "
+        "please try again."
+    ),
+}
+# The error pages' headings ("404 Not Found"), in the page's language.
+NAMES = {
+    400: N_("Bad Request"),
+    401: N_("Unauthorized"),
+    403: N_("Forbidden"),
+    404: N_("Not Found"),
+    405: N_("Method Not Allowed"),
+    409: N_("Conflict"),
+    412: N_("Precondition Failed"),
+    413: N_("Request Entity Too Large"),
+    415: N_("Unsupported Media Type"),
+    422: N_("Unprocessable Entity"),
+    428: N_("Precondition Required"),
+    429: N_("Too Many Requests"),
+    500: N_("Internal Server Error"),
 }
 
 
@@ -56,7 +76,7 @@ def wants_json() -> bool:
 def render_error(error: HTTPException):
     code = error.code or 500
     if isinstance(error, CSRFError):
-        message = (
+        message = N_(
             "The form had expired or did not come from this site, so nothing was saved. "
             "Go back, reload the page and try again."
         )
@@ -69,9 +89,11 @@ def render_error(error: HTTPException):
             if error.description != default
             else MESSAGES.get(code, error.description)
         )
+    message = translate(message)  # the API's "error" too follows Accept-Language
     if wants_json():
         return jsonify({"error": message, "fields": {}}), code
-    return render_template("errors/error.html", code=code, name=error.name, message=message), code
+    name = translate(NAMES[code]) if code in NAMES else error.name
+    return render_template("errors/error.html", code=code, name=name, message=message), code
 
 
 def handle_unexpected(error: Exception):

@@ -13,6 +13,7 @@ from flask import abort, jsonify, request
 from ..auth import login_exempt
 from ..domain.events import EventData
 from ..domain.recurrence import parse_occurrence_key
+from ..domain.text import N_
 from ..events import series as scopes
 from ..events import service
 from ..events.occurrences import SeriesOccurrence, stored_series
@@ -52,7 +53,7 @@ def _occurrence(event_id: int, key: str) -> tuple[Event, date | datetime]:
             raise scopes.NotAnOccurrence(key)
         scopes.check_occurrence(series, start)
     except scopes.NotAnOccurrence:
-        abort(404, description="The event has no such occurrence.")
+        abort(404, description=N_("The event has no such occurrence."))
     return series, start
 
 
@@ -139,7 +140,7 @@ def update_occurrence(event_id: int, occurrence: str):
     except service.InvalidEvent as error:
         return refused(error, body)
     except service.StaleEventError:
-        abort(412, description="The series changed while you were saving; read it again.")
+        abort(412, description=N_("The series changed while you were saving; read it again."))
     if conflicts := refused_for_conflicts(row, body):
         return conflicts
     db.session.commit()
@@ -163,6 +164,6 @@ def delete_occurrence(event_id: int, occurrence: str):
         else:
             scopes.delete_series(series, user, expected_version=series.version)
     except service.StaleEventError:
-        abort(412, description="The series changed while you were deleting; read it again.")
+        abort(412, description=N_("The series changed while you were deleting; read it again."))
     db.session.commit()
     return "", 204

@@ -11,6 +11,7 @@ from ..auth import login_exempt
 from ..domain.events import EventData
 from ..domain.filters import FilterError, parse_filter
 from ..domain.paging import WalkTooLong
+from ..domain.text import N_
 from ..events import series as scopes
 from ..events import service
 from ..events.occurrences import SeriesOccurrence, series_between, singles_between
@@ -19,6 +20,7 @@ from ..events.policy import can_view, visible_events
 from ..events.queries import filtered, overrides_of
 from ..events.rules import check_event, validate_event
 from ..extensions import csrf, db
+from ..i18n.messages import translate, translate_all
 from ..models import Event, Force, Location
 from ..urls import public_url
 from .auth import editor, reader
@@ -66,7 +68,7 @@ def item_json(item: Event | SeriesOccurrence) -> dict:
 def visible_event(event_id: int) -> Event:
     event = db.session.get(Event, event_id)
     if not can_view(event, reader()):
-        abort(404, description="No such event.")
+        abort(404, description=N_("No such event."))
     return event
 
 
@@ -112,13 +114,13 @@ def event(event_id: int):
 
 def json_body() -> object:
     if not request.is_json:
-        abort(400, description="Send the event as JSON (Content-Type: application/json).")
+        abort(400, description=N_("Send the event as JSON (Content-Type: application/json)."))
     try:
         body = request.get_json(silent=True)
     except RecursionError:  # "[[[[…": too deep for the parser, which silent= does not catch
         body = None
     if body is None:
-        abort(400, description="The body is not valid JSON.")
+        abort(400, description=N_("The body is not valid JSON."))
     return body
 
 
@@ -151,18 +153,20 @@ def validated(body: EventInput) -> EventData:
         result = with_series(result, body)
         result = check_event(result, rules) or result
     if not isinstance(result, EventData):
-        raise PayloadError("Some fields are not valid.", json_errors(result, body))
+        raise PayloadError(N_("Some fields are not valid."), json_errors(result, body))
     return result
 
 
 def unprocessable(error: PayloadError):
-    return jsonify(Error(error=str(error), fields=error.fields).model_dump()), 422
+    # In the request's language (Accept-Language), as every other answer of the API.
+    fields = translate_all(error.fields)
+    return jsonify(Error(error=translate(str(error)), fields=fields).model_dump()), 422
 
 
 def refused(error: service.InvalidEvent, body: EventInput):
     """A write the service refused for a rule (the rules' field names mapped to JSON)."""
     return unprocessable(
-        PayloadError("Some fields are not valid.", json_errors(error.errors, body))
+        PayloadError(N_("Some fields are not valid."), json_errors(error.errors, body))
     )
 
 
@@ -206,7 +210,7 @@ def update(event_id: int):
         body = check_shape(json_body(), over=stored)
         data = validated(body)
         if item.is_override and data.rrule is not None:
-            raise PayloadError("Some fields are not valid.", {"rrule": OVERRIDE_RULE})
+            raise PayloadError(N_("Some fields are not valid."), {"rrule": OVERRIDE_RULE})
         if item.is_series:
             scopes.update_series(item, data, user, expected_version=item.version)
         else:
@@ -216,7 +220,7 @@ def update(event_id: int):
     except service.InvalidEvent as error:
         return refused(error, body)
     except service.StaleEventError:
-        abort(412, description="The event changed while you were saving; read it again.")
+        abort(412, description=N_("The event changed while you were saving; read it again."))
     if conflicts := refused_for_conflicts(item, body):
         return conflicts
     db.session.commit()
@@ -240,7 +244,7 @@ def delete(event_id: int):
     try:
         remove(item, user, expected_version=item.version)
     except service.StaleEventError:
-        abort(412, description="The event changed while you were deleting it; read it again.")
+        abort(412, description=N_("The event changed while you were deleting it; read it again."))
     db.session.commit()
     return "", 204
 

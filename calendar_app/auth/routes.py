@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
 from ..models import User
@@ -44,7 +45,7 @@ def login():
         user = authenticate(form.username.data, form.password.data)
         if user is not None:
             login_user(user, remember=form.remember.data)
-            flash(f"Signed in as {user.username}.", "success")
+            flash(_("Signed in as %(name)s.", name=user.username), "success")
             return redirect(safe_next(form.next.data) or url_for("main.index"))
         form.form_errors.append(BAD_CREDENTIALS)
     if request.method == "POST" and (form.username.data or "").strip():
@@ -56,7 +57,7 @@ def login():
 @bp.post("/logout")
 def logout():
     logout_user()
-    flash("Signed out.", "success")
+    flash(_("Signed out."), "success")
     return redirect(url_for("main.index"))
 
 

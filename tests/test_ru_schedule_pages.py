@@ -1,4 +1,4 @@
-"""The header every page shares speaks Russian to a Russian visitor, signed in or not."""
+"""The schedule pages and the header every page shares speak Russian to a Russian visitor."""
 
 from __future__ import annotations
 
@@ -50,3 +50,27 @@ def test_the_filters_legend_and_pager_are_in_russian(client, app):
     assert "Условные обозначения" in sidebar and "Учения" in sidebar
     pager = re.search(r'<nav class="pager".*?</nav>', html, re.S).group(0)
     assert english_words(pager) == [] and "29 событий" in pager
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/calendar/2023/9", "/calendar/2023/9/4/week", "/calendar/2023/9/5", "/calendar/2023/9/6",
+     "/agenda?from=2023-09-01", "/agenda?q=Совещание", "/calendar/2023/13"],
+)  # fmt: skip
+def test_schedule_pages_show_no_english_to_a_russian_editor(client, app, auth, path):
+    for _ in range(5):  # five on one day: the month grid shows "ещё N событий"
+        add_talks(app, date(2023, 9, 5), title="Совещание")
+    client.set_cookie("lang", "ru")
+    auth.login("editor")  # in Russian: its flash "Signed in as…" shows on the next page
+    response = client.get(path)
+    html = ZONES.sub("", response.get_data(as_text=True))
+    assert english_words(html, allowed={"erin"}) == []
+
+
+def test_the_month_says_how_many_more_in_russian_plurals(client, app):
+    for _ in range(6):
+        add_talks(app, date(2023, 9, 5), title="Совещание")
+    client.set_cookie("lang", "ru")
+    html = client.get("/calendar/2023/9").get_data(as_text=True)
+    assert "Сентябрь 2023" in html
+    assert re.search(r"ещё \d+ событи[ея]", html)
