@@ -140,6 +140,9 @@ class Location(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(MAX_LENGTHS["location_name"]), unique=True)
     city: Mapped[str] = mapped_column(String(MAX_LENGTHS["city"]), default="")
+    # Optional Russian texts; the main fields are the English ones (domain/bilingual.py).
+    name_ru: Mapped[str | None] = mapped_column(String(MAX_LENGTHS["location_name"]))
+    city_ru: Mapped[str | None] = mapped_column(String(MAX_LENGTHS["city"]))
     country: Mapped[str] = mapped_column(String(2), default="")  # ISO 3166-1 alpha-2
     address: Mapped[str] = mapped_column(String(MAX_LENGTHS["address"]), default="")
     latitude: Mapped[float | None] = mapped_column(Float)
@@ -166,6 +169,7 @@ class Force(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(MAX_LENGTHS["force_name"]), unique=True)
+    name_ru: Mapped[str | None] = mapped_column(String(MAX_LENGTHS["force_name"]))
     slug: Mapped[str] = mapped_column(String(MAX_LENGTHS["force_slug"]), unique=True)
     description: Mapped[str] = mapped_column(Text, default="")
 
@@ -194,6 +198,7 @@ class Event(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     uid: Mapped[str] = mapped_column(String(MAX_LENGTHS["uid"]), unique=True, default=new_uid)
     title: Mapped[str] = mapped_column(String(MAX_LENGTHS["title"]))
+    title_ru: Mapped[str | None] = mapped_column(String(MAX_LENGTHS["title"]))
     kind: Mapped[str] = mapped_column(String(MAX_LENGTHS["kind"]), index=True)
     status: Mapped[str] = mapped_column(String(16), default="confirmed")
     all_day: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -210,6 +215,7 @@ class Event(db.Model):
         ForeignKey("locations.id", ondelete="RESTRICT"), index=True
     )
     description: Mapped[str] = mapped_column(Text, default="")
+    description_ru: Mapped[str | None] = mapped_column(Text)
     participants: Mapped[str] = mapped_column(Text, default="")
     visibility: Mapped[str] = mapped_column(String(16), default="public")
     sequence: Mapped[int] = mapped_column(Integer, default=0)
