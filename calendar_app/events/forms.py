@@ -32,7 +32,7 @@ from .additions import NEW, Additions
 from .repeats import REPEAT_FIELDS, RepeatFields, repeat_values
 from .rules import EventRules, TimeChoice, parse_clock, too_long, validate_event
 from .service import event_rules
-from .words import language
+from .words import language, location_label
 
 RAW_FIELDS = (
     "title",
@@ -156,7 +156,7 @@ class EventForm(RepeatFields, FlaskForm):
         ]
         self.location_id.choices = [
             SelectChoice("", gettext("— No location —")),
-            *(SelectChoice(str(loc.id), loc.label()) for loc in self.locations),
+            *(SelectChoice(str(loc.id), location_label(loc)) for loc in self.locations),
             SelectChoice(NEW, gettext("New location (fill in below)")),
         ]
         self.force_ids.choices = [SelectChoice(str(f.id), f.name) for f in self.forces]

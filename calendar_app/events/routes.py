@@ -53,7 +53,7 @@ from .series_display import (
     occurrence_history,
     series_history,
 )
-from .words import date_time_text, language, short_date
+from .words import date_time_text, language, location_label, short_date
 
 bp = Blueprint("events", __name__)
 
@@ -70,7 +70,12 @@ RESUBMIT = _l(
 def event_words() -> dict:
     """What the event pages write with the request's language (the lead's i18n.setup may
     take these over): a kind's and a status's word, a moment as running text."""
-    return {"kind_word": kind_word, "status_word": status_word, "event_date_time": date_time_text}
+    return {
+        "kind_word": kind_word,
+        "status_word": status_word,
+        "event_date_time": date_time_text,
+        "location_label": location_label,
+    }
 
 
 def get_visible_event(event_id: int) -> Event:

@@ -14,6 +14,7 @@ from babel.dates import format_date, format_time
 from flask import has_request_context
 from flask_babel import get_locale, gettext
 
+from ..domain.countries import country_name
 from ..domain.text import N_
 from ..schedule import formatting
 
@@ -101,3 +102,10 @@ def span_text(
     if first == last:
         return f"{_range(first, first, locale)}, {times[0]} – {times[1]}"
     return f"{_date(start, locale)} {times[0]} – {_date(end, locale)} {times[1]}"
+
+
+def location_label(location, locale: str | None = None) -> str:
+    """Venue, city, country, the country named in the page's language («Минск, Беларусь»):
+    Location.label() on a page (feeds keep Location.label(), the same in every language)."""
+    country = country_name(location.country, locale or language()) if location.country else ""
+    return ", ".join(part for part in (location.name, location.city, country) if part)
