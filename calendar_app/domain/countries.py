@@ -1,19 +1,25 @@
-"""Country codes (ISO 3166-1 alpha-2) and their names, from pycountry."""
+"""Country codes (ISO 3166-1 alpha-2) and their names: English from pycountry, other
+languages from CLDR through Babel («Беларусь»), the English name where CLDR has none."""
 
 import unicodedata
 from functools import cache
 
 import pycountry
+from babel import Locale
 
 
 @cache
-def country_name(code: str) -> str:
+def country_name(code: str, locale: str = "en") -> str:
     if not code:
         return ""
     country = pycountry.countries.get(alpha_2=code.upper())
     if country is None:
         return code.upper()
-    return getattr(country, "common_name", None) or country.name
+    english = getattr(country, "common_name", None) or country.name
+    language = str(locale).replace("-", "_").split("_")[0].lower()
+    if language == "en":
+        return english
+    return Locale.parse(language).territories.get(country.alpha_2, english)
 
 
 def name_key(name: str) -> str:
@@ -24,10 +30,10 @@ def name_key(name: str) -> str:
 
 
 @cache
-def country_choices() -> list[tuple[str, str]]:
-    """(code, name) pairs sorted by name, for select fields."""
+def country_choices(locale: str = "en") -> list[tuple[str, str]]:
+    """(code, name) pairs sorted by name (in `locale`), for select fields."""
     return sorted(
-        ((c.alpha_2, country_name(c.alpha_2)) for c in pycountry.countries),
+        ((c.alpha_2, country_name(c.alpha_2, locale)) for c in pycountry.countries),
         key=lambda pair: (name_key(pair[1]), pair[1]),
     )
 

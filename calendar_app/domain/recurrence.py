@@ -22,6 +22,7 @@ from itertools import islice
 
 from dateutil.rrule import DAILY, MONTHLY, WEEKLY, YEARLY, rrule, weekday
 
+from .text import N_, Message
 from .timezones import zone
 
 WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
@@ -53,7 +54,19 @@ _UNTIL = re.compile(r"^(\d{8})(?:T(\d{6})(Z)?)?$")
 
 
 class RuleError(ValueError):
-    """The rule cannot be used; the message says why, for a person."""
+    """The rule cannot be used; the message says why, for a person (`message`: a marked
+    string or a domain.text.Message, for the boundary to translate)."""
+
+    @property
+    def message(self) -> str:
+        return self.args[0] if self.args else ""
+
+
+_SUB_DAILY_MESSAGES = {
+    "SECONDLY": N_("It repeats secondly: only daily or coarser repeats are kept."),
+    "MINUTELY": N_("It repeats minutely: only daily or coarser repeats are kept."),
+    "HOURLY": N_("It repeats hourly: only daily or coarser repeats are kept."),
+}
 
 
 @dataclass(frozen=True)
@@ -101,15 +114,19 @@ def parse_rule(text: str) -> Rule:
     if text.upper().startswith("RRULE:"):
         text = text[6:]
     if not text:
-        raise RuleError("The repeat rule is empty.")
+        raise RuleError(N_("The repeat rule is empty."))
     parts: dict[str, str] = {}
     for item in text.split(";"):
         name, sep, value = item.partition("=")
         name = name.strip().upper()
         if not sep or not name or not value.strip():
-            raise RuleError(f"The repeat rule has a part that cannot be read: {item!r}.")
+            raise RuleError(
+                Message(
+                    N_("The repeat rule has a part that cannot be read: %(part)s."), part=repr(item)
+                )
+            )
         if name in parts:
-            raise RuleError(f"The repeat rule gives {name} twice.")
+            raise RuleError(Message(N_("The repeat rule gives %(name)s twice."), name=name))
         parts[name] = value.strip().upper()
     return _rule_from_parts(parts)
 
@@ -117,26 +134,35 @@ def parse_rule(text: str) -> Rule:
 def _rule_from_parts(parts: dict[str, str]) -> Rule:
     freq = parts.get("FREQ")
     if freq in SUB_DAILY:
-        raise RuleError(f"It repeats {freq.lower()}: only daily or coarser repeats are kept.")
+        raise RuleError(_SUB_DAILY_MESSAGES[freq])
     if freq not in FREQUENCIES:
-        raise RuleError("The repeat rule needs a frequency: daily, weekly, monthly or yearly.")
+        raise RuleError(N_("The repeat rule needs a frequency: daily, weekly, monthly or yearly."))
     times = [name for name in TIME_PARTS if name in parts]
     if times:
-        raise RuleError(f"The repeat rule sets times of day ({', '.join(times)}).")
+        raise RuleError(
+            Message(N_("The repeat rule sets times of day (%(parts)s)."), parts=", ".join(times))
+        )
     unknown = sorted(set(parts) - KNOWN_PARTS)
     if unknown:
-        raise RuleError(f"The repeat rule has parts we do not keep ({', '.join(unknown)}).")
+        raise RuleError(
+            Message(
+                N_("The repeat rule has parts we do not keep (%(parts)s)."),
+                parts=", ".join(unknown),
+            )
+        )
     if "COUNT" in parts and "UNTIL" in parts:
-        raise RuleError("A repeat rule ends either after a number of times or on a date.")
+        raise RuleError(N_("A repeat rule ends either after a number of times or on a date."))
     interval = _number(parts, "INTERVAL", 1)
     if not 1 <= interval <= MAX_INTERVAL:
-        raise RuleError(f"Repeat every 1 to {MAX_INTERVAL} periods.")
+        raise RuleError(Message(N_("Repeat every 1 to %(limit)s periods."), limit=MAX_INTERVAL))
     count = _number(parts, "COUNT", None)
     if count is not None and not 1 <= count <= MAX_OCCURRENCES:
-        raise RuleError(f"A series has 1 to {MAX_OCCURRENCES} occurrences.")
+        raise RuleError(
+            Message(N_("A series has 1 to %(limit)s occurrences."), limit=MAX_OCCURRENCES)
+        )
     wkst = parts.get("WKST", "MO")
     if wkst not in WEEKDAYS:
-        raise RuleError("The repeat rule's week start (WKST) is not a weekday.")
+        raise RuleError(N_("The repeat rule's week start (WKST) is not a weekday."))
     rule = Rule(
         freq=freq,
         interval=interval,
@@ -149,16 +175,22 @@ def _rule_from_parts(parts: dict[str, str]) -> Rule:
         wkst=wkst,
     )
     if rule.bysetpos and not (rule.byday or rule.bymonthday):
-        raise RuleError("BYSETPOS picks among the days a rule lists: give BYDAY or BYMONTHDAY.")
+        raise RuleError(N_("BYSETPOS picks among the days a rule lists: give BYDAY or BYMONTHDAY."))
     return rule
 
 
 def _list(parts: dict[str, str], name: str) -> list[str]:
     values = [value.strip() for value in parts.get(name, "").split(",") if value.strip()]
     if len(values) > MAX_LIST:
-        raise RuleError(f"The repeat rule's {name} lists more than {MAX_LIST} values.")
+        raise RuleError(
+            Message(
+                N_("The repeat rule's %(name)s lists more than %(limit)s values."),
+                name=name,
+                limit=MAX_LIST,
+            )
+        )
     if len(set(values)) != len(values):
-        raise RuleError(f"The repeat rule's {name} lists a value twice.")
+        raise RuleError(Message(N_("The repeat rule's %(name)s lists a value twice."), name=name))
     return values
 
 
@@ -168,7 +200,9 @@ def _number(parts: dict[str, str], name: str, default):
     try:
         return int(parts[name])
     except ValueError:
-        raise RuleError(f"The repeat rule's {name} is not a number.") from None
+        raise RuleError(
+            Message(N_("The repeat rule's %(name)s is not a number."), name=name)
+        ) from None
 
 
 def _numbers(parts, name: str, limit: int, negative: bool = True) -> tuple[int, ...]:
@@ -177,10 +211,23 @@ def _numbers(parts, name: str, limit: int, negative: bool = True) -> tuple[int, 
         try:
             value = int(text)
         except ValueError:
-            raise RuleError(f"The repeat rule's {name} holds {text!r}, not a number.") from None
+            raise RuleError(
+                Message(
+                    N_("The repeat rule's %(name)s holds %(value)s, not a number."),
+                    name=name,
+                    value=repr(text),
+                )
+            ) from None
         low = -limit if negative else 1
         if not (low <= value <= limit) or value == 0:
-            raise RuleError(f"The repeat rule's {name} holds {value}, outside ±1…{limit}.")
+            raise RuleError(
+                Message(
+                    N_("The repeat rule's %(name)s holds %(value)s, outside ±1…%(limit)s."),
+                    name=name,
+                    value=value,
+                    limit=limit,
+                )
+            )
         values.append(value)
     return tuple(values)
 
@@ -188,18 +235,26 @@ def _numbers(parts, name: str, limit: int, negative: bool = True) -> tuple[int, 
 def _weekday(text: str, freq: str) -> tuple[int, str]:
     match = _BYDAY.match(text)
     if not match:
-        raise RuleError(f"The repeat rule's BYDAY holds {text!r}, not a weekday.")
+        raise RuleError(
+            Message(N_("The repeat rule's BYDAY holds %(value)s, not a weekday."), value=repr(text))
+        )
     ordinal = int(match.group(1)) if match.group(1) else 0
     reach = ORDINAL_REACH.get(freq, 0)
     if match.group(1) and (ordinal == 0 or abs(ordinal) > reach):
-        raise RuleError(f"The repeat rule's BYDAY holds {text}, which a {freq} rule cannot use.")
+        raise RuleError(
+            Message(
+                N_("The repeat rule's BYDAY holds %(value)s, which a %(freq)s rule cannot use."),
+                value=text,
+                freq=freq,
+            )
+        )
     return ordinal, match.group(2)
 
 
 def _until(text: str) -> date | datetime:
     match = _UNTIL.match(text)
     if not match:
-        raise RuleError("The repeat rule's end date (UNTIL) cannot be read.")
+        raise RuleError(N_("The repeat rule's end date (UNTIL) cannot be read."))
     day_text, clock, utc = match.groups()
     try:
         day = datetime.strptime(day_text, "%Y%m%d").date()
@@ -207,7 +262,7 @@ def _until(text: str) -> date | datetime:
             return day
         moment = datetime.combine(day, datetime.strptime(clock, "%H%M%S").time())
     except ValueError:
-        raise RuleError("The repeat rule's end date (UNTIL) is not a real date.") from None
+        raise RuleError(N_("The repeat rule's end date (UNTIL) is not a real date.")) from None
     return moment.replace(tzinfo=UTC) if utc else moment
 
 
@@ -435,17 +490,22 @@ def extent(series: Series) -> Extent:
     or holds more than MAX_OCCURRENCES."""
     rule = series.rule
     if rule.until is not None and _until_day(rule.until, series) < _day(series.first):
-        raise RuleError("The series ends before its first occurrence: choose a later end date.")
+        raise RuleError(N_("The series ends before its first occurrence: choose a later end date."))
     first = first_occurrence(series)
     if first is None:
-        raise RuleError("This repeat rule gives no occurrence: check its days and end.")
+        raise RuleError(N_("This repeat rule gives no occurrence: check its days and end."))
     if not rule.bounded:
         return Extent(first, None, None)
     found = all_occurrences(series)
     if len(found) > MAX_OCCURRENCES:
         raise RuleError(
-            f"The series would have more than {MAX_OCCURRENCES} occurrences: "
-            "end it sooner, or choose “never” and let calendars repeat it."
+            Message(
+                N_(
+                    "The series would have more than %(limit)s occurrences: "
+                    "end it sooner, or choose “never” and let calendars repeat it."
+                ),
+                limit=MAX_OCCURRENCES,
+            )
         )
     return Extent(first, span_of(series, found[-1])[1], len(found))
 
@@ -575,13 +635,29 @@ def _monthday_words(days) -> str:
     )
 
 
-def describe_rule(rule: Rule, first: date | datetime, timezone: str | None = None) -> str:
+def language_of(locale) -> str:
+    """'ru' of 'ru', 'ru_RU', 'ru-RU' or a babel Locale; 'en' for None."""
+    return str(locale or "en").replace("-", "_").split("_")[0].lower()
+
+
+def describe_rule(
+    rule: Rule, first: date | datetime, timezone: str | None = None, locale=None
+) -> str:
     """The rule in words, as Google and Outlook put it: "Every 2 weeks on Monday and
-    Thursday, until 30 June 2025". `first` is the series' first occurrence."""
+    Thursday, until 30 June 2025". `first` is the series' first occurrence; `locale` the
+    language ('ru': «Каждые 2 недели по понедельникам и четвергам до 30 июня 2025 г.»,
+    domain/rule_words.py; anything else: English)."""
     local = first
     if isinstance(first, datetime) and timezone:
         local = first.astimezone(zone(timezone))
     day = _day(local)
+    until = rule.until
+    if isinstance(until, datetime) and until.tzinfo is not None and timezone:
+        until = until.astimezone(zone(timezone))
+    if language_of(locale) == "ru":
+        from . import rule_words  # its words need the Rule defined here
+
+        return rule_words.describe(rule, day, None if until is None else _day(until))
     text = _every(rule)
     months = _and([MONTH_NAMES[m - 1] for m in rule.bymonth]) if rule.bymonth else ""
     if rule.freq == "WEEKLY":
@@ -600,10 +676,7 @@ def describe_rule(rule: Rule, first: date | datetime, timezone: str | None = Non
         text += " (" + _and([ORDINAL_WORDS.get(p, str(p)) for p in rule.bysetpos]) + " of them)"
     if rule.count is not None:
         text += ", once" if rule.count == 1 else f", {rule.count} times"
-    elif rule.until is not None:
-        until = rule.until
-        if isinstance(until, datetime) and until.tzinfo is not None and timezone:
-            until = until.astimezone(zone(timezone))
+    elif until is not None:
         text += ", until " + _long_date(_day(until))
     return text
 

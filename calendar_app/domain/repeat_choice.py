@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from .recurrence import WEEKDAYS, Rule, RuleError, format_rule, parse_rule
+from .text import N_, Message
 from .timezones import zone
 
 KINDS = ("none", "daily", "weekly", "monthly_day", "monthly_weekday", "yearly", "custom", "kept")
@@ -193,7 +194,7 @@ def read_choice(values) -> tuple[RepeatChoice, dict[str, str]]:
     kind = (values.get("repeats") or "none").strip()
     errors: dict[str, str] = {}
     if kind not in KINDS:
-        return RepeatChoice(), {"repeats": "Choose how the event repeats."}
+        return RepeatChoice(), {"repeats": N_("Choose how the event repeats.")}
     if kind == "none":
         return RepeatChoice(), {}
     if kind == "kept":
@@ -204,7 +205,9 @@ def read_choice(values) -> tuple[RepeatChoice, dict[str, str]]:
         found["unit"] = unit if unit in UNITS else "WEEKLY"
         interval = _whole(values.get("repeat_interval") or "1", 1, MAX_INTERVAL)
         if interval is None:
-            errors["repeat_interval"] = f"Enter a whole number from 1 to {MAX_INTERVAL}."
+            errors["repeat_interval"] = Message(
+                N_("Enter a whole number from 1 to %(limit)s."), limit=MAX_INTERVAL
+            )
         found["interval"] = interval or 1
     freq = found.get("unit") if kind == "custom" else _SIMPLE.get(kind, "MONTHLY")
     if freq == "WEEKLY":
@@ -224,7 +227,7 @@ def _read_month(values, found: dict, errors: dict) -> None:
         text = (values.get("repeat_monthday") or "").strip()
         day = _whole(text, 1, 31)
         if text and day is None:
-            errors["repeat_monthday"] = "Enter a day of the month from 1 to 31."
+            errors["repeat_monthday"] = N_("Enter a day of the month from 1 to 31.")
         found["monthday"] = day
         return
     ordinal = _whole(values.get("repeat_ordinal") or "", -1, 4)
@@ -239,13 +242,13 @@ def _read_ends(values, found: dict, errors: dict) -> None:
     if found["ends"] == "count":
         count = _whole(values.get("repeat_count"), 1, 9999)
         if count is None:
-            errors["repeat_count"] = "Enter how many times, a whole number from 1."
+            errors["repeat_count"] = N_("Enter how many times, a whole number from 1.")
         found["count"] = count
     elif found["ends"] == "until":
         try:
             found["until"] = date.fromisoformat((values.get("repeat_until") or "").strip())
         except ValueError:
-            errors["repeat_until"] = "Enter the last date as YYYY-MM-DD."
+            errors["repeat_until"] = N_("Enter the last date as YYYY-MM-DD.")
 
 
 def choice_values(choice: RepeatChoice) -> dict:

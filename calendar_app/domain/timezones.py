@@ -7,9 +7,16 @@ from functools import cache
 from importlib import resources
 from zoneinfo import ZoneInfo
 
+from .text import N_, Message
+
 
 class LocalTimeError(ValueError):
-    """A wall-clock time that does not name exactly one instant in its zone."""
+    """A wall-clock time that does not name exactly one instant in its zone (`message`:
+    a domain.text.Message, for the boundary to translate)."""
+
+    @property
+    def message(self) -> str:
+        return self.args[0] if self.args else ""
 
 
 class RepeatedTimeError(LocalTimeError):
@@ -123,14 +130,24 @@ def local_to_utc(
         back = first.astimezone(UTC).astimezone(tz).replace(tzinfo=None)
         if back != naive:
             raise LocalTimeError(
-                f"{naive:%Y-%m-%d %H:%M} does not exist in {tzname}: the clocks skip that hour"
+                Message(
+                    N_("%(time)s does not exist in %(zone)s: the clocks skip that hour"),
+                    time=f"{naive:%Y-%m-%d %H:%M}",
+                    zone=tzname,
+                )
             )
         if fold is not None:
             return (second if fold else first).astimezone(UTC)
         if not allow_ambiguous:
             raise RepeatedTimeError(
-                f"{naive:%Y-%m-%d %H:%M} happens twice in {tzname} (clocks go back); "
-                "choose a time outside that hour",
+                Message(
+                    N_(
+                        "%(time)s happens twice in %(zone)s (clocks go back); "
+                        "choose a time outside that hour"
+                    ),
+                    time=f"{naive:%Y-%m-%d %H:%M}",
+                    zone=tzname,
+                ),
                 (first, second),
             )
     return first.astimezone(UTC)

@@ -11,30 +11,60 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from flask_babel import gettext
+from flask_wtf.i18n import translations as wtforms_translations
+from wtforms import SelectChoice
+
+from ..domain.countries import country_choices
 from ..domain.events import EventData
+from ..domain.text import N_
 from ..manage.forms import ForceFields, LocationFields
 from ..manage.records import name_taken, slugify, taken_message
 from ..models import Force, Location
 from . import service
 from .rules import EventRules
+from .words import language
 
 NEW = "new"  # the location list's "New location" choice
 NEW_RECORD = 0  # what the rules see as the id of an added record (real ids start at 1)
-BOTH_LOCATIONS = (
+BOTH_LOCATIONS = N_(
     "You filled in a new location below: choose “New location (fill in below)” here to "
     "use it, or clear its venue."
 )
+# The words of /manage's fields that the event form shows, in the page's language: their
+# labels, and the messages of /manage's own checks (WTForms' built-in messages come from
+# its catalogue, through Flask-WTF's translations).
+LABELS = {
+    "name": N_("Venue"),
+    "city": N_("City"),
+    "country": N_("Country"),
+    "timezone": N_("Zone"),
+}
+MANAGE_MESSAGES = (
+    N_("Remove line breaks or control characters."),
+    N_("Unknown time zone; use an IANA name such as Europe/Minsk."),
+    N_("Another force already has this name."),
+    N_("Another location already has this name."),
+)
+# Bare WTForms forms (no FlaskForm): these give them the request's language.
+META = {"get_translations": lambda form: wtforms_translations}
 
 
 class Additions:
     """The "New location" fieldset and the "New force" field of one event form."""
 
     def __init__(self, formdata):
-        self.location = LocationFields(formdata, prefix="new_location")
-        self.force = ForceFields(formdata, prefix="new_force")
+        self.location = LocationFields(formdata, prefix="new_location", meta=META)
+        self.force = ForceFields(formdata, prefix="new_force", meta=META)
         # Labels that read well inside the event form (and differ from its own "Time zone").
-        self.location.timezone.label.text = "Zone"
-        self.force.name.label.text = "New force"
+        for name, label in LABELS.items():
+            getattr(self.location, name).label.text = gettext(label)
+        self.force.name.label.text = gettext("New force")
+        countries = country_choices(language())
+        self.location.country.choices = [
+            SelectChoice("", "—"),
+            *(SelectChoice(code, name) for code, name in countries),
+        ]
         self.location_values: dict | None = None
         self.force_values: dict | None = None
 
@@ -95,9 +125,11 @@ class Additions:
 
 def _checked(fields, model) -> bool:
     if not fields.validate():
+        for field in fields:
+            field.errors = [gettext(message) for message in field.errors]
         return False
     if name_taken(model, fields.name.data, None):
-        fields.name.errors = [taken_message(model)]
+        fields.name.errors = [gettext(taken_message(model))]
         return False
     return True
 

@@ -24,6 +24,7 @@ from ..domain.recurrence import (
     occurrences_between,
     recurrence_instant,
 )
+from ..domain.text import N_
 from ..domain.timezones import utc_to_local, zone
 from ..extensions import db
 from ..models import (
@@ -36,7 +37,8 @@ from ..models import (
     event_officials,
     utcnow,
 )
-from ..schedule.formatting import date_range, short_date
+from ..schedule.formatting import short_date
+from . import words
 from .occurrences import (
     SeriesOccurrence,
     expand,
@@ -264,7 +266,7 @@ class UnconfirmedConflicts(Exception):
         self.conflicts = conflicts
 
 
-REASON_NEEDED = "Say why it is saved anyway (for the event's history)."
+REASON_NEEDED = N_("Say why it is saved anyway (for the event's history).")
 # What a change must touch to be asked about double bookings (a revision's field names).
 BOOKING_FIELDS = frozenset(
     {"start", "end", "all_day", "timezone", "location", "forces", "officials", "status",
@@ -312,24 +314,28 @@ def resource_names(conflicts: list[Conflict]) -> dict[tuple[str, int], str]:
     return names
 
 
-def booking_when(booking: Booking) -> str:
-    """How a booking's time reads: its dates, and its hours in its own zone."""
+def booking_when(booking: Booking, locale: str = "en") -> str:
+    """How a booking's time reads: its dates, and its hours in its own zone (in `locale`)."""
     start = utc_to_local(booking.start, booking.timezone)
     end = utc_to_local(booking.end, booking.timezone)
     if booking.all_day:
-        return date_range(start.date(), (end - timedelta(days=1)).date())
-    until = short_date(end) if end.date() != start.date() else f"{end:%H:%M}"
-    return f"{short_date(start)} – {until} ({booking.timezone})"
+        last = (end - timedelta(days=1)).date()
+        return words.date_range(start.date(), last, locale)
+    if locale == "en":
+        until = short_date(end) if end.date() != start.date() else f"{end:%H:%M}"
+        return f"{short_date(start)} – {until} ({booking.timezone})"
+    until = words.short_date(end, locale) if end.date() != start.date() else f"{end:%H:%M}"
+    return f"{words.short_date(start, locale)} – {until} ({booking.timezone})"
 
 
-def summaries(conflicts: list[Conflict]) -> list[dict]:
+def summaries(conflicts: list[Conflict], locale: str = "en") -> list[dict]:
     """The conflicts of a save as plain data for a page or the API: the other event (its
-    occurrence for a series), when, and what both book."""
+    occurrence for a series), when (in `locale`), and what both book."""
     names = resource_names(conflicts)
     return [
         {
             "occurrence": c.first.occurrence,
-            "when": booking_when(c.first),
+            "when": booking_when(c.first, locale),
             "event": {
                 "id": c.second.series_id if c.second.occurrence else c.second.event_id,
                 "occurrence": c.second.occurrence,
@@ -338,7 +344,7 @@ def summaries(conflicts: list[Conflict]) -> list[dict]:
                 "end": c.second.end.isoformat(),
                 "timezone": c.second.timezone,
                 "allDay": c.second.all_day,
-                "when": booking_when(c.second),
+                "when": booking_when(c.second, locale),
             },
             "shared": [
                 {"kind": reason, "id": resource, "name": names.get((reason, resource), "")}

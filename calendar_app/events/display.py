@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from ..domain.timezones import utc_to_local
-from ..schedule.formatting import span_text
+from .words import span_text
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 from flask import current_app, request
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import (
@@ -23,12 +25,14 @@ from ..domain.events import EventData
 from ..domain.text import CONTROL as _CONTROL
 from ..domain.timezones import is_repeated, offset_label, utc_to_local
 from ..extensions import db
+from ..i18n.messages import translate
 from ..models import Event, Force, Location, Official
 from ..vocab import MAX_LENGTHS, STATUSES
 from .additions import NEW, Additions
 from .repeats import REPEAT_FIELDS, RepeatFields, repeat_values
-from .rules import EventRules, TimeChoice, parse_clock, validate_event
+from .rules import EventRules, TimeChoice, parse_clock, too_long, validate_event
 from .service import event_rules
+from .words import language, location_label
 
 RAW_FIELDS = (
     "title",
@@ -51,63 +55,89 @@ RAW_FIELDS = (
 )
 
 
+# The words of the vocabularies' values in the form (a kind CALENDAR_KINDS adds without
+# words here shows its name capitalised).
+KIND_WORDS = {"meeting": _l("Meeting"), "session": _l("Session"), "training": _l("Training")}
+STATUS_WORDS = {
+    "planned": _l("Planned"),
+    "confirmed": _l("Confirmed"),
+    "cancelled": _l("Cancelled"),
+}
+
+
+def kind_word(kind: str) -> str:
+    """A kind as an event's badge names it: its value in English ('training'), its word
+    in other languages («учения»)."""
+    if language() == "en" or kind not in KIND_WORDS:
+        return kind
+    return str(KIND_WORDS[kind]).lower()
+
+
+def status_word(status: str) -> str:
+    if language() == "en" or status not in STATUS_WORDS:
+        return status
+    return str(STATUS_WORDS[status]).lower()
+
+
 class EventForm(RepeatFields, FlaskForm):
     # Choices are offered, not enforced here (validate_choice=False): the domain
     # rules decide, so that the API gives the same answer to the same input.
     title = StringField(
-        "Title", render_kw={"maxlength": MAX_LENGTHS["title"], "autocomplete": "off"}
+        _l("Title"), render_kw={"maxlength": MAX_LENGTHS["title"], "autocomplete": "off"}
     )
-    kind = SelectField("Kind", validate_choice=False)
+    kind = SelectField(_l("Kind"), validate_choice=False)
     status = SelectField(
-        "Status", choices=[SelectChoice(s, s.capitalize()) for s in STATUSES], validate_choice=False
+        _l("Status"),
+        choices=[SelectChoice(s, STATUS_WORDS.get(s, s.capitalize())) for s in STATUSES],
+        validate_choice=False,
     )
-    all_day = BooleanField("All day")
-    start_date = StringField("Starts", widget=DateInput())
-    start_time = StringField("Start time", widget=TimeInput())
-    end_date = StringField("Ends", widget=DateInput())
+    all_day = BooleanField(_l("All day"))
+    start_date = StringField(_l("Starts"), widget=DateInput())
+    start_time = StringField(_l("Start time"), widget=TimeInput())
+    end_date = StringField(_l("Ends"), widget=DateInput())
     end_time = StringField(
-        "End time", widget=TimeInput(), description="Empty: one hour after the start."
+        _l("End time"), widget=TimeInput(), description=_l("Empty: one hour after the start.")
     )
     timezone = StringField(
-        "Time zone",
+        _l("Time zone"),
         render_kw={
             "list": "timezone-names",
             "autocomplete": "off",
             "maxlength": MAX_LENGTHS["timezone"],
         },
     )
-    location_id = SelectField("Location", validate_choice=False)
+    location_id = SelectField(_l("Location"), validate_choice=False)
     force_ids = SelectMultipleField(
-        "Participating forces",
+        _l("Participating forces"),
         validate_choice=False,
         widget=ListWidget(prefix_label=False),
         option_widget=CheckboxInput(),
     )
     official_ids = SelectMultipleField(
-        "Officials",
+        _l("Officials"),
         validate_choice=False,
         widget=ListWidget(prefix_label=False),
         option_widget=CheckboxInput(),
     )
     participants = TextAreaField(
-        "Participants", render_kw={"rows": 3, "maxlength": MAX_LENGTHS["participants"]}
+        _l("Participants"), render_kw={"rows": 3, "maxlength": MAX_LENGTHS["participants"]}
     )
     description = TextAreaField(
-        "Description", render_kw={"rows": 6, "maxlength": MAX_LENGTHS["description"]}
+        _l("Description"), render_kw={"rows": 6, "maxlength": MAX_LENGTHS["description"]}
     )
     visibility = SelectField(
-        "Visibility",
-        description="Public events are in the public feed; internal ones need a sign-in.",
+        _l("Visibility"),
+        description=_l("Public events are in the public feed; internal ones need a sign-in."),
         choices=[
-            SelectChoice("public", "Public"),
-            SelectChoice("internal", "Internal (staff only)"),
+            SelectChoice("public", _l("Public")),
+            SelectChoice("internal", _l("Internal (staff only)")),
         ],
         validate_choice=False,
     )
     # Offered when the save double-books a force, venue or official: save it anyway, and why.
-    confirm_conflicts = BooleanField("Save anyway")
+    confirm_conflicts = BooleanField(_l("Save anyway"))
     conflict_reason = StringField(
-        "Why (kept in the event's history)",
+        _l("Why (kept in the event's history)"),
         render_kw={"maxlength": MAX_LENGTHS["conflict_reason"], "autocomplete": "off"},
     )
     # The version the editor loaded: a save against a newer one is refused.
@@ -121,12 +151,13 @@ class EventForm(RepeatFields, FlaskForm):
         self.locations = list(db.session.scalars(select(Location).order_by(Location.name)))
         self.forces = list(db.session.scalars(select(Force).order_by(Force.name)))
         self.kind.choices = [
-            SelectChoice(k, k.capitalize()) for k in current_app.config["CALENDAR_KINDS"]
+            SelectChoice(k, KIND_WORDS.get(k, k.capitalize()))
+            for k in current_app.config["CALENDAR_KINDS"]
         ]
         self.location_id.choices = [
-            SelectChoice("", "— No location —"),
-            *(SelectChoice(str(loc.id), loc.label()) for loc in self.locations),
-            SelectChoice(NEW, "New location (fill in below)"),
+            SelectChoice("", gettext("— No location —")),
+            *(SelectChoice(str(loc.id), location_label(loc)) for loc in self.locations),
+            SelectChoice(NEW, gettext("New location (fill in below)")),
         ]
         self.force_ids.choices = [SelectChoice(str(f.id), f.name) for f in self.forces]
         officials = db.session.scalars(select(Official).order_by(Official.name))
@@ -164,7 +195,7 @@ class EventForm(RepeatFields, FlaskForm):
             # An empty end time would follow the start; the start's own error says it all.
             result.pop("end_time", None)
         for name, message in result.items():
-            getattr(self, name).errors = [message]
+            getattr(self, name).errors = [translate(message)]
             if isinstance(message, TimeChoice):
                 fold = name.replace("_time", "_fold")
                 self.time_choices[fold] = [
@@ -232,17 +263,19 @@ def parse_local(day: str | None, clock: str | None) -> datetime | None:
 
 class CancelForm(FlaskForm):
     reason = TextAreaField(
-        "Reason (optional)",
-        description="Shown on the event page and kept in its history.",
+        _l("Reason (optional)"),
+        description=_l("Shown on the event page and kept in its history."),
         render_kw={"rows": 3, "maxlength": MAX_REASON},
     )
 
     def validate_reason(self, field) -> None:
         value = (field.data or "").replace("\r\n", "\n").strip()
         if len(value) > MAX_REASON:
-            raise ValidationError(f"Keep this under {MAX_REASON} characters (it has {len(value)}).")
+            raise ValidationError(translate(too_long(MAX_REASON, len(value))))
         if _CONTROL.search(value):
-            raise ValidationError("Remove the control characters (often pasted by accident).")
+            raise ValidationError(
+                gettext("Remove the control characters (often pasted by accident).")
+            )
         field.data = value
 
 

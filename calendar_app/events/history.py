@@ -1,42 +1,48 @@
-"""Revisions as people read them: field names in words, instants in the event's zone."""
+"""Revisions as people read them: field names in words, instants in the event's zone,
+in the request's language (gettext; outside a request, English)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from flask_babel import gettext
+
+from ..domain.text import N_
 from ..domain.timezones import is_timezone, utc_to_local
 from ..models import EventRevision
-from ..schedule.formatting import short_date
+from .words import short_date
 
 FIELD_LABELS = {
-    "title": "Title",
-    "kind": "Kind",
-    "status": "Status",
-    "all_day": "All day",
-    "start": "Start",
-    "end": "End",
-    "timezone": "Time zone",
-    "location": "Location",
-    "forces": "Forces",
-    "officials": "Officials",
-    "conflicts_confirmed": "Saved despite a double booking",
-    "description": "Description",
-    "participants": "Participants",
-    "visibility": "Visibility",
-    "deleted": "Deleted",
-    "reason": "Reason",
+    "title": N_("Title"),
+    "kind": N_("Kind"),
+    "status": N_("Status"),
+    "all_day": N_("All day"),
+    "start": N_("Start"),
+    "end": N_("End"),
+    "timezone": N_("Time zone"),
+    "location": N_("Location"),
+    "forces": N_("Forces"),
+    "officials": N_("Officials"),
+    "conflicts_confirmed": N_("Saved despite a double booking"),
+    "description": N_("Description"),
+    "participants": N_("Participants"),
+    "visibility": N_("Visibility"),
+    "deleted": N_("Deleted"),
+    "reason": N_("Reason"),
+    "repeats": N_("Repeats"),
+    "exdates": N_("Excluded dates"),
 }
 ACTION_LABELS = {
-    "create": "created",
-    "update": "edited",
-    "cancel": "cancelled",
-    "reinstate": "reinstated",
-    "delete": "deleted",
-    "restore": "restored",
-    "rename": "renamed a shared record",
-    "import": "imported",
-    "seed": "added from the demo data",
+    "create": N_("created"),
+    "update": N_("edited"),
+    "cancel": N_("cancelled"),
+    "reinstate": N_("reinstated"),
+    "delete": N_("deleted"),
+    "restore": N_("restored"),
+    "rename": N_("renamed a shared record"),
+    "import": N_("imported"),
+    "seed": N_("added from the demo data"),
 }
 # Actions that bring an event into being: their revision lists values, not changes.
 CREATIONS = {"create", "import", "seed"}
@@ -60,7 +66,19 @@ class HistoryEntry:
 
 
 def field_label(name: str) -> str:
-    return FIELD_LABELS.get(name, name.replace("_", " ").capitalize())
+    if name in FIELD_LABELS:
+        return gettext(FIELD_LABELS[name])
+    return name.replace("_", " ").capitalize()
+
+
+def action_label(action: str) -> str:
+    return gettext(ACTION_LABELS[action]) if action in ACTION_LABELS else action
+
+
+def _and(words: list[str]) -> str:
+    if len(words) == 1:
+        return words[0]
+    return gettext("%(first)s and %(last)s", first=", ".join(words[:-1]), last=words[-1])
 
 
 def show_value(value, tzname: str) -> str:
@@ -68,11 +86,15 @@ def show_value(value, tzname: str) -> str:
     if value is None or value == "" or value == []:
         return "—"
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return gettext("yes") if value else gettext("no")
     if isinstance(value, list):
         return ", ".join(str(item) for item in value)
     if isinstance(value, dict) and "reason" in value:  # a confirmed double booking
-        return f"overlaps {', '.join(value.get('with') or ())}: “{value['reason']}”"
+        return gettext(
+            "overlaps %(events)s: “%(reason)s”",
+            events=", ".join(value.get("with") or ()),
+            reason=value["reason"],
+        )
     text = str(value)
     if len(text) == 10 and text[4] == "-":
         try:
@@ -106,17 +128,15 @@ def describe(revision: EventRevision, tzname: str) -> HistoryEntry:
                 show_value(after, zone_after or tzname),
             )
         )
-    who = revision.user.username if revision.user else "system"
-    action = ACTION_LABELS.get(revision.action, revision.action)
-    return HistoryEntry(revision.at, who, action, rows, creation)
+    who = revision.user.username if revision.user else gettext("system")
+    return HistoryEntry(revision.at, who, action_label(revision.action), rows, creation)
 
 
 def summary(revision: EventRevision) -> str:
     """'alice edited title and start' — for the message that refuses a stale save."""
-    who = revision.user.username if revision.user else "someone"
+    who = revision.user.username if revision.user else gettext("someone")
     fields = [field_label(name).lower() for name in (revision.changes or {})]
-    action = ACTION_LABELS.get(revision.action, revision.action)
+    action = action_label(revision.action)
     if revision.action in {"update", "rename"} and fields:
-        listed = fields[0] if len(fields) == 1 else ", ".join(fields[:-1]) + " and " + fields[-1]
-        return f"{who} changed {listed}"
-    return f"{who} {action} the event"
+        return gettext("%(who)s changed %(fields)s", who=who, fields=_and(fields))
+    return gettext("%(who)s %(action)s the event", who=who, action=action)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date, datetime
 
+from flask_babel import lazy_gettext as _l
 from wtforms import (
     HiddenField,
     RadioField,
@@ -19,7 +20,6 @@ from wtforms.widgets import CheckboxInput, DateInput, ListWidget, NumberInput
 
 from ..domain.events import EventData
 from ..domain.recurrence import (
-    WEEKDAY_NAMES,
     WEEKDAYS,
     RuleError,
     describe_rule,
@@ -29,30 +29,42 @@ from ..domain.recurrence import (
 )
 from ..domain.repeat_choice import choice_from_rule, choice_values, read_choice, rule_text
 from ..domain.timezones import zone
+from ..i18n.messages import translate
 from .rules import series_problem
+from .words import language
 
 REPEAT_KINDS = [
     SelectChoice(value, label)
     for value, label in (
-        ("none", "Does not repeat"),
-        ("daily", "Daily"),
-        ("weekly", "Weekly, on the days chosen"),
-        ("monthly_day", "Monthly, on a day of the month"),
-        ("monthly_weekday", "Monthly, on a weekday (such as the 2nd Tuesday)"),
-        ("yearly", "Yearly, on the start date"),
-        ("custom", "Custom: every N days, weeks, months or years"),
+        ("none", _l("Does not repeat")),
+        ("daily", _l("Daily")),
+        ("weekly", _l("Weekly, on the days chosen")),
+        ("monthly_day", _l("Monthly, on a day of the month")),
+        ("monthly_weekday", _l("Monthly, on a weekday (such as the 2nd Tuesday)")),
+        ("yearly", _l("Yearly, on the start date")),
+        ("custom", _l("Custom: every N days, weeks, months or years")),
     )
 ]
-KEPT = SelectChoice("kept", "As it is (a rule this form has no words for)")
+KEPT = SelectChoice("kept", _l("As it is (a rule this form has no words for)"))
+WEEKDAY_NAMES = (
+    _l("Monday"), _l("Tuesday"), _l("Wednesday"), _l("Thursday"), _l("Friday"),
+    _l("Saturday"), _l("Sunday"),
+)  # fmt: skip
 WEEKDAY_CHOICES = [
     SelectChoice(code, name) for code, name in zip(WEEKDAYS, WEEKDAY_NAMES, strict=True)
 ]
-SAME = SelectChoice("", "as on the start date")
+SAME = SelectChoice("", _l("as on the start date"))
 ORDINAL_CHOICES = [
     SAME,
     *(
         SelectChoice(str(n), label)
-        for n, label in ((1, "first"), (2, "second"), (3, "third"), (4, "fourth"), (-1, "last"))
+        for n, label in (
+            (1, _l("first")),
+            (2, _l("second")),
+            (3, _l("third")),
+            (4, _l("fourth")),
+            (-1, _l("last")),
+        )
     ),
 ]
 REPEAT_FIELDS = (
@@ -78,50 +90,54 @@ def _number(label: str, high: int, default: str = "") -> StringField:
 class RepeatFields:
     """The Repeats fields, mixed into EventForm (WTForms collects them from the class)."""
 
-    repeats = SelectField("How often", choices=REPEAT_KINDS, default="none", validate_choice=False)
-    repeat_interval = _number("Every", high=999, default="1")
+    repeats = SelectField(
+        _l("How often"), choices=REPEAT_KINDS, default="none", validate_choice=False
+    )
+    repeat_interval = _number(_l("Every"), high=999, default="1")
     repeat_unit = SelectField(
-        "Unit",
+        _l("Unit"),
         choices=[
-            SelectChoice("DAILY", "days"),
-            SelectChoice("WEEKLY", "weeks"),
-            SelectChoice("MONTHLY", "months"),
-            SelectChoice("YEARLY", "years"),
+            SelectChoice("DAILY", _l("days")),
+            SelectChoice("WEEKLY", _l("weeks")),
+            SelectChoice("MONTHLY", _l("months")),
+            SelectChoice("YEARLY", _l("years")),
         ],
         default="WEEKLY",
         validate_choice=False,
     )
     repeat_weekdays = SelectMultipleField(
-        "On",
+        _l("On"),
         choices=WEEKDAY_CHOICES,
         validate_choice=False,
         widget=ListWidget(prefix_label=False),
         option_widget=CheckboxInput(),
     )
     repeat_month_by = RadioField(
-        "Custom months repeat",
+        _l("Custom months repeat"),
         choices=[
-            SelectChoice("day", "on a day of the month"),
-            SelectChoice("weekday", "on a weekday"),
+            SelectChoice("day", _l("on a day of the month")),
+            SelectChoice("weekday", _l("on a weekday")),
         ],
         default="day",
         validate_choice=False,
     )
-    repeat_monthday = _number("Day of the month", high=31)
-    repeat_ordinal = SelectField("Which", choices=ORDINAL_CHOICES, validate_choice=False)
-    repeat_weekday = SelectField("Weekday", choices=[SAME, *WEEKDAY_CHOICES], validate_choice=False)
+    repeat_monthday = _number(_l("Day of the month"), high=31)
+    repeat_ordinal = SelectField(_l("Which"), choices=ORDINAL_CHOICES, validate_choice=False)
+    repeat_weekday = SelectField(
+        _l("Weekday"), choices=[SAME, *WEEKDAY_CHOICES], validate_choice=False
+    )
     repeat_ends = RadioField(
-        "Ends",
+        _l("Ends"),
         choices=[
-            SelectChoice("never", "Never"),
-            SelectChoice("count", "After a number of times"),
-            SelectChoice("until", "On a date"),
+            SelectChoice("never", _l("Never")),
+            SelectChoice("count", _l("After a number of times")),
+            SelectChoice("until", _l("On a date")),
         ],
         default="never",
         validate_choice=False,
     )
-    repeat_count = _number("Times", high=1000)
-    repeat_until = StringField("Last date", widget=DateInput())
+    repeat_count = _number(_l("Times"), high=1000)
+    repeat_until = StringField(_l("Last date"), widget=DateInput())
     repeat_kept = HiddenField()
 
     # Set by the view: whether this form may make or change a series ("this occurrence"
@@ -144,7 +160,7 @@ class RepeatFields:
             return replace(data, rrule=None, exdates=())
         choice, errors = read_choice(self.repeat_raw())
         for name, message in errors.items():
-            getattr(self, name).errors = [message]
+            getattr(self, name).errors = [translate(message)]
         if errors:
             return None
         try:
@@ -152,7 +168,7 @@ class RepeatFields:
             if text is not None:  # as stored, so that an unchanged rule reads the same
                 text = format_rule(normalized(parse_rule(text), data.all_day, data.timezone))
         except RuleError as error:
-            self.repeats.errors = [str(error)]
+            self.repeats.errors = [translate(error.message)]
             return None
         if text is None:
             return replace(data, rrule=None, exdates=())
@@ -160,17 +176,18 @@ class RepeatFields:
         data = replace(data, rrule=text, exdates=kept)
         problem = series_problem(data)
         if problem:
-            self.repeats.errors = [problem]
+            self.repeats.errors = [translate(problem)]
             return None
         return data
 
     def with_repeats_errors(self) -> None:
         """The Repeats fields' own messages, while other fields are refused too."""
         for name, message in read_choice(self.repeat_raw())[1].items():
-            getattr(self, name).errors = [message]
+            getattr(self, name).errors = [translate(message)]
 
     def rule_in_words(self) -> str:
-        """The rule the fields hold, in words (empty when none or unreadable)."""
+        """The rule the fields hold, in words in the page's language (empty when none or
+        unreadable)."""
         start = _form_day(self.start_date.data)
         if start is None:
             return ""
@@ -179,7 +196,7 @@ class RepeatFields:
             return ""
         try:
             text = rule_text(choice, start)
-            return describe_rule(parse_rule(text), start) if text else ""
+            return describe_rule(parse_rule(text), start, locale=language()) if text else ""
         except RuleError:
             return ""
 

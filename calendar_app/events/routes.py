@@ -6,6 +6,8 @@ from datetime import date
 from functools import partial
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from flask_wtf.csrf import CSRFError
@@ -22,14 +24,21 @@ from ..domain.text import CONTROL_SINGLE_LINE
 from ..domain.timezones import timezone_names, utc_to_local
 from ..extensions import db
 from ..models import Event, EventRevision
-from ..schedule.formatting import short_date
 from ..schedule.view_state import display_zone_name
 from ..security import render_error
 from ..vocab import MAX_LENGTHS
 from . import service
 from .conflicts import REASON_NEEDED, UnconfirmedConflicts, confirm_or_refuse, summaries
 from .display import linkify, when
-from .forms import DEFAULT_LENGTH, CancelForm, EventForm, form_values, parse_local
+from .forms import (
+    DEFAULT_LENGTH,
+    CancelForm,
+    EventForm,
+    form_values,
+    kind_word,
+    parse_local,
+    status_word,
+)
 from .history import describe, summary
 from .policy import can_view
 from .series import (
@@ -44,16 +53,29 @@ from .series_display import (
     occurrence_history,
     series_history,
 )
+from .words import date_time_text, language, location_label, short_date
 
 bp = Blueprint("events", __name__)
 
 FAILED_SUBMIT = 422  # a re-rendered form with field errors
 CONFLICT = 409  # someone else saved first
 CSRF_REFUSED = 400  # the token had expired or was missing: nothing saved, input kept
-RESUBMIT = (
+RESUBMIT = _l(
     "The form had expired or did not come from this site (for example, your session "
     "ended), so nothing was saved. Your input is kept below: check it and submit again."
 )
+
+
+@bp.context_processor
+def event_words() -> dict:
+    """What the event pages write with the request's language (the lead's i18n.setup may
+    take these over): a kind's and a status's word, a moment as running text."""
+    return {
+        "kind_word": kind_word,
+        "status_word": status_word,
+        "event_date_time": date_time_text,
+        "location_label": location_label,
+    }
 
 
 def get_visible_event(event_id: int) -> Event:
@@ -225,7 +247,7 @@ def new():
         if refused := refuse_double_booking(form, None, event):
             return refused
         db.session.commit()
-        flash(f"Event “{event.title}” created.", "success")
+        flash(gettext("Event “%(title)s” created.", title=event.title), "success")
         return redirect(url_for("events.detail", event_id=event.id))
     return render_form(
         form, None, FAILED_SUBMIT if form.is_submitted() else 200, copied_from=original
@@ -259,7 +281,10 @@ def edit(event_id: int):
     if refused := refuse_double_booking(form, event, event):
         return refused
     db.session.commit()
-    flash(f"Event “{event.title}” {'restored and ' if restoring else ''}saved.", "success")
+    if restoring:
+        flash(gettext("Event “%(title)s” restored and saved.", title=event.title), "success")
+    else:
+        flash(gettext("Event “%(title)s” saved.", title=event.title), "success")
     if dropped:
         flash(dropped_message(dropped, event), "info")
     return redirect(url_for("events.detail", event_id=event.id))
@@ -293,10 +318,10 @@ def refuse_double_booking(form: EventForm, event: Event | None, written: Event, 
     try:
         confirm_or_refuse(written, confirmed=confirmed, reason=reason)
     except UnconfirmedConflicts as refused:
-        double_bookings = summaries(refused.conflicts)
+        double_bookings = summaries(refused.conflicts, language())
         db.session.rollback()
         if confirmed:
-            form.conflict_reason.errors = [REASON_NEEDED]
+            form.conflict_reason.errors = [gettext(REASON_NEEDED)]
         return render_form(form, event, CONFLICT, double_bookings=double_bookings, **context)
     return None
 
@@ -333,12 +358,17 @@ def _refuse_deleted(form: EventForm, event: Event):
     back: an administrator's restore (offered here to an admin, with the save)."""
     db.session.rollback()
     deletion = service.last_revision(event, "delete")
-    who = deletion.user.username if deletion and deletion.user else "someone"
+    who = deletion.user.username if deletion and deletion.user else gettext("someone")
     at = short_date(utc_to_local(event.deleted_at, _default_zone()))
     form.version.data = str(event.version)  # a restore must start from the deleted version
     conflict = {
-        "message": f"Not saved: {who} deleted this event on {at} ({_default_zone()} time) "
-        "while you were editing.",
+        "message": gettext(
+            "Not saved: %(who)s deleted this event on %(at)s (%(zone)s time) "
+            "while you were editing.",
+            who=who,
+            at=at,
+            zone=_default_zone(),
+        ),
         "entries": [describe(deletion, event.timezone)] if deletion else [],
         "deleted": True,
     }
@@ -352,7 +382,7 @@ def refuse_stale(form: EventForm, stale: service.StaleEventError, **context):
     names = "; ".join(summary(revision) for revision in stale.revisions)
     form.version.data = str(event.version)  # saving again now means "replace theirs with mine"
     conflict = {
-        "message": f"Not saved: {names} while you were editing.",
+        "message": gettext("Not saved: %(changes)s while you were editing.", changes=names),
         "entries": [describe(revision, event.timezone) for revision in stale.revisions],
     }
     return render_form(form, event, CONFLICT, conflict, **context)
@@ -372,7 +402,13 @@ def act(event: Event, action, done: str):
     except service.StaleEventError as stale:
         db.session.rollback()
         names = "; ".join(summary(revision) for revision in stale.revisions)
-        flash(f"Nothing done: {names} since you opened the page. Check and try again.", "error")
+        flash(
+            gettext(
+                "Nothing done: %(changes)s since you opened the page. Check and try again.",
+                changes=names,
+            ),
+            "error",
+        )
         return False
     db.session.commit()
     flash(done, "success")
@@ -385,14 +421,16 @@ def cancel(event_id: int):
     """Cancelling reaches every subscriber's calendar: ask first, with an optional reason."""
     event = get_visible_event(event_id)
     if event.is_cancelled:
-        flash("The event was already cancelled.", "info")
+        flash(gettext("The event was already cancelled."), "info")
         return redirect(url_for("events.detail", event_id=event.id))
     form = CancelForm()
     if request.method == "GET" or not form.validate():
         status = FAILED_SUBMIT if request.method == "POST" else 200
         return render_template("events/cancel.html", event=event, form=form), status
     reason = form.reason.data or ""
-    done = f"Event “{event.title}” cancelled; it stays visible, marked as cancelled."
+    done = gettext(
+        "Event “%(title)s” cancelled; it stays visible, marked as cancelled.", title=event.title
+    )
     act(event, partial(service.cancel_event, reason=reason), done)
     return redirect(url_for("events.detail", event_id=event.id))
 
@@ -402,9 +440,12 @@ def cancel(event_id: int):
 def reinstate(event_id: int):
     event = get_visible_event(event_id)
     if not event.is_cancelled:
-        flash("The event is not cancelled.", "info")
+        flash(gettext("The event is not cancelled."), "info")
     else:
-        done = f"Event “{event.title}” reinstated; subscribers see it as going ahead again."
+        done = gettext(
+            "Event “%(title)s” reinstated; subscribers see it as going ahead again.",
+            title=event.title,
+        )
         act(event, service.reinstate_event, done)
     return redirect(url_for("events.detail", event_id=event.id))
 
@@ -415,7 +456,10 @@ def delete(event_id: int):
     event = get_visible_event(event_id)
     if request.method == "GET":
         return render_template("events/delete.html", event=event, action_form=FlaskForm())
-    done = f"Event “{event.title}” deleted. An administrator can restore it from the audit log."
+    done = gettext(
+        "Event “%(title)s” deleted. An administrator can restore it from the audit log.",
+        title=event.title,
+    )
     remove = delete_series if event.is_series else service.delete_event
     if not act(event, remove, done):
         return redirect(url_for("events.detail", event_id=event.id))
@@ -437,11 +481,11 @@ def restore(event_id: int):
     if event is None:
         abort(404)
     if event.deleted_at is None:
-        flash("That event is not deleted.", "info")
+        flash(gettext("That event is not deleted."), "info")
     else:
         service.restore_event(event, current_user)
         db.session.commit()
-        flash(f"Event “{event.title}” restored.", "success")
+        flash(gettext("Event “%(title)s” restored.", title=event.title), "success")
     return redirect(url_for("events.detail", event_id=event.id))
 
 

@@ -28,6 +28,7 @@ from ..domain.recurrence import (
 )
 from ..domain.text import CONTROL as _CONTROL
 from ..domain.text import CONTROL_SINGLE_LINE as _CONTROL_SINGLE_LINE
+from ..domain.text import N_, Message
 from ..domain.timezones import (
     LocalTimeError,
     RepeatedTimeError,
@@ -41,14 +42,31 @@ from ..vocab import FIRST_YEAR, LAST_YEAR, MAX_LENGTHS, STATUSES, VISIBILITIES, 
 _WHEN_FIELDS = ("start_date", "end_date", "start_time", "end_time", "timezone")
 
 
-ENDS_BEFORE_START = "The event ends before it starts."
-_LATER_DAY = "If it ends the next day, enter that date as the end date."
+# Messages are marked (N_) or carry their values (Message): the boundary that shows one
+# translates it (i18n.messages.translate); they read as the English text everywhere else.
+ENDS_BEFORE_START = N_("The event ends before it starts.")
+_ENDS_BEFORE_START_LATER_DAY = N_(
+    "The event ends before it starts. If it ends the next day, enter that date as the end date."
+)
+REQUIRED = N_("This field is required.")
 # The longest night an end time before the start time is read as, when no end date
 # says otherwise: 20:00 to 08:00 is an overnight exercise; 10:00 to 01:00 is much more
 # likely 13:00 mistyped (or a 12-hour clock's 1 pm) than a 15-hour meeting.
 OVERNIGHT = timedelta(hours=12)
 _TRUE = {"1", "y", "yes", "on", "true"}
-_YEARS = f"Enter a year between {FIRST_YEAR} and {LAST_YEAR}."
+_YEARS = Message(
+    N_("Enter a year between %(first)s and %(last)s."), first=FIRST_YEAR, last=LAST_YEAR
+)
+_CHOOSE_LOCATION = N_("Choose a location from the list.")
+_CHOOSE_FORCES = N_("Choose forces from the list.")
+_CHOOSE_OFFICIALS = N_("Choose officials from the list.")
+_ENTER_START_DATE = N_("Enter a start date.")
+_SPAN_KINDS = {
+    ("start", True): N_("The start must be a date."),
+    ("end", True): N_("The end must be a date."),
+    ("start", False): N_("The start must be a time with its zone."),
+    ("end", False): N_("The end must be a time with its zone."),
+}
 
 Errors = dict[str, str]
 
@@ -80,11 +98,11 @@ def check_event(data: EventData, rules: EventRules) -> Errors:
     if not is_timezone(data.timezone):
         errors["timezone"] = _unknown_zone(data.timezone)
     if data.location_id is not None and data.location_id not in rules.location_zones:
-        errors["location_id"] = "Choose a location from the list."
+        errors["location_id"] = _CHOOSE_LOCATION
     if any(force_id not in rules.force_ids for force_id in data.force_ids):
-        errors["force_ids"] = "Choose forces from the list."
+        errors["force_ids"] = _CHOOSE_FORCES
     if any(official_id not in rules.official_ids for official_id in data.official_ids):
-        errors["official_ids"] = "Choose officials from the list."
+        errors["official_ids"] = _CHOOSE_OFFICIALS
     errors.update(_span_problems(data))
     if data.rrule is not None and not errors.keys() & {"start", "end", "timezone"}:
         problem = series_problem(data)
@@ -112,13 +130,15 @@ def series_problem(data: EventData) -> str | None:
         series = series_for(data)
         extent(series)
     except RuleError as error:
-        return str(error)
+        return error.message
     for value in data.exdates:
         timed = isinstance(value, datetime)
         if timed == data.all_day or (timed and value.tzinfo is None):
-            return "Excluded dates must be dates for an all-day series, instants otherwise."
+            return N_("Excluded dates must be dates for an all-day series, instants otherwise.")
     if len(data.exdates) > MAX_OCCURRENCES:
-        return f"A series excludes at most {MAX_OCCURRENCES} occurrences."
+        return Message(
+            N_("A series excludes at most %(limit)s occurrences."), limit=MAX_OCCURRENCES
+        )
     return None
 
 
@@ -127,8 +147,7 @@ def _span_problems(data: EventData) -> Errors:
     for name in ("start", "end"):
         value = getattr(data, name)
         if not isinstance(value, kind) or (not data.all_day and value.tzinfo is None):
-            what = "a date" if data.all_day else "a time with its zone"
-            return {name: f"The {name} must be {what}."}
+            return {name: _SPAN_KINDS[name, data.all_day]}
         if not in_year_range(value.year):
             return {name: _YEARS}
     start, end = (_day(data.start), _day(data.end)) if data.all_day else (data.start, data.end)
@@ -151,13 +170,13 @@ def validate_event(raw: Mapping[str, Any], rules: EventRules) -> EventData | Err
     status = _choice(raw, "status", rules, errors)
     visibility = _choice(raw, "visibility", rules, errors)
     location_id = _location(raw, rules, errors)
-    force_ids = _picked(raw, "force_ids", rules.force_ids, "forces", errors)
-    official_ids = _picked(raw, "official_ids", rules.official_ids, "officials", errors)
+    force_ids = _picked(raw, "force_ids", rules.force_ids, _CHOOSE_FORCES, errors)
+    official_ids = _picked(raw, "official_ids", rules.official_ids, _CHOOSE_OFFICIALS, errors)
     timezone = _timezone(raw, rules, location_id, errors)
     all_day = _flag(raw.get("all_day"))
     span = _span(raw, all_day, timezone, errors)
     if errors or span is None:
-        return errors or {"start_date": "Enter a start date."}
+        return errors or {"start_date": _ENTER_START_DATE}
     start, end = span
     return EventData(
         title=title,
@@ -190,13 +209,22 @@ def text_problem(name: str, value: str, multi_line: bool, *, required: bool = Fa
     """What is wrong with a free-text field's value ('' when nothing)."""
     limit = MAX_LENGTHS[name]
     if required and not value.strip():
-        return "This field is required."
+        return REQUIRED
     if len(value) > limit:
-        return f"Keep this under {limit} characters (it has {len(value)})."
+        return too_long(limit, len(value))
     if (_CONTROL if multi_line else _CONTROL_SINGLE_LINE).search(value):
-        what = "control characters" if multi_line else "line breaks or control characters"
-        return f"Remove the {what} (often pasted by accident)."
+        return _CONTROL_CHARACTERS if multi_line else _LINE_BREAKS
     return ""
+
+
+_CONTROL_CHARACTERS = N_("Remove the control characters (often pasted by accident).")
+_LINE_BREAKS = N_("Remove the line breaks or control characters (often pasted by accident).")
+
+
+def too_long(limit: int, length: int) -> Message:
+    return Message(
+        N_("Keep this under %(limit)s characters (it has %(length)s)."), limit=limit, length=length
+    )
 
 
 def _text(
@@ -216,9 +244,9 @@ def _text(
 
 # (field, allowed values or None for the configured kinds, message)
 _CHOICES = (
-    ("kind", None, "Choose a kind from the list."),
-    ("status", STATUSES, "Choose a status from the list."),
-    ("visibility", VISIBILITIES, "Choose public or internal."),
+    ("kind", None, N_("Choose a kind from the list.")),
+    ("status", STATUSES, N_("Choose a status from the list.")),
+    ("visibility", VISIBILITIES, N_("Choose public or internal.")),
 )
 
 
@@ -226,7 +254,7 @@ def _choice(raw: Mapping[str, Any], name: str, rules: EventRules, errors: Errors
     value = _clean(raw.get(name))
     allowed, message = next((a, m) for n, a, m in _CHOICES if n == name)
     if not value:
-        errors[name] = "This field is required."
+        errors[name] = REQUIRED
     elif value not in (rules.kinds if allowed is None else allowed):
         errors[name] = message
     return value
@@ -244,13 +272,13 @@ def _location(raw: Mapping[str, Any], rules: EventRules, errors: Errors) -> int 
         return None
     location_id = _int_or_none(raw.get("location_id"))
     if location_id not in rules.location_zones:
-        errors["location_id"] = "Choose a location from the list."
+        errors["location_id"] = _CHOOSE_LOCATION
         return None
     return location_id
 
 
 def _picked(
-    raw: Mapping[str, Any], name: str, known: Collection[int], what: str, errors: Errors
+    raw: Mapping[str, Any], name: str, known: Collection[int], message: str, errors: Errors
 ) -> list[int]:
     """Ids picked from a managed list (forces, officials); unknown ones are an error."""
     values = raw.get(name) or []
@@ -258,7 +286,7 @@ def _picked(
         values = [values]
     ids = [_int_or_none(value) for value in values if _clean(value)]
     if any(record_id not in known for record_id in ids):
-        errors[name] = f"Choose {what} from the list."
+        errors[name] = message
         return []
     return sorted(set(ids))  # type: ignore[arg-type]
 
@@ -276,8 +304,11 @@ def _timezone(
     return value
 
 
-def _unknown_zone(value: str) -> str:
-    return f"Unknown time zone {value[:64]!r}; use an IANA name such as Europe/Minsk."
+def _unknown_zone(value: str) -> Message:
+    return Message(
+        N_("Unknown time zone %(zone)s; use an IANA name such as Europe/Minsk."),
+        zone=repr(value[:64]),
+    )
 
 
 def _date(raw: Mapping[str, Any], name: str, errors: Errors) -> date | None:
@@ -287,7 +318,7 @@ def _date(raw: Mapping[str, Any], name: str, errors: Errors) -> date | None:
     try:
         day = date.fromisoformat(value)
     except ValueError:
-        errors[name] = "Enter a date as YYYY-MM-DD."
+        errors[name] = N_("Enter a date as YYYY-MM-DD.")
         return None
     if not in_year_range(day.year):
         errors[name] = _YEARS
@@ -308,11 +339,11 @@ def parse_clock(text: str | None) -> time | None:
 def _time(raw: Mapping[str, Any], name: str, errors: Errors) -> time | None:
     value = _clean(raw.get(name))
     if not value:
-        errors[name] = "Enter a time, or tick “All day”."
+        errors[name] = N_("Enter a time, or tick “All day”.")
         return None
     clock = parse_clock(value)
     if clock is None:
-        errors[name] = "Enter a time as HH:MM."
+        errors[name] = N_("Enter a time as HH:MM.")
     return clock
 
 
@@ -322,12 +353,12 @@ def _span(
     """Start and end: dates (end inclusive) for all-day events, UTC instants otherwise."""
     first = _date(raw, "start_date", errors)
     if first is None and "start_date" not in errors:
-        errors["start_date"] = "Enter a start date."
+        errors["start_date"] = _ENTER_START_DATE
     # A one-day event needs no end date: it ends on the day it starts.
     last = _date(raw, "end_date", errors) or first
     if all_day:
         if first and last and last < first:
-            errors["end_date"] = "The end date is before the start date."
+            errors["end_date"] = N_("The end date is before the start date.")
         return None if _when_failed(errors) or not (first and last) else (first, last)
     start_clock = _time(raw, "start_time", errors)
     end_clock = _time(raw, "end_time", errors)
@@ -343,7 +374,7 @@ def _span(
         if last < first:
             errors["end_date"] = ENDS_BEFORE_START
         else:
-            errors["end_time"] = f"{ENDS_BEFORE_START} {_LATER_DAY}"
+            errors["end_time"] = _ENDS_BEFORE_START_LATER_DAY
         return None
     return start, end
 
@@ -370,7 +401,7 @@ def _fold(raw: Mapping[str, Any], name: str) -> int | None:
     return int(value) if value in ("0", "1") else None
 
 
-class TimeChoice(str):
+class TimeChoice(Message):
     """A field message that is a question: which of the two instants a wall time names in
     the hour a fall-back repeats. `instants` (aware local times, fold 0 then 1) let the
     form offer both as a choice (start_fold / end_fold) and the API name their offsets."""
@@ -379,13 +410,21 @@ class TimeChoice(str):
 
     def __new__(cls, instants: tuple[datetime, datetime]) -> TimeChoice:
         first, second = instants
-        message = (
-            f"{first:%Y-%m-%d %H:%M} happens twice in {first.tzinfo} (the clocks go back): "
-            f"choose {offset_label(first)} or {offset_label(second)}."
+        choice = super().__new__(
+            cls,
+            N_(
+                "%(time)s happens twice in %(zone)s (the clocks go back): choose %(first)s or %(second)s."
+            ),
+            time=f"{first:%Y-%m-%d %H:%M}",
+            zone=str(first.tzinfo),
+            first=offset_label(first),
+            second=offset_label(second),
         )
-        choice = super().__new__(cls, message)
         choice.instants = instants
         return choice
+
+    def __reduce__(self):
+        return (TimeChoice, (self.instants,))
 
 
 def _instant(
@@ -396,5 +435,5 @@ def _instant(
     except RepeatedTimeError as error:
         errors[name] = TimeChoice(error.instants)
     except LocalTimeError as error:
-        errors[name] = str(error)
+        errors[name] = error.message
     return None

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
+from flask_babel import gettext, ngettext
 from sqlalchemy import select
 
 from ..domain.recurrence import (
@@ -23,10 +24,10 @@ from ..domain.recurrence import (
 from ..domain.timezones import utc_to_local
 from ..extensions import db
 from ..models import Event, EventRevision, utcnow
-from ..schedule.formatting import short_date
 from .history import describe
 from .occurrences import stored_series
 from .service import snapshot
+from .words import language, short_date
 
 NEXT_SHOWN = 8
 LOOK_AHEAD = timedelta(days=3 * 366)
@@ -40,8 +41,9 @@ def occurrence_label(start: date | datetime, timezone: str) -> str:
 
 
 def describe_series(series: Event) -> str:
+    """The series' rule in words, in the request's language."""
     stored = stored_series(series)
-    return describe_rule(stored.rule, stored.first, series.timezone)
+    return describe_rule(stored.rule, stored.first, series.timezone, language())
 
 
 @dataclass(frozen=True)
@@ -78,10 +80,10 @@ def next_occurrences(series: Event, now: datetime | None = None) -> tuple[str, l
     begins, _ = span_of(stored, stored.first)
     window_start = max(now, begins)
     found = occurrences_between(stored, window_start, window_start + LOOK_AHEAD)[:NEXT_SHOWN]
-    title = "Next occurrences"
+    title = gettext("Next occurrences")
     if not found and stored.rule.bounded:
         every = [value for value in all_occurrences(stored) if value not in stored.exdates]
-        found, title = every[-NEXT_SHOWN:], "Last occurrences (the series is over)"
+        found, title = every[-NEXT_SHOWN:], gettext("Last occurrences (the series is over)")
     overrides = _overrides(series)
     return title, [_line(series, start, overrides.get(start)) for start in found]
 
@@ -118,7 +120,8 @@ def series_history(series: Event, limit: int = 200) -> list:
             changes = _against_series(changes, series, start)
         entry = describe(_Revision(revision, changes), series.timezone)
         where = occurrence_label(start, series.timezone)  # "alice cancelled the occurrence of …"
-        entries.append(replace(entry, action=f"{entry.action} the occurrence of {where}"))
+        action = gettext("%(action)s the occurrence of %(when)s", action=entry.action, when=where)
+        entries.append(replace(entry, action=action))
     return entries
 
 
@@ -160,7 +163,7 @@ def _words(text, series: Event):
         return text
     try:
         stored = stored_series(series)
-        return describe_rule(parse_rule(text), stored.first, series.timezone)
+        return describe_rule(parse_rule(text), stored.first, series.timezone, language())
     except RuleError:
         return text
 
@@ -198,8 +201,14 @@ def dropped_message(dropped: list[Event], series: Event) -> str:
         occurrence_label(recurrence_key(o.recurrence_id, o.all_day), series.timezone)
         for o in dropped
     )
-    which = "that changed occurrence was" if len(dropped) == 1 else "those changed occurrences were"
-    return f"The new rule has no occurrence on {days}: {which} removed (see the history)."
+    return ngettext(
+        "The new rule has no occurrence on %(days)s: that changed occurrence was removed "
+        "(see the history).",
+        "The new rule has no occurrence on %(days)s: those changed occurrences were removed "
+        "(see the history).",
+        len(dropped),
+        days=days,
+    )
 
 
 class OccurrenceOf:

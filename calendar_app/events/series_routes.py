@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy.exc import IntegrityError
@@ -49,9 +51,13 @@ from .series import (
 from .series_display import OccurrenceOf, dropped_message, occurrence_label
 
 SCOPE_LABELS = {
-    "this": "This occurrence",
-    "following": "This and following occurrences",
-    "all": "All occurrences",
+    "this": _l("This occurrence"),
+    "following": _l("This and following occurrences"),
+    "all": _l("All occurrences"),
+}
+SCOPE_HEADINGS = {
+    "this": _l("Edit this occurrence"),
+    "following": _l("Edit this and following occurrences"),
 }
 FORM_SCOPES = ("this", "following")
 
@@ -114,12 +120,17 @@ def occurrence_form(series: Event, start, scope: str) -> EventForm:
 def form_context(series: Event, start, scope: str) -> dict:
     label = occurrence_label(start, series.timezone)
     notes = {
-        "this": f"Only the occurrence of {label} changes; the rest of the series stays.",
-        "following": f"The series ends before {label}; from then on it continues "
-        "as a new series with what this form says.",
+        "this": gettext(
+            "Only the occurrence of %(when)s changes; the rest of the series stays.", when=label
+        ),
+        "following": gettext(
+            "The series ends before %(when)s; from then on it continues "
+            "as a new series with what this form says.",
+            when=label,
+        ),
     }
     return {
-        "heading": f"Edit {SCOPE_LABELS[scope].lower()}",
+        "heading": SCOPE_HEADINGS[scope],
         "scope_note": notes[scope],
         "scope": scope,
         "form_action": occurrence_url(series.id, start, "occurrence_edit"),
@@ -178,7 +189,13 @@ def occurrence_edit(event_id: int, occurrence: str):
     if refused := refuse_double_booking(form, series, written, **context):
         return refused
     db.session.commit()
-    flash(f"{SCOPE_LABELS[scope]} of “{data.title}” saved.", "success")
+    saved = {
+        "this": gettext("This occurrence of “%(title)s” saved.", title=data.title),
+        "following": gettext(
+            "This and following occurrences of “%(title)s” saved.", title=data.title
+        ),
+    }
+    flash(saved[scope], "success")
     if dropped:
         flash(dropped_message(dropped, series), "info")
     return redirect(target)
@@ -221,9 +238,17 @@ def occurrence_cancel(event_id: int, occurrence: str):
             service.cancel_event(event, user, expected_version=expected_version, reason=reason)
 
     done = {
-        "this": f"The occurrence of {label} is cancelled; it stays visible, marked as cancelled.",
-        "following": f"The occurrences from {label} on are cancelled; they stay visible.",
-        "all": f"Every occurrence of “{series.title}” is cancelled; they stay visible.",
+        "this": gettext(
+            "The occurrence of %(when)s is cancelled; it stays visible, marked as cancelled.",
+            when=label,
+        ),
+        "following": gettext(
+            "The occurrences from %(when)s on are cancelled; they stay visible.", when=label
+        ),
+        "all": gettext(
+            "Every occurrence of “%(title)s” is cancelled; they stay visible.",
+            title=series.title,
+        ),
     }[scope]
     act(series, cancel, done)
     return redirect(target[0])
@@ -247,10 +272,13 @@ def occurrence_delete(event_id: int, occurrence: str):
         "all": delete_series,
     }[scope]
     done = {
-        "this": f"The occurrence of {label} is deleted from the series.",
-        "following": f"The occurrences from {label} on are deleted.",
-        "all": f"“{series.title}” is deleted, every occurrence. "
-        "An administrator can restore it from the audit log.",
+        "this": gettext("The occurrence of %(when)s is deleted from the series.", when=label),
+        "following": gettext("The occurrences from %(when)s on are deleted.", when=label),
+        "all": gettext(
+            "“%(title)s” is deleted, every occurrence. "
+            "An administrator can restore it from the audit log.",
+            title=series.title,
+        ),
     }[scope]
     if not act(series, remove, done):
         return redirect(occurrence_url(series.id, start))
@@ -270,10 +298,10 @@ def occurrence_reinstate(event_id: int, occurrence: str):
             raise NotCancelled
 
     try:
-        act(series, reinstate, f"The occurrence of {label} is reinstated.")
+        act(series, reinstate, gettext("The occurrence of %(when)s is reinstated.", when=label))
     except NotCancelled:
         db.session.rollback()
-        flash("That occurrence is not cancelled on its own.", "info")
+        flash(gettext("That occurrence is not cancelled on its own."), "info")
     return redirect(occurrence_url(series.id, start))
 
 

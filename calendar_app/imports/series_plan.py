@@ -30,6 +30,7 @@ from ..domain.recurrence import (
 from ..events.occurrences import stored_series
 from ..events.rules import series_for
 from ..events.series import find_override, moved, occurrence_data, start_step
+from ..events.words import language
 from ..extensions import db
 from ..models import Event, utcnow
 from ..vocab import MAX_LENGTHS
@@ -82,7 +83,8 @@ def plan_master(item: ImportedEvent, ctx: Context) -> PlannedChange:
     data = _at_first(data, series, first)
     change = decide(item, event, data, new_location, why)
     change.newer = _live_series(event) is not None and is_newer(item, event)
-    change.rule_words = describe_rule(series.rule, first, data.timezone)
+    # In the language of the page that previews the file (English for the CLI).
+    change.rule_words = describe_rule(series.rule, first, data.timezone, language())
     now = utcnow()
     change.next_year = len(occurrences_between(series, now, now + timedelta(days=365)))
     change.replaces = earlier_copies(item.uid)
