@@ -36,6 +36,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from .domain.bilingual import localized
 from .extensions import db
 from .vocab import MAX_LENGTHS, ROLES, STATUSES, UPLOAD_STATES, VISIBILITIES, sql_in
 
@@ -154,14 +155,26 @@ class Location(db.Model):
         CheckConstraint("longitude IS NULL OR (longitude BETWEEN -180 AND 180)", name="longitude"),
     )
 
-    def label(self) -> str:
-        """Venue, city, country — how the location reads in a list or a feed."""
-        return ", ".join(part for part in (self.name, self.city, self.country_name()) if part)
+    def label(self, language: str = "en") -> str:
+        """Venue, city, country — how the location reads in a list or a feed, in
+        `language` where the texts exist in it (domain/bilingual.py)."""
+        parts = (
+            self.localized_name(language)[0],
+            self.localized_city(language)[0],
+            self.country_name(language),
+        )
+        return ", ".join(part for part in parts if part)
 
-    def country_name(self) -> str:
+    def localized_name(self, language: str | None) -> tuple[str, str]:
+        return localized(self.name, self.name_ru, language)
+
+    def localized_city(self, language: str | None) -> tuple[str, str]:
+        return localized(self.city, self.city_ru, language)
+
+    def country_name(self, language: str = "en") -> str:
         from .domain.countries import country_name
 
-        return country_name(self.country)
+        return country_name(self.country, (language or "en").split("_")[0])
 
 
 class Force(db.Model):
@@ -172,6 +185,10 @@ class Force(db.Model):
     name_ru: Mapped[str | None] = mapped_column(String(MAX_LENGTHS["force_name"]))
     slug: Mapped[str] = mapped_column(String(MAX_LENGTHS["force_slug"]), unique=True)
     description: Mapped[str] = mapped_column(Text, default="")
+
+    def localized_name(self, language: str | None) -> tuple[str, str]:
+        """(name, its language) for a viewer reading `language` (domain/bilingual.py)."""
+        return localized(self.name, self.name_ru, language)
 
 
 class Official(db.Model):
@@ -289,6 +306,14 @@ class Event(db.Model):
             "ends_at": self.ends_at,
             "timezone": self.timezone,
         }
+
+    def localized_title(self, language: str | None) -> tuple[str, str]:
+        """(title, its language) for a viewer reading `language`: the Russian title for
+        "ru" when there is one, else the English, and the other way round."""
+        return localized(self.title, self.title_ru, language)
+
+    def localized_description(self, language: str | None) -> tuple[str, str]:
+        return localized(self.description, self.description_ru, language)
 
     @property
     def is_series(self) -> bool:

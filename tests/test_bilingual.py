@@ -25,3 +25,32 @@ def test_fallback_to_the_other_language_names_its_language():
 def test_nothing_in_either_language():
     assert localized("", None, "ru") == ("", "ru")
     assert localized(None, "", "en") == ("", "en")
+
+
+def test_records_show_their_text_in_the_viewers_language_and_mark_a_fallback(app):
+    from flask import render_template_string
+
+    from calendar_app.models import Event, Force, Location
+
+    event = Event(title="Interaction-2023", title_ru="Взаимодействие-2023", description="")
+    force = Force(name="Peacekeeping Forces", name_ru=None)
+    place = Location(
+        name="Ministry of Defence",
+        name_ru="Министерство обороны",
+        city="Moscow",
+        city_ru="Москва",
+        country="RU",
+    )
+    page = "{{ e|shown }}|{{ f|shown('name') }}|{{ e|shown_text }}|{{ p.label(current_language) }}"
+    with app.test_request_context(headers={"Accept-Language": "ru"}):
+        text = render_template_string(page, e=event, f=force, p=place)
+    assert text == (
+        'Взаимодействие-2023|<span lang="en">Peacekeeping Forces</span>|Взаимодействие-2023|'
+        "Министерство обороны, Москва, Россия"
+    )
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        text = render_template_string(page, e=event, f=force, p=place)
+    assert (
+        text
+        == "Interaction-2023|Peacekeeping Forces|Interaction-2023|Ministry of Defence, Moscow, Russian Federation"
+    )

@@ -8,6 +8,7 @@ from functools import partial
 from flask import current_app, request
 from flask_babel import get_locale, gettext
 from flask_login import current_user
+from markupsafe import Markup, escape
 
 from .. import vocab
 from ..extensions import babel
@@ -96,6 +97,21 @@ def _date_filter(fn):
     return bound
 
 
+def shown_text(record, field: str = "title") -> str:
+    """An event's title or description, a force's or location's name or city, in the
+    request's language where it has one (models' `localized_<field>`)."""
+    return getattr(record, f"localized_{field}")(current_language())[0]
+
+
+def shown(record, field: str = "title") -> Markup:
+    """`shown_text`, marked `lang="…"` when it fell back to the other language, so a
+    screen reader reads it in its own language (WCAG 3.1.2)."""
+    text, lang = getattr(record, f"localized_{field}")(current_language())
+    if lang == current_language():
+        return escape(text)
+    return Markup('<span lang="%s">%s</span>') % (lang, text)
+
+
 def calendar_name(language: str) -> str:
     """The calendar's configured name in `language` (CALENDAR_NAME_RU for Russian)."""
     config = current_app.config
@@ -111,6 +127,8 @@ def init_app(app) -> None:
     app.add_template_filter(kind_label, "kind_label")
     app.add_template_filter(status_label, "status_label")
     app.add_template_filter(visibility_label, "visibility_label")
+    app.add_template_filter(shown, "shown")
+    app.add_template_filter(shown_text, "shown_text")
 
     @app.context_processor
     def languages() -> dict:
