@@ -37,8 +37,10 @@ FIRST_YEAR, LAST_YEAR = 1900, 2200
 # Longest text per field: the database column sizes, and sane limits for free text.
 MAX_LENGTHS = {
     "title": 300,
+    "title_ru": 300,
     "participants": 2000,
     "description": 10000,
+    "description_ru": 10000,
     "uid": 255,
     "kind": 32,
     "timezone": 64,

@@ -54,3 +54,24 @@ def test_records_show_their_text_in_the_viewers_language_and_mark_a_fallback(app
         text
         == "Interaction-2023|Peacekeeping Forces|Interaction-2023|Ministry of Defence, Moscow, Russian Federation"
     )
+
+
+def test_the_rules_keep_the_russian_texts_and_check_them_like_the_english_ones():
+    from calendar_app.events.rules import EventRules, validate_event
+
+    rules = EventRules(kinds={"training"}, default_timezone="Europe/Moscow")
+    raw = {
+        "title": "Interaction-2023",
+        "title_ru": "  Взаимодействие-2023 ",
+        "description_ru": "Учения КСОР",
+        "kind": "training",
+        "status": "planned",
+        "visibility": "public",
+        "all_day": True,
+        "start_date": "2023-09-01",
+        "end_date": "2023-09-06",
+    }
+    data = validate_event(raw, rules)
+    assert (data.title_ru, data.description_ru) == ("Взаимодействие-2023", "Учения КСОР")
+    errors = validate_event({**raw, "title_ru": "a\nb", "description_ru": "x" * 10001}, rules)
+    assert set(errors) == {"title_ru", "description_ru"}

@@ -29,6 +29,9 @@ class EventData:
     description: str = ""
     participants: str = ""
     visibility: str = "public"
+    # The optional Russian texts (domain/bilingual.py); "" when not given.
+    title_ru: str = ""
+    description_ru: str = ""
     # A series: its repeat rule (RRULE text) and excluded occurrences (recurrence ids:
     # dates for an all-day series, aware UTC instants otherwise). None: a single event.
     rrule: str | None = None
@@ -54,6 +57,8 @@ class EventData:
             "description": event.description,
             "participants": event.participants,
             "visibility": event.visibility,
+            "title_ru": event.title_ru or "",
+            "description_ru": event.description_ru or "",
             "rrule": event.rrule,
             "exdates": tuple(parse_exdate_text(text) for text in event.exdates or ()),
         }

@@ -15,6 +15,7 @@ from .words import short_date
 
 FIELD_LABELS = {
     "title": N_("Title"),
+    "title_ru": N_("Title in Russian"),
     "kind": N_("Kind"),
     "status": N_("Status"),
     "all_day": N_("All day"),
@@ -26,6 +27,7 @@ FIELD_LABELS = {
     "officials": N_("Officials"),
     "conflicts_confirmed": N_("Saved despite a double booking"),
     "description": N_("Description"),
+    "description_ru": N_("Description in Russian"),
     "participants": N_("Participants"),
     "visibility": N_("Visibility"),
     "deleted": N_("Deleted"),

@@ -69,6 +69,14 @@ _SPAN_KINDS = {
 }
 
 Errors = dict[str, str]
+# The free-text fields: (name, may hold line breaks).
+_TEXTS = (
+    ("title", False),
+    ("title_ru", False),
+    ("participants", True),
+    ("description", True),
+    ("description_ru", True),
+)
 
 
 @dataclass(frozen=True)
@@ -87,7 +95,7 @@ def check_event(data: EventData, rules: EventRules) -> Errors:
     """Every rule `validate_event` applies, for typed data; {} when the event may be stored.
     Keys are EventData's field names ("start", "end" for the span)."""
     errors: Errors = {}
-    for name, multi_line in (("title", False), ("participants", True), ("description", True)):
+    for name, multi_line in _TEXTS:
         problem = text_problem(name, getattr(data, name), multi_line, required=name == "title")
         if problem:
             errors[name] = problem
@@ -166,6 +174,8 @@ def validate_event(raw: Mapping[str, Any], rules: EventRules) -> EventData | Err
     title = _text(raw, "title", errors, required=True, multi_line=False)
     participants = _text(raw, "participants", errors)
     description = _text(raw, "description", errors)
+    title_ru = _text(raw, "title_ru", errors, multi_line=False)
+    description_ru = _text(raw, "description_ru", errors)
     kind = _choice(raw, "kind", rules, errors)
     status = _choice(raw, "status", rules, errors)
     visibility = _choice(raw, "visibility", rules, errors)
@@ -192,6 +202,8 @@ def validate_event(raw: Mapping[str, Any], rules: EventRules) -> EventData | Err
         description=description,
         participants=participants,
         visibility=visibility,
+        title_ru=title_ru,
+        description_ru=description_ru,
     )
 
 

@@ -85,6 +85,7 @@ def snapshot(event: Event) -> dict:
         start, end = event.starts_at.isoformat(), event.ends_at.isoformat()
     return {
         "title": event.title,
+        "title_ru": event.title_ru or None,
         "kind": event.kind,
         "status": event.status,
         "all_day": event.all_day,
@@ -95,6 +96,7 @@ def snapshot(event: Event) -> dict:
         "forces": [force.name for force in event.forces],
         "officials": [official.name for official in event.officials],
         "description": event.description,
+        "description_ru": event.description_ru or None,
         "participants": event.participants,
         "visibility": event.visibility,
         "deleted": event.deleted_at is not None,
@@ -146,6 +148,8 @@ def _apply(event: Event, data: EventData, known=None) -> None:
         )
         event.officials = _officials(data.official_ids)
     event.description = data.description
+    event.title_ru = data.title_ru or None
+    event.description_ru = data.description_ru or None
     event.participants = data.participants
     event.visibility = data.visibility
     _apply_series(event, data)
