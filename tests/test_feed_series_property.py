@@ -8,7 +8,6 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import event as event_note
 from hypothesis import strategies as st
@@ -54,8 +53,7 @@ def rules(draw) -> str:
     if draw(st.booleans()):
         months = draw(st.lists(st.integers(1, 12), min_size=1, max_size=4, unique=True))
         parts.append("BYMONTH=" + ",".join(map(str, sorted(months))))
-    # WEEKLY with BYSETPOS is left out: see test_a_weekly_bysetpos_series_starts_on_an_occurrence.
-    if (byday or monthdays) and freq != "WEEKLY" and draw(st.booleans()):
+    if (byday or monthdays) and draw(st.booleans()):
         positions = draw(st.lists(st.sampled_from([1, 2, -1]), min_size=1, max_size=2, unique=True))
         parts.append("BYSETPOS=" + ",".join(map(str, positions)))
     return ";".join(parts)
@@ -112,13 +110,6 @@ def test_the_feed_read_back_gives_the_occurrences_of_the_apps_expansion(
     assert with_recurring_ical_events(feed.data, start, end) == shown, (rrule, first, tz)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="series core: dateutil expands WEEKLY+BYSETPOS from a start in mid-week over a "
-    "partial first week, so moving the start to the first occurrence (service._apply_series) "
-    "loses it: the views show 9, 16, 23 January while the feed's DTSTART (and RFC 5545 "
-    "readers, which always count DTSTART) say 2 January",
-)
 def test_a_weekly_bysetpos_series_starts_on_an_occurrence(app, client):
     rrule = "FREQ=WEEKLY;COUNT=3;BYDAY=MO,TU;BYSETPOS=2"
     with app.app_context():

@@ -187,3 +187,17 @@ def test_a_moved_occurrence_takes_its_rule_with_it():
     monthly = parse_rule("FREQ=MONTHLY;BYDAY=2TU")
     moved = follow_start(monthly, date(2025, 1, 14), date(2025, 1, 16))
     assert format_rule(moved) == "FREQ=MONTHLY;BYDAY=3TH"
+
+
+def test_a_weekly_rule_keeps_its_set_positions_as_the_weekdays_they_pick():
+    # Readers count a mid-week first week differently; the weekdays mean the same to all.
+    assert format_rule(parse_rule("FREQ=WEEKLY;BYDAY=MO,TU;BYSETPOS=2")) == "FREQ=WEEKLY;BYDAY=TU"
+    assert (
+        format_rule(parse_rule("FREQ=WEEKLY;BYDAY=FR,MO,WE;BYSETPOS=1,-1;COUNT=4"))
+        == "FREQ=WEEKLY;COUNT=4;BYDAY=MO,FR"
+    )
+    # The week's order starts at WKST: from Sunday, SU comes first.
+    assert "BYDAY=SU" in format_rule(parse_rule("FREQ=WEEKLY;WKST=SU;BYDAY=MO,SU;BYSETPOS=1"))
+    for text in ("FREQ=WEEKLY;BYDAY=MO;BYSETPOS=3", "FREQ=WEEKLY;BYDAY=MO;BYMONTH=1;BYSETPOS=1"):
+        with pytest.raises(RuleError):
+            parse_rule(text)

@@ -176,7 +176,27 @@ def _rule_from_parts(parts: dict[str, str]) -> Rule:
     )
     if rule.bysetpos and not (rule.byday or rule.bymonthday):
         raise RuleError(N_("BYSETPOS picks among the days a rule lists: give BYDAY or BYMONTHDAY."))
+    if rule.freq == "WEEKLY" and rule.bysetpos:
+        return _weekly_positions_resolved(rule)
     return rule
+
+
+def _weekly_positions_resolved(rule: Rule) -> Rule:
+    """A weekly rule's BYSETPOS picks the same weekdays every week, so it is kept as
+    those weekdays (FREQ=WEEKLY;BYDAY=MO,TU;BYSETPOS=2 is BYDAY=TU). Readers disagree on
+    the positions in a first week that starts mid-week (dateutil counts from DTSTART,
+    RFC 5545 from WKST); the plain BYDAY form means the same to all of them."""
+    if rule.bymonthday or rule.bymonth:
+        raise RuleError(
+            N_("A weekly rule picks positions (BYSETPOS) only among weekdays: list the weekdays.")
+        )
+    start = WEEKDAYS.index(rule.wkst)
+    week = WEEKDAYS[start:] + WEEKDAYS[:start]
+    days = sorted({day for _, day in rule.byday}, key=week.index)
+    picked = {days[p - 1] if p > 0 else days[p] for p in rule.bysetpos if 0 < abs(p) <= len(days)}
+    if not picked:
+        raise RuleError(N_("The repeat rule's BYSETPOS picks none of the weekdays it lists."))
+    return replace(rule, byday=tuple((0, day) for day in WEEKDAYS if day in picked), bysetpos=())
 
 
 def _list(parts: dict[str, str], name: str) -> list[str]:
