@@ -7,6 +7,10 @@ from functools import cache
 import pycountry
 from babel import Locale
 
+# Where CLDR's name is not the one the member states use themselves (the Kyrgyz Republic
+# calls itself Кыргызстан in Russian, as the CSTO's documents do).
+PREFERRED_NAMES = {"ru": {"KG": "Кыргызстан"}}
+
 
 @cache
 def country_name(code: str, locale: str = "en") -> str:
@@ -19,14 +23,27 @@ def country_name(code: str, locale: str = "en") -> str:
     language = str(locale).replace("-", "_").split("_")[0].lower()
     if language == "en":
         return english
-    return Locale.parse(language).territories.get(country.alpha_2, english)
+    preferred = PREFERRED_NAMES.get(language, {}).get(country.alpha_2)
+    return preferred or Locale.parse(language).territories.get(country.alpha_2, english)
+
+
+# Letters of their own in an alphabet that a decomposition would fold into another
+# (Russian й is not и); ё sorts with е, as Russian dictionaries sort it.
+_OWN_LETTERS = frozenset("й")
 
 
 def name_key(name: str) -> str:
     """Sort key that ignores accents and case: 'Åland Islands' among the A's, 'Türkiye'
-    before 'Turks and Caicos Islands' (the same for every locale)."""
-    decomposed = unicodedata.normalize("NFKD", name)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+    before 'Turks and Caicos Islands', «Ёлкино» with the е's (the same for every locale)."""
+    folded = name.casefold()
+    key = []
+    for ch in folded:
+        if ch in _OWN_LETTERS:
+            key.append(ch)
+            continue
+        decomposed = unicodedata.normalize("NFKD", ch)
+        key.append("".join(part for part in decomposed if not unicodedata.combining(part)))
+    return "".join(key)
 
 
 @cache

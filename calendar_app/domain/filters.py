@@ -145,19 +145,39 @@ def parse_day(value: str | None) -> date | None:
     return parsed
 
 
+def filter_parts(
+    event_filter: EventFilter,
+    force_names: dict[str, str],
+    location_names: dict[int, str],
+    country_names: dict[str, str],
+    kind_names: dict[str, str] | None = None,
+    status_names: dict[str, str] | None = None,
+) -> list[str]:
+    """What the filter shows only, one part a value: names as given (in the viewer's
+    language, from the caller), and marked Messages for the words of this module
+    ('location 7', the quoted search) that the boundary translates."""
+    kind_names = kind_names or {}
+    status_names = status_names or {}
+    parts: list[str] = []
+    parts += [kind_names.get(kind, kind) for kind in event_filter.kinds]
+    parts += [force_names.get(slug, slug) for slug in event_filter.forces]
+    parts += [country_names.get(code, code) for code in event_filter.countries]
+    parts += [
+        location_names.get(i) or Message(N_("location %(number)s"), number=i)
+        for i in event_filter.locations
+    ]
+    parts += [status_names.get(status, status) for status in event_filter.statuses]
+    if event_filter.q:
+        parts.append(Message(N_("“%(text)s”"), text=event_filter.q))
+    return parts
+
+
 def describe_filter(
     event_filter: EventFilter,
     force_names: dict[str, str],
     location_names: dict[int, str],
     country_names: dict[str, str],
 ) -> str:
-    """A short human description: 'training · Collective Rapid Reaction Forces · Belarus'."""
-    parts: list[str] = []
-    parts += [kind for kind in event_filter.kinds]
-    parts += [force_names.get(slug, slug) for slug in event_filter.forces]
-    parts += [country_names.get(code, code) for code in event_filter.countries]
-    parts += [location_names.get(i, f"location {i}") for i in event_filter.locations]
-    parts += [status for status in event_filter.statuses]
-    if event_filter.q:
-        parts.append(f"“{event_filter.q}”")
-    return " · ".join(parts)
+    """A short human description: 'training · Collective Rapid Reaction Forces · Belarus'
+    (in English, as feeds name themselves; pages join filter_parts translated)."""
+    return " · ".join(filter_parts(event_filter, force_names, location_names, country_names))

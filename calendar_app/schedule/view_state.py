@@ -12,21 +12,24 @@ from zoneinfo import ZoneInfo
 
 from flask import current_app, request
 from flask_login import current_user
+from markupsafe import Markup, escape
 from sqlalchemy import Select, select
 
 from ..domain.countries import country_name, name_key
-from ..domain.filters import EventFilter, FilterError, describe_filter, parse_filter
+from ..domain.filters import EventFilter, FilterError, filter_parts, parse_filter
 from ..domain.paging import paginate
 from ..domain.recurrence import occurrence_key, recurrence_key
 from ..domain.text import N_, Message
 from ..domain.timezones import canonical_zone, is_display_zone, zone
-from ..domain.zone_picker import zone_label, zones_by_region
+from ..domain.zone_picker import label_key, zone_label, zones_by_region
 from ..events.conflicts import conflicting_keys
 from ..events.occurrences import SeriesOccurrence, events_between, series_between
 from ..events.paged import page_of
 from ..events.policy import visible_events
 from ..events.queries import filter_choices, filtered, upcoming
 from ..extensions import db
+from ..i18n.messages import translate
+from ..i18n.setup import current_language, kind_label, status_label
 from ..models import Event, Force
 from ..vocab import LAST_YEAR
 from . import preferences
@@ -246,45 +249,84 @@ def to_calendar_event(item: Event | SeriesOccurrence, shared: dict | None = None
 
 
 @dataclass(frozen=True)
+class Choice:
+    """A force or location the filter form offers: its name in the viewer's language,
+    and the language that name is in (a record without a Russian name falls back)."""
+
+    value: str
+    name: str
+    lang: str
+
+    def marked(self) -> Markup:
+        """The name, in a `lang` span when it is not in the page's language (WCAG 3.1.2)."""
+        if self.lang == current_language():
+            return escape(self.name)
+        return Markup('<span lang="%s">%s</span>') % (self.lang, self.name)
+
+
+@dataclass(frozen=True)
 class FilterPanel:
     kinds: list[str]
-    forces: list  # Force rows
-    locations: list  # Location rows
+    forces: list[Choice]  # value: the slug
+    locations: list[Choice]  # value: the id
     countries: list[tuple[str, str]]
     suggested_zones: list[tuple[str, str]]  # (name, label)
     zone_regions: list[tuple[str, list[tuple[str, str]]]]  # every zone, by region
-    description: str
+    description: Markup  # the active filter's summary, names marked by language
+
+
+def _choices(rows, value) -> list[Choice]:
+    language = current_language()
+    choices = [Choice(value(row), *row.localized_name(language)) for row in rows]
+    return sorted(choices, key=lambda choice: label_key(choice.name))
 
 
 def filter_panel(state: ViewState) -> FilterPanel:
-    """The choices of the filter form and the words for the active filter."""
+    """The choices of the filter form and the words for the active filter, in the
+    viewer's language: forces, locations, countries and zones named and sorted in it."""
+    language = current_language()
     forces_query, locations_query = filter_choices()
-    forces = db.session.scalars(forces_query).all()
-    locations = db.session.scalars(locations_query).all()
+    force_rows = db.session.scalars(forces_query).all()
+    location_rows = db.session.scalars(locations_query).all()
+    forces = _choices(force_rows, lambda force: force.slug)
+    locations = _choices(location_rows, lambda location: location.id)
     codes = sorted(
-        {loc.country for loc in locations if loc.country} | set(state.event_filter.countries)
+        {loc.country for loc in location_rows if loc.country} | set(state.event_filter.countries)
     )
     countries = sorted(
-        ((code, country_name(code)) for code in codes),
+        ((code, country_name(code, language)) for code in codes),
         key=lambda pair: (name_key(pair[1]), pair[1]),
     )
     default = current_app.config["CALENDAR_TIMEZONE"]
-    suggested = {default, state.tz_name, *COMMON_ZONES, *(loc.timezone for loc in locations)}
+    suggested = {default, state.tz_name, *COMMON_ZONES, *(loc.timezone for loc in location_rows)}
     now = datetime.now(UTC)
-    description = describe_filter(
+    kinds = current_app.config["CALENDAR_KINDS"]
+    parts = filter_parts(
         state.event_filter,
-        {force.slug: force.name for force in forces},
-        {loc.id: loc.name for loc in locations},
+        {choice.value: choice.marked() for choice in forces},
+        {choice.value: choice.marked() for choice in locations},
         dict(countries),
+        # Lower case, as the summary runs: 'training · Belarus', «учения · Беларусь».
+        {kind: kind_label(kind).lower() for kind in state.event_filter.kinds},
+        {status: status_label(status).lower() for status in state.event_filter.statuses},
     )
+    regions = [
+        (translate(region), zones)
+        for region, zones in zones_by_region(
+            now.replace(minute=0, second=0, microsecond=0), language
+        )
+    ]
     return FilterPanel(
-        kinds=current_app.config["CALENDAR_KINDS"],
+        kinds=kinds,
         forces=forces,
         locations=locations,
         countries=countries,
         suggested_zones=sorted(
-            ((name, zone_label(name, now)) for name in suggested), key=lambda pair: pair[1]
+            ((name, zone_label(name, now, language)) for name in suggested),
+            key=lambda pair: label_key(pair[1]),
         ),
-        zone_regions=zones_by_region(now.replace(minute=0, second=0, microsecond=0)),
-        description=description,
+        zone_regions=sorted(regions, key=lambda pair: label_key(pair[0])),
+        description=Markup(" · ").join(
+            translate(part) if isinstance(part, Message) else part for part in parts
+        ),
     )

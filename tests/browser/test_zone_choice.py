@@ -65,3 +65,28 @@ def test_the_picker_finds_a_place_as_its_name_is_typed(page, live_server):
     page.wait_for_url("**/calendar/2023/9?tz=Asia%2FTokyo")
     page.goto(live_server + "/calendar/2023/10")
     assert zone_note(page) == "Times in Asia/Tokyo"
+
+
+@pytest.fixture
+def russian_tokyo_page(browser):
+    """A Russian visitor whose computer is set to Tokyo time."""
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 900}, timezone_id="Asia/Tokyo", locale="ru-RU"
+    )
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+def test_the_devices_zone_is_offered_in_russian(russian_tokyo_page, live_server):
+    page = russian_tokyo_page
+    page.goto(live_server + "/calendar/2023/9")
+    offer = page.locator(".zone-suggestion")
+    assert offer.is_visible()
+    text = offer.inner_text()
+    assert "На этом устройстве выбран часовой пояс: Токио, Япония (UTC+9)." in text
+    assert "Оставить часовой пояс Europe/Moscow" in text
+    page.get_by_role("link", name="Показать время: Токио, Япония").click()
+    page.wait_for_url("**/calendar/2023/9?tz=Asia%2FTokyo")
+    assert zone_note(page) == "Время: Asia/Tokyo" and not offer.is_visible()

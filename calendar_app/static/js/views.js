@@ -27,11 +27,14 @@ function suggestDeviceZone(note) {
   const option = select && [...select.options].find((o) => o.value === device);
   const place = option ? option.textContent : device.replaceAll("_", " ");
   const remember = (zone) => `${note.dataset.remember}&tz=${encodeURIComponent(zone)}`;
+  // The words come from the page, in its language (data-text-*, with {place}/{zone}).
+  const words = (name, values) =>
+    (note.dataset[name] || "").replace(/\{(\w+)\}/g, (whole, key) => values[key] ?? whole);
   note.append(
-    `This device is set to ${place}. `,
-    link(remember(device), `Show times in ${place.replace(/ \(UTC.*\)$/, "")}`),
+    `${words("textDevice", { place })} `,
+    link(remember(device), words("textShow", { place: place.replace(/ \(UTC.*\)$/, "") })),
     " · ",
-    link(remember(shown), `Keep ${note.dataset.zoneShownLabel}`),
+    link(remember(shown), words("textKeep", { zone: note.dataset.zoneShownLabel })),
   );
   note.hidden = false;
 }
