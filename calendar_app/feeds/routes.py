@@ -27,8 +27,10 @@ from ..auth import accounts, login_exempt
 from ..domain.countries import country_name
 from ..domain.filters import EventFilter, FilterError, describe_filter, parse_filter
 from ..events.policy import can_view, sees_internal
+from ..domain.text import N_, Message
 from ..extensions import db
 from ..i18n.locales import LOCALES
+from ..i18n.messages import translate
 from ..i18n.setup import calendar_name, current_language, kind_label, status_label
 from ..models import Event, FeedState, Force, Location
 from ..urls import public_url, safe_next, same_site_path
@@ -55,7 +57,7 @@ def feed_language(args) -> str:
     value = args.get("lang", "en").strip().lower() or "en"
     if value not in LOCALES:
         choices = ", ".join(f"'{code}'" for code in LOCALES)
-        raise FilterError(f"'lang' must be one of {choices}")
+        raise FilterError(Message(N_("'lang' must be one of %(choices)s"), choices=choices))
     return value
 
 
@@ -152,7 +154,7 @@ def _feed_request(include_internal: bool, only_event_id: int | None = None) -> F
         )
         language = feed_language(request.args)
     except FilterError as error:
-        abort(400, description=str(error))
+        abort(400, description=translate(error.args[0]))
     return FeedRequest(include_internal, event_filter, start, end, only_event_id, language)
 
 
@@ -190,7 +192,7 @@ def subscribe():
     try:
         event_filter = parse_filter(request.args, current_app.config["CALENDAR_KINDS"])
     except FilterError as error:
-        abort(400, description=str(error))
+        abort(400, description=translate(error.args[0]))
     language = current_language()
     title, _ = _title(event_filter, False, language)
     private_links = None
