@@ -26,8 +26,8 @@ from werkzeug.wsgi import wrap_file
 from ..auth import accounts, login_exempt
 from ..domain.countries import country_name
 from ..domain.filters import EventFilter, FilterError, describe_filter, parse_filter
-from ..events.policy import can_view, sees_internal
 from ..domain.text import N_, Message
+from ..events.policy import can_view, sees_internal
 from ..extensions import db
 from ..i18n.locales import LOCALES
 from ..i18n.messages import translate
