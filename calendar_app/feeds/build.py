@@ -172,7 +172,9 @@ def iter_feed(request: FeedRequest, options: FeedOptions, outline: FeedOutline, 
     """The feed from stored texts, in chunks: no serialization of unchanged events, and
     never more than a chunk of event texts in memory. A text that is missing (an event
     from before texts were kept) or stale (the base URL changed and `feeds rebuild` has
-    not run yet) is rendered for this response only: a GET never writes."""
+    not run yet) is rendered for this response only: a GET never writes. The stored texts
+    are English: a feed in another language renders every text (the route keeps the
+    result as the file of its own ETag, so that happens once per change)."""
     stored = texts_are_current(state) and request.language == "en"
     yield render_header(options)
     yield from render_timezones(outline.spans)
