@@ -90,6 +90,23 @@ Exdates = Annotated[
     Field(description="Occurrences of the series left out (deleted)."),
 ]
 Description = Annotated[String, _stated(maxLength=MAX_LENGTHS["description"])]
+# The Russian texts of a bilingual record: null (or left out, or "") when it has none, and
+# pages and feeds in Russian show the English text instead.
+TitleRu = Annotated[
+    str | None,
+    WrongType("Must be a string or null."),
+    _stated(maxLength=MAX_LENGTHS["title_ru"]),
+    Field(description="The title in Russian (one line); null: none, the English is shown."),
+]
+DescriptionRu = Annotated[
+    str | None,
+    WrongType("Must be a string or null."),
+    _stated(maxLength=MAX_LENGTHS["description_ru"]),
+    Field(description="The description in Russian; null: none, the English is shown."),
+]
+InRussian = Annotated[
+    str | None, Field(description="In Russian (null: none, the English is shown).")
+]
 
 
 class Resource(BaseModel):
@@ -103,6 +120,7 @@ class EventFields(Resource):
     The defaults are what a write that leaves a field out gets."""
 
     title: Title
+    title_ru: TitleRu = None
     kind: Kind
     status: Status = "confirmed"
     all_day: Annotated[bool, WrongType("Must be true or false.")] = False
@@ -111,6 +129,7 @@ class EventFields(Resource):
     timezone: Zone = ""
     participants: Participants = ""
     description: Description = ""
+    description_ru: DescriptionRu = None
     visibility: Visibility = "public"
     rrule: Rrule = None
     exdates: Exdates = Field(default_factory=list)
@@ -150,6 +169,7 @@ class EventInput(EventFields):
 class Force(Resource):
     id: int
     name: str
+    name_ru: InRussian
     slug: str
     description: str
 
@@ -164,7 +184,9 @@ class Official(Resource):
 class Location(Resource):
     id: int
     name: str
+    name_ru: InRussian
     city: str
+    city_ru: InRussian
     country: str
     address: str
     latitude: float | None

@@ -27,11 +27,17 @@ def _json(resource: resources.Resource) -> dict[str, Any]:
 
 
 def _force(force: Force) -> resources.Force:
-    return from_record(force, resources.Force)
+    return from_record(force, resources.Force, name_ru=force.name_ru or None)
 
 
 def _location(location: Location) -> resources.Location:
-    return from_record(location, resources.Location, label=location.label())
+    return from_record(
+        location,
+        resources.Location,
+        label=location.label(),
+        name_ru=location.name_ru or None,
+        city_ru=location.city_ru or None,
+    )
 
 
 def force_json(force: Force) -> dict[str, Any]:
@@ -91,6 +97,9 @@ def _event(event: Event, page_url: str, span: dict | None = None, **computed) ->
         created_at=event.created_at.isoformat(),
         updated_at=event.updated_at.isoformat(),
         class_names=[f"kind-{event.kind}", f"status-{event.status}"],
+        # null, never "", when there is none: one way to say "not translated".
+        title_ru=event.title_ru or None,
+        description_ru=event.description_ru or None,
         **computed,
     )
     return _json(resource)

@@ -49,6 +49,8 @@ def data_as_input(data: EventData) -> dict[str, Any]:
         start = _wall_time(utc_to_local(data.start, data.timezone))
         end = _wall_time(utc_to_local(data.end, data.timezone))
     computed = {
+        "title_ru": data.title_ru or None,
+        "description_ru": data.description_ru or None,
         "start": start,
         "end": end,
         "exdates": [occurrence_key(value) for value in data.exdates],
@@ -162,6 +164,8 @@ def to_form_fields(event: EventInput, rules: EventRules) -> dict[str, Any]:
         "end_time": end_time,
         "start_fold": start_fold,
         "end_fold": end_fold,
+        "title_ru": event.title_ru or "",
+        "description_ru": event.description_ru or "",
         "location_id": "" if event.location_id is None else str(event.location_id),
         "force_ids": [str(force_id) for force_id in event.force_ids],
         "official_ids": [str(official_id) for official_id in event.official_ids],

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import and_, case, func, or_, select
@@ -48,10 +48,16 @@ class FeedRequest:
     window_start: datetime
     window_end: datetime | None
     only_event_id: int | None = None
+    # "en" or "ru". Left out of the repr, and so of an English feed's key, which stays the
+    # ETag it always was; any other language is added to the key.
+    language: str = field(default="en", repr=False)
 
     def key(self, state: FeedState) -> str:
         """A strong ETag: changes whenever any input of the output changes."""
-        text = repr((state.generation, render_signature(), self))
+        parts = (state.generation, render_signature(), self)
+        if self.language != "en":
+            parts = (*parts, self.language)
+        text = repr(parts)
         return hashlib.sha256(text.encode()).hexdigest()[:40]
 
 
@@ -166,8 +172,10 @@ def iter_feed(request: FeedRequest, options: FeedOptions, outline: FeedOutline, 
     """The feed from stored texts, in chunks: no serialization of unchanged events, and
     never more than a chunk of event texts in memory. A text that is missing (an event
     from before texts were kept) or stale (the base URL changed and `feeds rebuild` has
-    not run yet) is rendered for this response only: a GET never writes."""
-    stored = texts_are_current(state)
+    not run yet) is rendered for this response only: a GET never writes. The stored texts
+    are English: a feed in another language renders every text (the route keeps the
+    result as the file of its own ETag, so that happens once per change)."""
+    stored = texts_are_current(state) and request.language == "en"
     yield render_header(options)
     yield from render_timezones(outline.spans)
     rows = db.session.execute(
@@ -175,7 +183,7 @@ def iter_feed(request: FeedRequest, options: FeedOptions, outline: FeedOutline, 
     )
     for chunk in rows.partitions():
         missing = [event_id for event_id, text in chunk if text is None or not stored]
-        rendered = render_texts(missing) if missing else {}
+        rendered = render_texts(missing, request.language) if missing else {}
         texts = (rendered.get(event_id, text) for event_id, text in chunk)
         yield "".join(texts).encode("utf-8")
     yield END_CALENDAR
@@ -189,7 +197,7 @@ def assemble_feed(request: FeedRequest, options: FeedOptions) -> bytes:
 def feed_items(request: FeedRequest) -> list[FeedEvent]:
     """What the feed writes, as plain data in its order, rendered from the events now."""
     events = db.session.scalars(_query(request)).unique().all()
-    written = feed_events_of(list(events))
+    written = feed_events_of(list(events), request.language)
     return [written[event.id] for event in events if written[event.id] is not None]
 
 

@@ -16,6 +16,7 @@ from datetime import date, datetime, timedelta
 from icalendar import Calendar, vDuration, vRecur
 from icalendar import Event as VEvent
 
+from ..domain.text import N_
 from ..domain.timezones import zone
 from ..vocab import LAST_YEAR
 from .vtimezone import vtimezone
@@ -25,6 +26,10 @@ STATUS_MAP = {"planned": "TENTATIVE", "confirmed": "CONFIRMED", "cancelled": "CA
 END_CALENDAR = b"END:VCALENDAR\r\n"
 # Unicode category Cc except TAB and LF (CR is turned into LF first).
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# The fixed words of a DESCRIPTION, as an English feed writes them; a feed in another
+# language is given them translated (store.feed_event), this module knows no language.
+FORCES_LABEL = N_("Participating forces:")
+PARTICIPANTS_LABEL = N_("Participants:")
 
 
 @dataclass(frozen=True)
@@ -60,6 +65,13 @@ class FeedEvent:
     recurrence_id: date | datetime | None = None
     series_timezone: str = ""
     series_ends_at: datetime | None = None  # a series: the end of its last occurrence
+    # A feed in another language than English: the languages its texts are in (a text in
+    # Russian gets LANGUAGE=ru, RFC 5545 3.2.10) and its DESCRIPTION's fixed words.
+    title_language: str = "en"
+    description_language: str = "en"
+    location_language: str = "en"
+    forces_label: str = FORCES_LABEL
+    participants_label: str = PARTICIPANTS_LABEL
 
 
 @dataclass(frozen=True)
@@ -108,9 +120,9 @@ def describe(event: FeedEvent) -> str:
     parts = [event.description.strip()] if event.description.strip() else []
     details = []
     if event.forces:
-        details.append("Participating forces: " + ", ".join(event.forces))
+        details.append(f"{event.forces_label} " + ", ".join(event.forces))
     if event.participants.strip():
-        details.append("Participants: " + event.participants.strip())
+        details.append(f"{event.participants_label} " + event.participants.strip())
     if details:
         parts.append("\n".join(details))
     if event.url:
@@ -131,7 +143,7 @@ def vevent_component(event: FeedEvent) -> VEvent:
     vevent.add("created", event.created)
     vevent.add("last-modified", event.last_modified)
     vevent.add("sequence", event.sequence)
-    vevent.add("summary", clean_text(event.title))
+    vevent.add("summary", clean_text(event.title), parameters=_language(event.title_language))
     if event.all_day:
         vevent.add("dtstart", event.start_date)
         vevent.add("dtend", event.end_date + timedelta(days=1))  # exclusive, RFC 5545
@@ -146,7 +158,9 @@ def vevent_component(event: FeedEvent) -> VEvent:
     if event.internal:  # clients mark it private; our import reads it back as internal
         vevent.add("class", "CONFIDENTIAL")
     if event.location:
-        vevent.add("location", clean_text(event.location))
+        vevent.add(
+            "location", clean_text(event.location), parameters=_language(event.location_language)
+        )
     if event.geo is not None:
         vevent.add("geo", event.geo)
     if event.url:
@@ -155,8 +169,14 @@ def vevent_component(event: FeedEvent) -> VEvent:
     vevent.add("categories", [clean_text(c).replace("\n", " ") for c in categories])
     description = describe(event)
     if description:
-        vevent.add("description", description)
+        vevent.add("description", description, parameters=_language(event.description_language))
     return vevent
+
+
+def _language(language: str) -> dict[str, str] | None:
+    """LANGUAGE=ru on a text in Russian; English texts carry none (as feeds always wrote
+    them, so that an English feed's bytes stay what they were)."""
+    return {"LANGUAGE": language} if language and language != "en" else None
 
 
 def _in_zone(value: date | datetime, timezone: str) -> date | datetime:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from flask import (
@@ -17,6 +18,7 @@ from flask import (
     stream_with_context,
     url_for,
 )
+from flask_babel import force_locale, gettext
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from werkzeug.wsgi import wrap_file
@@ -24,8 +26,12 @@ from werkzeug.wsgi import wrap_file
 from ..auth import accounts, login_exempt
 from ..domain.countries import country_name
 from ..domain.filters import EventFilter, FilterError, describe_filter, parse_filter
+from ..domain.text import N_, Message
 from ..events.policy import can_view, sees_internal
 from ..extensions import db
+from ..i18n.locales import LOCALES
+from ..i18n.messages import translate
+from ..i18n.setup import calendar_name, current_language, kind_label, status_label
 from ..models import Event, FeedState, Force, Location
 from ..urls import public_url, safe_next, same_site_path
 from .build import STREAM_ABOVE, FeedRequest, feed_outline, iter_feed, parse_window
@@ -41,11 +47,25 @@ MAX_AGE = 300  # seconds; clients poll far less often, proxies may keep it this 
 def feed_options(feed: FeedRequest) -> FeedOptions:
     if feed.only_event_id is not None:  # a file of one event, not a calendar to subscribe to
         return FeedOptions(name="", subscription=False)
-    title, description = _title(feed.event_filter, feed.include_internal)
+    title, description = _title(feed.event_filter, feed.include_internal, feed.language)
     return FeedOptions(name=title, description=description)
 
 
-def _title(event_filter: EventFilter, include_internal: bool) -> tuple[str, str]:
+def feed_language(args) -> str:
+    """?lang=en|ru: the language of a feed's texts; absent, English (the feed every
+    existing subscription has). FilterError for any other value."""
+    value = args.get("lang", "en").strip().lower() or "en"
+    if value not in LOCALES:
+        choices = ", ".join(f"'{code}'" for code in LOCALES)
+        raise FilterError(Message(N_("'lang' must be one of %(choices)s"), choices=choices))
+    return value
+
+
+def _title(event_filter: EventFilter, include_internal: bool, language: str = "en"):
+    """The calendar's name and description (X-WR-CALNAME, X-WR-CALDESC) in `language`."""
+    if language != "en":
+        with force_locale(language):
+            return _title_in(event_filter, include_internal, language)
     name = current_app.config["CALENDAR_NAME"]
     forces = dict(db.session.execute(select(Force.slug, Force.name)).all())
     locations = dict(db.session.execute(select(Location.id, Location.name)).all())
@@ -55,6 +75,31 @@ def _title(event_filter: EventFilter, include_internal: bool) -> tuple[str, str]
     scope = "Public and internal events" if include_internal else "Public events"
     description = f"{scope} of the {name}" + (f": {described}" if described else "") + "."
     return title, description
+
+
+def _title_in(event_filter: EventFilter, include_internal: bool, language: str):
+    """_title in another language than English (inside force_locale): the names of
+    forces, locations, countries, kinds and statuses in it where they exist."""
+    name = calendar_name(language)
+    forces = {
+        force.slug: force.localized_name(language)[0]
+        for force in db.session.scalars(select(Force).where(Force.slug.in_(event_filter.forces)))
+    }
+    chosen = db.session.scalars(select(Location).where(Location.id.in_(event_filter.locations)))
+    locations = {location.id: location.localized_name(language)[0] for location in chosen}
+    countries = {code: country_name(code, language) for code in event_filter.countries}
+    words = replace(
+        event_filter,
+        kinds=tuple(kind_label(kind) for kind in event_filter.kinds),
+        statuses=tuple(status_label(status) for status in event_filter.statuses),
+    )
+    described = describe_filter(words, forces, locations, countries)
+    title = f"{name} — {described}" if described else name
+    if include_internal:
+        description = gettext("Public and internal events of the %(name)s", name=name)
+    else:
+        description = gettext("Public events of the %(name)s", name=name)
+    return title, description + (f": {described}" if described else "") + "."
 
 
 def _feed_response(feed: FeedRequest, *, private: bool, filename: str) -> Response:
@@ -107,9 +152,10 @@ def _feed_request(include_internal: bool, only_event_id: int | None = None) -> F
         start, end = parse_window(
             request.args, current_app.config["CALENDAR_FEED_PAST_DAYS"], datetime.now(UTC).date()
         )
+        language = feed_language(request.args)
     except FilterError as error:
-        abort(400, description=str(error))
-    return FeedRequest(include_internal, event_filter, start, end, only_event_id)
+        abort(400, description=translate(error.args[0]))
+    return FeedRequest(include_internal, event_filter, start, end, only_event_id, language)
 
 
 @bp.route("/calendar.ics", methods=["GET", "HEAD"])
@@ -146,21 +192,32 @@ def subscribe():
     try:
         event_filter = parse_filter(request.args, current_app.config["CALENDAR_KINDS"])
     except FilterError as error:
-        abort(400, description=str(error))
-    public = public_url("feeds.calendar", **event_filter.to_args())
-    title, _ = _title(event_filter, False)
+        abort(400, description=translate(error.args[0]))
+    language = current_language()
+    title, _ = _title(event_filter, False, language)
     private_links = None
     if current_user.is_authenticated:
-        private_links = subscription_links(
-            public_url("feeds.private", token=private_token(current_user), **event_filter.to_args())
-        )
+        token = private_token(current_user)
+        private_links = _feeds_by_language("feeds.private", event_filter, language, token=token)
     return render_template(
         "feeds/subscribe.html",
-        links=subscription_links(public),
+        links=_feeds_by_language("feeds.calendar", event_filter, language),
         private_links=private_links,
         feed_title=title,
         event_filter=event_filter,
     )
+
+
+def _feeds_by_language(endpoint: str, event_filter: EventFilter, page_language: str, **values):
+    """[(feed language, its links)]: the English feed (its address as it always was) and
+    the Russian one (?lang=ru), the page's language first."""
+    feeds = []
+    for language in LOCALES:
+        extra = {} if language == "en" else {"lang": language}
+        url = public_url(endpoint, **values, **event_filter.to_args(), **extra)
+        feeds.append((language, subscription_links(url, calendar_name(language))))
+    feeds.sort(key=lambda feed: feed[0] != page_language)
+    return feeds
 
 
 RESET_CONFIRMATION = "confirm_reset"

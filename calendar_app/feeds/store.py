@@ -9,16 +9,18 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from dataclasses import replace
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 from flask import current_app
+from flask_babel import force_locale, gettext
 from sqlalchemy import bindparam, case, or_, select, update
 
 from ..extensions import db
 from ..models import UNKNOWN_LONGEST_EVENT, Event, FeedState, utcnow
 from ..urls import public_url
-from .ical import FeedEvent, render_vevent
+from .ical import FORCES_LABEL, PARTICIPANTS_LABEL, FeedEvent, render_vevent
 from .recurring import group_feed_events, group_root
 
 # changed_at of a database that has never changed: before any client's If-Modified-Since.
@@ -43,13 +45,14 @@ def event_url(event_id: int) -> str:
     return public_url("events.detail", event_id=event_id)
 
 
-def feed_event(event: Event) -> FeedEvent:
-    """Plain data a calendar client sees of this event."""
+def feed_event(event: Event, language: str = "en") -> FeedEvent:
+    """Plain data a calendar client sees of this event, in `language` ("en": exactly the
+    English feed of old; "ru": the Russian texts where there are any, else the English)."""
     location = event.location
     geo = None
     if location is not None and location.latitude is not None and location.longitude is not None:
         geo = (location.latitude, location.longitude)
-    return FeedEvent(
+    item = FeedEvent(
         uid=event_uid(event.uid, current_app.config["CALENDAR_BASE_URL"]),
         title=event.title,
         kind=event.kind,
@@ -67,18 +70,53 @@ def feed_event(event: Event) -> FeedEvent:
         internal=event.visibility != "public",
         series_ends_at=event.series_ends_at,
     )
+    return item if language == "en" else _in_language(item, event, language)
+
+
+def _in_language(item: FeedEvent, event: Event, language: str) -> FeedEvent:
+    """`item` with the event's texts in `language` where it has them, and the fixed
+    words of the description translated."""
+    title, title_language = event.localized_title(language)
+    description, description_language = event.localized_description(language)
+    location = event.location
+    location_language = "en"
+    if location is not None and location.localized_name(language)[1] == language:
+        location_language = language
+    with force_locale(language):
+        forces_label, participants_label = gettext(FORCES_LABEL), gettext(PARTICIPANTS_LABEL)
+    forces = tuple(force.localized_name(language)[0] for force in event.forces)
+    # The DESCRIPTION is in the feed's language when its own text is, or when it only has
+    # the fixed words (a text that fell back to English mixes the two: no LANGUAGE).
+    described = (description or "").strip()
+    only_fixed_words = not described and (forces or (event.participants or "").strip())
+    if not (described and description_language == language) and not only_fixed_words:
+        description_language = "en"
+    else:
+        description_language = language
+    return replace(
+        item,
+        title=title,
+        title_language=title_language,
+        description=description or "",
+        description_language=description_language,
+        location=location.label(language) if location else "",
+        location_language=location_language,
+        forces=forces,
+        forces_label=forces_label,
+        participants_label=participants_label,
+    )
 
 
 def _text(item: FeedEvent | None) -> str:
     return "" if item is None else render_vevent(item).decode("utf-8")
 
 
-def render_event_text(event: Event) -> str:
+def render_event_text(event: Event, language: str = "en") -> str:
     """The event's own text ("" for a row a feed never writes, such as an orphan override);
     a series or override is rendered with its group, read from the database."""
     if group_root(event) is None:
-        return _text(feed_event(event))
-    return texts_of([event])[event.id]
+        return _text(feed_event(event, language))
+    return texts_of([event], language)[event.id]
 
 
 def _groups(roots: set[int]) -> dict[int, tuple[Event, list[Event]]]:
@@ -99,29 +137,30 @@ def _groups(roots: set[int]) -> dict[int, tuple[Event, list[Event]]]:
     return found
 
 
-def texts_of(events: list[Event]) -> dict[int, str]:
+def texts_of(events: list[Event], language: str = "en") -> dict[int, str]:
     """The stored texts of these events; a series or override is rendered with the rest of
     its group (read from the database), since each of them shapes the others' texts."""
-    texts = {e.id: render_event_text(e) for e in events if group_root(e) is None}
+    texts = {e.id: render_event_text(e, language) for e in events if group_root(e) is None}
     grouped = [event for event in events if group_root(event) is not None]
     if grouped:
-        texts.update((key, _text(item)) for key, item in feed_events_of(grouped).items())
+        written = feed_events_of(grouped, language)
+        texts.update((key, _text(item)) for key, item in written.items())
     return texts
 
 
-def feed_events_of(events: list[Event]) -> dict[int, FeedEvent | None]:
+def feed_events_of(events: list[Event], language: str = "en") -> dict[int, FeedEvent | None]:
     """What each of these events writes in a feed (None: nothing), keyed by id."""
     found: dict[int, FeedEvent | None] = {}
     roots = set()
     for event in events:
         root = group_root(event)
         if root is None:
-            found[event.id] = feed_event(event)
+            found[event.id] = feed_event(event, language)
         else:
             roots.add(root)
     wanted = {event.id for event in events}
     for master, overrides in _groups(roots).values():
-        base = {row.id: feed_event(row) for row in (master, *overrides)}
+        base = {row.id: feed_event(row, language) for row in (master, *overrides)}
         for event_id, item in group_feed_events(master, overrides, base).items():
             if event_id in wanted:
                 found[event_id] = item
@@ -266,12 +305,15 @@ def texts_are_current(state: FeedState) -> bool:
     return state.render_signature == render_signature()
 
 
-def render_texts(event_ids: list[int]) -> dict[int, str]:
-    """Render these events' texts now, in chunks (nothing stored)."""
+def render_texts(event_ids: list[int], language: str = "en") -> dict[int, str]:
+    """Render these events' texts now, in chunks (nothing stored). Only English texts
+    are stored; a feed in another language is rendered from the events, and kept as a
+    file under its own ETag (routes._full_feed), so once per change."""
     texts: dict[int, str] = {}
     for start in range(0, len(event_ids), 500):
         chunk = event_ids[start : start + 500]
-        texts.update(texts_of(list(db.session.scalars(select(Event).where(Event.id.in_(chunk))))))
+        events = list(db.session.scalars(select(Event).where(Event.id.in_(chunk))))
+        texts.update(texts_of(events, language))
     return texts
 
 

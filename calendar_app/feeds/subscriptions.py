@@ -30,7 +30,7 @@ def private_token(user: User) -> str:
     return f"{user.id}.{user.feed_token}"
 
 
-def subscription_links(https_url: str) -> dict[str, str | None]:
+def subscription_links(https_url: str, name: str | None = None) -> dict[str, str | None]:
     """The ways to add a feed URL to a client."""
     webcal = "webcal://" + https_url.split("://", 1)[1]
     google = "https://calendar.google.com/calendar/r?cid=" + quote(webcal, safe="")
@@ -40,5 +40,5 @@ def subscription_links(https_url: str) -> dict[str, str | None]:
         # Google refuses subscription URLs over 256 characters: offer it only when it fits.
         "google": google if len(webcal) <= GOOGLE_URL_LIMIT else None,
         "outlook": "https://outlook.live.com/calendar/0/addfromweb?"
-        + urlencode({"url": https_url, "name": current_app.config["CALENDAR_NAME"]}),
+        + urlencode({"url": https_url, "name": name or current_app.config["CALENDAR_NAME"]}),
     }
