@@ -3,7 +3,7 @@ changed since. Thin: data.py reads, layout.py and changes.py compute, print.py r
 
 from __future__ import annotations
 
-import calendar
+import re
 from dataclasses import replace
 from datetime import datetime
 
@@ -18,21 +18,25 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import force_locale, gettext
 from flask_login import current_user
+from markupsafe import Markup
 
 from ..auth.access import role_required
 from ..domain.filters import FilterError
 from ..events.policy import sees_internal, visible_events
 from ..events.queries import filtered
 from ..extensions import db
+from ..i18n.dates import date_text
+from ..i18n.locales import LOCALES
+from ..i18n.setup import current_language
 from ..schedule.errors import bad_arguments
-from ..schedule.formatting import HELPERS
 from ..schedule.view_state import filter_panel, marked_conflicts, read_view_state
 from ..vocab import FIRST_YEAR, LAST_YEAR, in_year_range
 from . import export
-from .approvals import approvals_of, approve, changes_since
+from .approvals import approvals_of, approve, changes_since, events_by_id
 from .changes import counts, field_changes, mark_of
-from .data import forces_in_order, plan_event, plan_items, year_window
+from .data import force_records, forces_in_order, plan_event, plan_items, year_window
 from .forms import ApprovalForm
 from .layout import by_month, plan_layout
 
@@ -48,11 +52,57 @@ def url_with(endpoint: str, args: dict, **values) -> str:
 
 @bp.context_processor
 def helpers():
-    return {**HELPERS, "url_with": url_with, "month_names": calendar.month_name}
+    # Only what the i18n layer does not give: its date helpers take the request's language.
+    return {
+        "url_with": url_with,
+        "page_counter": page_counter,
+        "in_page_language": in_page_language,
+    }
 
 
-def plan_title(year: int) -> str:
-    return current_app.config["CALENDAR_PLAN_TITLE"].replace("{year}", str(year))
+def in_page_language(item) -> bool:
+    """Whether an event's title, forces and place all read in the page's language, so that
+    a tooltip (an attribute: it cannot mark a part as another language) may name them."""
+    record, language = item.record, current_language()
+    if record is None:
+        return language == "en"
+    texts = [record.localized_title(language)]
+    texts += [force.localized_name(language) for force in record.forces]
+    if record.location is not None:
+        texts.append(record.location.localized_name(language))
+    return all(lang == language for _, lang in texts)
+
+
+def plan_title(year: int, language: str | None = None) -> str:
+    """The configured title in `language` (CALENDAR_PLAN_TITLE_RU for Russian)."""
+    language = language or current_language()
+    setting = "CALENDAR_PLAN_TITLE_RU" if language == "ru" else "CALENDAR_PLAN_TITLE"
+    return current_app.config[setting].replace("{year}", str(year))
+
+
+def page_counter() -> str:
+    """The CSS `content` of the printed pages' "Page X of Y", in the request's language:
+    '"Page " counter(page) " of " counter(pages)', «"Страница " counter(page) …»."""
+    text = gettext("Page %(page)s of %(pages)s", page="\x00", pages="\x01")
+    parts = []
+    for piece in re.split("([\x00\x01])", text):
+        if piece == "\x00":
+            parts.append(Markup("counter(page)"))
+        elif piece == "\x01":
+            parts.append(Markup("counter(pages)"))
+        elif piece:  # a CSS string: no quotes, backslashes or tags in it
+            parts.append(Markup('"%s"') % re.sub(r'["\\<>&\n]', "", piece))
+    return Markup(" ").join(parts)  # goes into a <style>, where entities are not read
+
+
+def asked_language() -> str | None:
+    """`?lang=ru|en` of a PDF or Excel link (None: the request's language); 400 otherwise."""
+    asked = request.args.get("lang")
+    if asked is None:
+        return None
+    if asked not in LOCALES:
+        raise FilterError(f"lang must be one of: {', '.join(LOCALES)}")
+    return asked
 
 
 def _check_year(year: int) -> None:
@@ -112,6 +162,7 @@ def build_plan(year: int) -> dict:
         "all_kinds": _all_kinds(),
         "default_kinds": plan_filter.kinds != state.event_filter.kinds,
         "plan_title": plan_title(year),
+        "force_records": force_records(),
         "generated": datetime.now(state.tz),
         "prev_year": year - 1 if year > FIRST_YEAR else None,
         "next_year": year + 1 if year < LAST_YEAR else None,
@@ -133,12 +184,14 @@ def _kinds_args() -> dict:
 def _page(year: int, **extra):
     context = build_plan(year)
     state = context["state"]
+    language = current_language()
     return render_template(
         "plan/page.html",
         panel=filter_panel(state),
         filter_home=url_for("plan.year", year=year, **_kinds_args()),
         kinds_args=_kinds_args(),
         form=ApprovalForm(),
+        other_languages={code: name for code, name in LOCALES.items() if code != language},
         **context,
         **extra,
     )
@@ -162,7 +215,9 @@ def pdf(year: int):
     paper = request.args.get("paper", "a3").lower()
     if paper not in PAPERS:
         raise FilterError("paper must be a3 or a4")
-    html = _page(year, pdf_paper=PAPERS[paper])
+    language = asked_language() or current_language()
+    with force_locale(language):
+        html = _page(year, pdf_paper=PAPERS[paper])
     body = render_pdf(
         html,
         current_app.static_folder,
@@ -172,18 +227,25 @@ def pdf(year: int):
     return Response(
         body,
         mimetype="application/pdf",
-        headers={"Content-Disposition": f'inline; filename="plan-{year}.pdf"'},
+        headers={"Content-Disposition": f'inline; filename="plan-{year}-{language}.pdf"'},
     )
 
 
 @bp.get("/plan/<int:year>.xlsx")
 def xlsx(year: int):
-    context = build_plan(year)
-    body = export.workbook(context["plan_title"], export.rows(context["items"]))
+    language = asked_language() or current_language()
+    with force_locale(language):
+        context = build_plan(year)
+        body = export.workbook(
+            plan_title(year, language),
+            export.rows(context["items"], language, gettext),
+            language,
+            gettext,
+        )
     return Response(
         body,
         mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        headers={"Content-Disposition": f'attachment; filename="plan-{year}.xlsx"'},
+        headers={"Content-Disposition": f'attachment; filename="plan-{year}-{language}.xlsx"'},
     )
 
 
@@ -206,6 +268,7 @@ def changes(year: int):
         latest=latest,
         changes=found,
         change_counts=counts(found),
+        records=events_by_id(change.entry.get("event_id") for change in found),
         plan_title=plan_title(year),
     )
 
@@ -225,8 +288,13 @@ def approve_year(year: int):
     )
     db.session.commit()
     flash(
-        f"The {year} plan is approved ({approval.reference}, {approval.approved_on:%d %B %Y}): "
-        "changes are now counted from it.",
+        gettext(
+            "The %(year)s plan is approved (%(reference)s, %(date)s): "
+            "changes are now counted from it.",
+            year=year,
+            reference=approval.reference,
+            date=date_text(approval.approved_on, current_language()),
+        ),
         "success",
     )
     return redirect(url_for("plan.year", year=year)), 303
