@@ -24,6 +24,7 @@ from markupsafe import Markup
 
 from ..auth.access import role_required
 from ..domain.filters import FilterError
+from ..domain.text import N_, Message
 from ..events.policy import sees_internal, visible_events
 from ..events.queries import filtered
 from ..extensions import db
@@ -44,6 +45,7 @@ bp = Blueprint("plan", __name__)
 bp.register_error_handler(FilterError, bad_arguments)
 PAPERS = {"a3": "A3", "a4": "A4"}
 DEFAULT_KIND = "training"
+LANGS = ", ".join(LOCALES)
 
 
 def url_with(endpoint: str, args: dict, **values) -> str:
@@ -101,7 +103,7 @@ def asked_language() -> str | None:
     if asked is None:
         return None
     if asked not in LOCALES:
-        raise FilterError(f"lang must be one of: {', '.join(LOCALES)}")
+        raise FilterError(Message(N_("lang must be one of: %(languages)s"), languages=LANGS))
     return asked
 
 
@@ -214,7 +216,7 @@ def pdf(year: int):
 
     paper = request.args.get("paper", "a3").lower()
     if paper not in PAPERS:
-        raise FilterError("paper must be a3 or a4")
+        raise FilterError(Message(N_("paper must be a3 or a4")))
     language = asked_language() or current_language()
     with force_locale(language):
         html = _page(year, pdf_paper=PAPERS[paper])
