@@ -138,3 +138,60 @@ def test_the_russian_excel_table(client, demo):
     assert book.properties.title.startswith("План совместной подготовки")
     english = load_workbook(BytesIO(client.get("/plan/2023.xlsx?lang=en").data)).active
     assert next(english.iter_rows(values_only=True))[0] == "Title"
+
+
+def test_a_russian_admin_approves_in_russian(app, client, auth, ids):
+    from tests.helpers import csrf_token
+
+    _ru(client)
+    auth.login("admin")
+    page = client.get("/plan/2023").get_data(as_text=True)
+    assert "Отметить план как утверждённый" in page and "Решение № 12" in page
+    assert "Дата утверждения" in page and "Решение (номер)" in page
+    refused = client.post(
+        "/plan/2023/approve",
+        data={"csrf_token": csrf_token(page), "approved_on": "2023-01-20", "reference": " "},
+    )
+    assert refused.status_code == 303
+    assert "Укажите реквизиты решения" in client.get("/plan/2023").get_data(as_text=True)
+    done = client.post(
+        "/plan/2023/approve",
+        data={"csrf_token": csrf_token(page), "approved_on": "2023-01-20", "reference": "№ 7"},
+    )
+    assert done.status_code == 303
+    page = client.get("/plan/2023").get_data(as_text=True)
+    assert "План на 2023 год утверждён (№ 7, 20 января 2023 г.)" in page
+    assert "Утверждён 20 января 2023 г." in page and "(действующее)" in page
+    changes = client.get("/plan/2023/changes").get_data(as_text=True)
+    assert "Изменения плана на 2023 год после его утверждения" in changes
+    assert "С тех пор ничего не изменилось." in changes
+
+
+def test_forces_and_titles_in_russian_where_they_have_it_rows_in_russian_order(app, client):
+    from datetime import date
+
+    from calendar_app.events import service
+    from calendar_app.extensions import db
+    from calendar_app.models import Force
+    from tests.helpers import exercise_data
+
+    with app.app_context():
+        alpha = Force(slug="alpha", name="Alpha unit", name_ru="Ястребы")
+        zulu = Force(slug="zulu", name="Zulu unit", name_ru="Аисты")
+        db.session.add_all([alpha, zulu])
+        db.session.flush()
+        service.create_event(
+            exercise_data(
+                "Storm-2023", date(2023, 5, 2), title_ru="Гроза-2023", force_ids=[alpha.id]
+            )
+        )
+        service.create_event(exercise_data("Dawn-2023", date(2023, 6, 5), force_ids=[zulu.id]))
+        db.session.commit()
+    html = _ru(client).get("/plan/2023?kinds=all").get_data(as_text=True)
+    assert html.index(">Аисты</th>") < html.index(">Ястребы</th>")
+    assert "Гроза-2023" in html and "Storm-2023" not in html
+    assert '<span lang="en">Dawn-2023</span>' in html
+    assert 'title="Гроза-2023 · учения' in html  # a tooltip where everything reads in Russian
+    sheet = load_workbook(BytesIO(client.get("/plan/2023.xlsx").data)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert ("Гроза-2023", "Ястребы") in [(row[0], row[5]) for row in rows]

@@ -96,12 +96,18 @@ def plan_event(item: PlanItem, force_ids: dict[str, int], mark: str) -> PlanEven
     )
 
 
-def forces_in_order(slugs: tuple[str, ...] = ()) -> list[tuple[int, str]]:
-    """The managed list of forces, as every list shows it (by name); only `slugs` if any."""
-    query = select(Force.id, Force.name).order_by(Force.name)
+def forces_in_order(slugs: tuple[str, ...] = (), language: str = "en") -> list[tuple[int, str]]:
+    """The managed list of forces, as every list shows it (by name, in `language` where
+    the force has a name in it); only `slugs` if any. Each as (id, its English name): the
+    plan's data names forces so."""
+    query = select(Force)
     if slugs:
         query = query.where(Force.slug.in_(slugs))
-    return [(force_id, name) for force_id, name in db.session.execute(query)]
+    forces = sorted(
+        db.session.scalars(query),
+        key=lambda force: (force.localized_name(language)[0].casefold(), force.name),
+    )
+    return [(force.id, force.name) for force in forces]
 
 
 def force_records() -> dict[str, Force]:

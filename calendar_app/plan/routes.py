@@ -142,7 +142,7 @@ def build_plan(year: int) -> dict:
     approvals = approvals_of(year)
     latest = approvals[0] if approvals else None
     baseline = {entry["key"]: entry for entry in (latest.snapshot if latest else [])}
-    forces = forces_in_order(plan_filter.forces)
+    forces = forces_in_order(plan_filter.forces, current_language())
     force_ids = {name: force_id for force_id, name in forces}
     events = []
     for item in items:
