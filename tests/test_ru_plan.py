@@ -195,3 +195,14 @@ def test_forces_and_titles_in_russian_where_they_have_it_rows_in_russian_order(a
     sheet = load_workbook(BytesIO(client.get("/plan/2023.xlsx").data)).active
     rows = list(sheet.iter_rows(values_only=True))
     assert ("Гроза-2023", "Ястребы") in [(row[0], row[5]) for row in rows]
+
+
+def test_the_page_counter_is_css_in_the_pages_language(app):
+    from flask_babel import force_locale
+
+    from calendar_app.plan.words import page_counter
+
+    with app.test_request_context("/plan/2023"):
+        assert page_counter() == '"Page " counter(page) " of " counter(pages)'
+        with force_locale("ru"):
+            assert page_counter() == '"страница " counter(page) " из " counter(pages)'

@@ -3,7 +3,6 @@ changed since. Thin: data.py reads, layout.py and changes.py compute, print.py r
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 from datetime import datetime
 
@@ -20,7 +19,6 @@ from flask import (
 )
 from flask_babel import force_locale, gettext
 from flask_login import current_user
-from markupsafe import Markup
 
 from ..auth.access import role_required
 from ..domain.filters import FilterError
@@ -40,6 +38,7 @@ from .changes import counts, field_changes, mark_of
 from .data import force_records, forces_in_order, plan_event, plan_items, year_window
 from .forms import ApprovalForm
 from .layout import by_month, plan_layout
+from .words import in_page_language, page_counter
 
 bp = Blueprint("plan", __name__)
 bp.register_error_handler(FilterError, bad_arguments)
@@ -62,39 +61,11 @@ def helpers():
     }
 
 
-def in_page_language(item) -> bool:
-    """Whether an event's title, forces and place all read in the page's language, so that
-    a tooltip (an attribute: it cannot mark a part as another language) may name them."""
-    record, language = item.record, current_language()
-    if record is None:
-        return language == "en"
-    texts = [record.localized_title(language)]
-    texts += [force.localized_name(language) for force in record.forces]
-    if record.location is not None:
-        texts.append(record.location.localized_name(language))
-    return all(lang == language for _, lang in texts)
-
-
 def plan_title(year: int, language: str | None = None) -> str:
     """The configured title in `language` (CALENDAR_PLAN_TITLE_RU for Russian)."""
     language = language or current_language()
     setting = "CALENDAR_PLAN_TITLE_RU" if language == "ru" else "CALENDAR_PLAN_TITLE"
     return current_app.config[setting].replace("{year}", str(year))
-
-
-def page_counter() -> str:
-    """The CSS `content` of the printed pages' "Page X of Y", in the request's language:
-    '"Page " counter(page) " of " counter(pages)', «"Страница " counter(page) …»."""
-    text = gettext("Page %(page)s of %(pages)s", page="\x00", pages="\x01")
-    parts = []
-    for piece in re.split("([\x00\x01])", text):
-        if piece == "\x00":
-            parts.append(Markup("counter(page)"))
-        elif piece == "\x01":
-            parts.append(Markup("counter(pages)"))
-        elif piece:  # a CSS string: no quotes, backslashes or tags in it
-            parts.append(Markup('"%s"') % re.sub(r'["\\<>&\n]', "", piece))
-    return Markup(" ").join(parts)  # goes into a <style>, where entities are not read
 
 
 def asked_language() -> str | None:
