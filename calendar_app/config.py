@@ -107,6 +107,10 @@ DEFAULT_PLAN_TITLE = (
     "Plan of joint training of formations of forces and means of the collective security "
     "system for {year}"
 )
+DEFAULT_PLAN_TITLE_RU = (
+    "План совместной подготовки органов управления и формирований сил и средств системы "
+    "коллективной безопасности на {year} год"
+)
 
 
 def check_plan_title(name: str, value: str) -> str:
@@ -202,5 +206,9 @@ def load_config(instance_path: Path, environ: dict[str, str] | None = None) -> d
     config["CALENDAR_JOBS_URL"] = check_jobs_url("CALENDAR_JOBS_URL", get("CALENDAR_JOBS_URL", ""))
     config["CALENDAR_PLAN_TITLE"] = check_plan_title(
         "CALENDAR_PLAN_TITLE", get("CALENDAR_PLAN_TITLE", DEFAULT_PLAN_TITLE)
+    )
+    # The same title in Russian, for the Russian pages, PDF and Excel table.
+    config["CALENDAR_PLAN_TITLE_RU"] = check_plan_title(
+        "CALENDAR_PLAN_TITLE_RU", get("CALENDAR_PLAN_TITLE_RU", DEFAULT_PLAN_TITLE_RU)
     )
     return config

@@ -20,6 +20,11 @@ from .helpers import csrf_token
 from .helpers import exercise_data as three_days
 
 
+def text_of(page: str) -> str:
+    """The page without its tags (names and references are marked translate="no")."""
+    return re.sub(r"<[^>]+>", "", page)
+
+
 def exercise_data(title: str, first: date, kind: str = "training", **extra) -> EventData:
     data = three_days(title, first, **extra)
     data.kind = kind
@@ -154,7 +159,7 @@ def test_admin_approves_and_a_move_shows_as_moved_with_before_and_after(app, cli
         assert approval.approved_on == date(2023, 1, 20)
         assert [entry["title"] for entry in approval.snapshot] == ["Interaction-2023"]
     page = client.get("/plan/2023").get_data(as_text=True)
-    assert "Approved on 20 January 2023 by ada, Decision No. 12" in page
+    assert "Approved on 20 January 2023 by ada, Decision No. 12" in text_of(page)
     assert "mark-moved" not in page
     move(app, event_id, date(2023, 9, 11), date(2023, 9, 15))
     page = client.get("/plan/2023").get_data(as_text=True)
@@ -184,7 +189,7 @@ def test_new_changed_cancelled_since_approval_and_reapproval_is_a_new_baseline(
     approve(client, reference="Decision No. 20", approved_on="2023-06-01")
     page = client.get("/plan/2023").get_data(as_text=True)
     assert "mark-new" not in page and "mark-cancelled" not in page
-    assert "Decision No. 20 (the baseline)" in page and "Decision No. 12" in page
+    assert "Decision No. 20 (the baseline)" in text_of(page) and "Decision No. 12" in page
     with app.app_context():
         assert db.session.scalar(select(func.count(PlanApproval.id))) == 2
 
@@ -234,7 +239,7 @@ def test_internal_events_stay_off_the_public_plan_and_its_changes(app, client, a
 
 def test_the_demo_plan_2023_is_approved_and_one_exercise_has_moved_since(app, client, demo):
     page = client.get("/plan/2023").get_data(as_text=True)
-    assert "Approved on 20 January 2023, Decision No. 3 (illustrative)" in page
+    assert "Approved on 20 January 2023, Decision No. 3 (illustrative)" in text_of(page)
     for title in ("Interaction-2023", "Search-2023", "Echelon-2023"):
         assert title in page
     brotherhood = row_of(page, "Collective Peacekeeping Forces")

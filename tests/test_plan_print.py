@@ -76,7 +76,7 @@ def test_the_pdf_is_a3_landscape_with_latin_and_cyrillic_titles_as_text(app, cli
     assert "Not approved yet" in text
     assert f"Page 1 of {len(sizes)}" in text
     fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True).stdout
-    assert "Plan-Sans" in fonts and " yes yes " in fonts  # embedded, subset
+    assert "Noto-Sans" in fonts and " yes yes " in fonts  # embedded, subset
 
 
 @needs_poppler

@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from ..events.policy import visible_events
 from ..extensions import db
-from ..models import PlanApproval, User
+from ..models import Event, PlanApproval, User
 from .changes import PlanChange, compare
 from .data import plan_items
 
@@ -57,3 +57,13 @@ def changes_since(approval: PlanApproval, tz, *, internal: bool) -> list[PlanCha
         return [entry for entry in entries if internal or not entry.get("internal")]
 
     return compare(seen(approval.snapshot or []), seen(current_entries(approval.year, tz)))
+
+
+def events_by_id(ids) -> dict[int, Event]:
+    """The stored events of a changes list (their titles in either language), by id."""
+    wanted = {event_id for event_id in ids if event_id}
+    if not wanted:
+        return {}
+    return {
+        event.id: event for event in db.session.scalars(select(Event).where(Event.id.in_(wanted)))
+    }

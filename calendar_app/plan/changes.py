@@ -10,18 +10,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..domain.text import N_
+
 NEW, MOVED, CHANGED, CANCELLED, REMOVED = "new", "moved", "changed", "cancelled", "removed"
 MARKS = (NEW, MOVED, CHANGED, CANCELLED, REMOVED)
-# The fields compared, with the words the changes page shows for them.
+# The fields compared, with the words the changes page shows for them (translated there).
 FIELDS = {
-    "title": "Title",
-    "kind": "Kind",
-    "status": "Status",
-    "start": "Start",
-    "end": "End",
-    "place": "Place",
-    "country": "Country",
-    "forces": "Forces",
+    "title": N_("Title"),
+    "kind": N_("Kind"),
+    "status": N_("Status"),
+    "start": N_("Start"),
+    "end": N_("End"),
+    "place": N_("Place"),
+    "country": N_("Country"),
+    "forces": N_("Forces"),
 }
 WHEN = ("start", "end")
 

@@ -3,7 +3,7 @@ take: each event (or series occurrence) of the year once, with its snapshot entr
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from zoneinfo import ZoneInfo
 
@@ -24,6 +24,8 @@ class PlanItem:
     event: CalendarEvent
     occurrence: Occurrence  # its days in the zone shown
     entry: dict  # as an approval's snapshot stores it (plan/changes.py)
+    # The stored event (the series for its occurrences): its texts in either language.
+    record: Event | None = field(default=None, compare=False, repr=False)
 
     @property
     def key(self) -> str:
@@ -75,7 +77,7 @@ def plan_items(query: Select, year: int, tz: ZoneInfo) -> list[PlanItem]:
         occ = occurrence(event, tz)
         if occ.last_day.year < year or occ.first_day.year > year:
             continue
-        items.append(PlanItem(event, occ, entry_of(event, row)))
+        items.append(PlanItem(event, occ, entry_of(event, row), row))
     return items
 
 
@@ -94,9 +96,21 @@ def plan_event(item: PlanItem, force_ids: dict[str, int], mark: str) -> PlanEven
     )
 
 
-def forces_in_order(slugs: tuple[str, ...] = ()) -> list[tuple[int, str]]:
-    """The managed list of forces, as every list shows it (by name); only `slugs` if any."""
-    query = select(Force.id, Force.name).order_by(Force.name)
+def forces_in_order(slugs: tuple[str, ...] = (), language: str = "en") -> list[tuple[int, str]]:
+    """The managed list of forces, as every list shows it (by name, in `language` where
+    the force has a name in it); only `slugs` if any. Each as (id, its English name): the
+    plan's data names forces so."""
+    query = select(Force)
     if slugs:
         query = query.where(Force.slug.in_(slugs))
-    return [(force_id, name) for force_id, name in db.session.execute(query)]
+    forces = sorted(
+        db.session.scalars(query),
+        key=lambda force: (force.localized_name(language)[0].casefold(), force.name),
+    )
+    return [(force.id, force.name) for force in forces]
+
+
+def force_records() -> dict[str, Force]:
+    """Every force by its (unique, English) name: the plan's data names forces so; the
+    pages and the Excel table show the name in the reader's language."""
+    return {force.name: force for force in db.session.scalars(select(Force))}

@@ -17,7 +17,9 @@ import calendar
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-UNASSIGNED = "Without forces"
+from ..domain.text import N_
+
+UNASSIGNED = N_("Without forces")  # the pages translate it
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,6 @@ changed since. Thin: data.py reads, layout.py and changes.py compute, print.py r
 
 from __future__ import annotations
 
-import calendar
 from dataclasses import replace
 from datetime import datetime
 
@@ -18,28 +17,34 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import force_locale, gettext
 from flask_login import current_user
 
 from ..auth.access import role_required
 from ..domain.filters import FilterError
+from ..domain.text import N_, Message
 from ..events.policy import sees_internal, visible_events
 from ..events.queries import filtered
 from ..extensions import db
+from ..i18n.dates import date_text
+from ..i18n.locales import LOCALES
+from ..i18n.setup import current_language
 from ..schedule.errors import bad_arguments
-from ..schedule.formatting import HELPERS
 from ..schedule.view_state import filter_panel, marked_conflicts, read_view_state
 from ..vocab import FIRST_YEAR, LAST_YEAR, in_year_range
 from . import export
-from .approvals import approvals_of, approve, changes_since
+from .approvals import approvals_of, approve, changes_since, events_by_id
 from .changes import counts, field_changes, mark_of
-from .data import forces_in_order, plan_event, plan_items, year_window
+from .data import force_records, forces_in_order, plan_event, plan_items, year_window
 from .forms import ApprovalForm
 from .layout import by_month, plan_layout
+from .words import in_page_language, page_counter
 
 bp = Blueprint("plan", __name__)
 bp.register_error_handler(FilterError, bad_arguments)
 PAPERS = {"a3": "A3", "a4": "A4"}
 DEFAULT_KIND = "training"
+LANGS = ", ".join(LOCALES)
 
 
 def url_with(endpoint: str, args: dict, **values) -> str:
@@ -48,11 +53,29 @@ def url_with(endpoint: str, args: dict, **values) -> str:
 
 @bp.context_processor
 def helpers():
-    return {**HELPERS, "url_with": url_with, "month_names": calendar.month_name}
+    # Only what the i18n layer does not give: its date helpers take the request's language.
+    return {
+        "url_with": url_with,
+        "page_counter": page_counter,
+        "in_page_language": in_page_language,
+    }
 
 
-def plan_title(year: int) -> str:
-    return current_app.config["CALENDAR_PLAN_TITLE"].replace("{year}", str(year))
+def plan_title(year: int, language: str | None = None) -> str:
+    """The configured title in `language` (CALENDAR_PLAN_TITLE_RU for Russian)."""
+    language = language or current_language()
+    setting = "CALENDAR_PLAN_TITLE_RU" if language == "ru" else "CALENDAR_PLAN_TITLE"
+    return current_app.config[setting].replace("{year}", str(year))
+
+
+def asked_language() -> str | None:
+    """`?lang=ru|en` of a PDF or Excel link (None: the request's language); 400 otherwise."""
+    asked = request.args.get("lang")
+    if asked is None:
+        return None
+    if asked not in LOCALES:
+        raise FilterError(Message(N_("lang must be one of: %(languages)s"), languages=LANGS))
+    return asked
 
 
 def _check_year(year: int) -> None:
@@ -90,7 +113,7 @@ def build_plan(year: int) -> dict:
     approvals = approvals_of(year)
     latest = approvals[0] if approvals else None
     baseline = {entry["key"]: entry for entry in (latest.snapshot if latest else [])}
-    forces = forces_in_order(plan_filter.forces)
+    forces = forces_in_order(plan_filter.forces, current_language())
     force_ids = {name: force_id for force_id, name in forces}
     events = []
     for item in items:
@@ -112,6 +135,7 @@ def build_plan(year: int) -> dict:
         "all_kinds": _all_kinds(),
         "default_kinds": plan_filter.kinds != state.event_filter.kinds,
         "plan_title": plan_title(year),
+        "force_records": force_records(),
         "generated": datetime.now(state.tz),
         "prev_year": year - 1 if year > FIRST_YEAR else None,
         "next_year": year + 1 if year < LAST_YEAR else None,
@@ -133,12 +157,14 @@ def _kinds_args() -> dict:
 def _page(year: int, **extra):
     context = build_plan(year)
     state = context["state"]
+    language = current_language()
     return render_template(
         "plan/page.html",
         panel=filter_panel(state),
         filter_home=url_for("plan.year", year=year, **_kinds_args()),
         kinds_args=_kinds_args(),
         form=ApprovalForm(),
+        other_languages={code: name for code, name in LOCALES.items() if code != language},
         **context,
         **extra,
     )
@@ -161,8 +187,10 @@ def pdf(year: int):
 
     paper = request.args.get("paper", "a3").lower()
     if paper not in PAPERS:
-        raise FilterError("paper must be a3 or a4")
-    html = _page(year, pdf_paper=PAPERS[paper])
+        raise FilterError(Message(N_("paper must be a3 or a4")))
+    language = asked_language() or current_language()
+    with force_locale(language):
+        html = _page(year, pdf_paper=PAPERS[paper])
     body = render_pdf(
         html,
         current_app.static_folder,
@@ -172,18 +200,25 @@ def pdf(year: int):
     return Response(
         body,
         mimetype="application/pdf",
-        headers={"Content-Disposition": f'inline; filename="plan-{year}.pdf"'},
+        headers={"Content-Disposition": f'inline; filename="plan-{year}-{language}.pdf"'},
     )
 
 
 @bp.get("/plan/<int:year>.xlsx")
 def xlsx(year: int):
-    context = build_plan(year)
-    body = export.workbook(context["plan_title"], export.rows(context["items"]))
+    language = asked_language() or current_language()
+    with force_locale(language):
+        context = build_plan(year)
+        body = export.workbook(
+            plan_title(year, language),
+            export.rows(context["items"], language, gettext),
+            language,
+            gettext,
+        )
     return Response(
         body,
         mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        headers={"Content-Disposition": f'attachment; filename="plan-{year}.xlsx"'},
+        headers={"Content-Disposition": f'attachment; filename="plan-{year}-{language}.xlsx"'},
     )
 
 
@@ -206,6 +241,7 @@ def changes(year: int):
         latest=latest,
         changes=found,
         change_counts=counts(found),
+        records=events_by_id(change.entry.get("event_id") for change in found),
         plan_title=plan_title(year),
     )
 
@@ -225,8 +261,13 @@ def approve_year(year: int):
     )
     db.session.commit()
     flash(
-        f"The {year} plan is approved ({approval.reference}, {approval.approved_on:%d %B %Y}): "
-        "changes are now counted from it.",
+        gettext(
+            "The %(year)s plan is approved (%(reference)s, %(date)s): "
+            "changes are now counted from it.",
+            year=year,
+            reference=approval.reference,
+            date=date_text(approval.approved_on, current_language()),
+        ),
         "success",
     )
     return redirect(url_for("plan.year", year=year)), 303

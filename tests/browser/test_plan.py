@@ -89,3 +89,23 @@ def test_an_exercise_moved_after_approval_shows_as_moved(page, live_server, app)
     page.screenshot(path="/tmp/plan-moved.png", full_page=True)
     page.get_by_role("link", name="Changes since approval").click()
     assert page.get_by_role("cell", name="2023-09-18").is_visible()
+
+
+def test_the_russian_plan_in_chromium_uses_the_shipped_noto_sans(browser, live_server, demo):
+    context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="ru-RU")
+    context.add_cookies([{"name": "lang", "value": "ru", "url": live_server}])
+    page = context.new_page()
+    try:
+        page.goto(live_server + "/plan/2023")
+        september = page.get_by_role("columnheader", name="Сентябрь", exact=True)
+        september.wait_for()
+        bar = page.locator("tbody.plan-row").get_by_role("link", name="Interaction-2023")
+        assert "учения, запланировано, 1 – 30 сентября 2023 г." in bar.text_content()
+        page.evaluate("document.fonts.ready")
+        loaded = page.evaluate(
+            "[...document.fonts].filter(f => f.status === 'loaded').map(f => f.family)"
+        )
+        assert any("Noto Sans" in family for family in loaded)
+        assert page.locator(".plan-legend .plan-icon").first.is_visible()  # a drawn mark
+    finally:
+        context.close()
