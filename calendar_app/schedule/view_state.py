@@ -27,6 +27,7 @@ from ..events.paged import page_of
 from ..events.policy import visible_events
 from ..events.queries import filter_choices, filtered, upcoming
 from ..extensions import db
+from ..i18n.setup import current_language
 from ..models import Event, Force
 from ..vocab import LAST_YEAR
 from . import preferences
@@ -236,13 +237,24 @@ def to_calendar_event(item: Event | SeriesOccurrence, shared: dict | None = None
             "title": event.title,
             "kind": event.kind,
             "status": event.status,
+            "title_ru": event.title_ru or "",
             "location": event.location.label() if event.location else "",
+            "location_ru": _russian_label(event.location),
             "forces": tuple(force.name for force in event.forces),
+            "forces_ru": tuple(force.name_ru or "" for force in event.forces),
             "internal": event.visibility == "internal",
         }
         if shared is not None:
             shared[event.id] = common
     return CalendarEvent(**common, **item.span(), series_id=series_id, occurrence=occurrence)
+
+
+def _russian_label(location) -> str:
+    """The location's label in Russian when it has a Russian name ("" when not: the
+    page then falls back to the English label, marked as English)."""
+    if location is None or not (location.name_ru or "").strip():
+        return ""
+    return location.label("ru")
 
 
 @dataclass(frozen=True)
@@ -259,6 +271,7 @@ class FilterPanel:
 def filter_panel(state: ViewState) -> FilterPanel:
     """The choices of the filter form and the words for the active filter."""
     forces_query, locations_query = filter_choices()
+    language = current_language()
     forces = db.session.scalars(forces_query).all()
     locations = db.session.scalars(locations_query).all()
     codes = sorted(
@@ -273,8 +286,8 @@ def filter_panel(state: ViewState) -> FilterPanel:
     now = datetime.now(UTC)
     description = describe_filter(
         state.event_filter,
-        {force.slug: force.name for force in forces},
-        {loc.id: loc.name for loc in locations},
+        {force.slug: force.localized_name(language)[0] for force in forces},
+        {loc.id: loc.localized_name(language)[0] for loc in locations},
         dict(countries),
     )
     return FilterPanel(
