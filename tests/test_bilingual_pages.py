@@ -81,7 +81,8 @@ def test_the_form_offers_the_russian_fields_next_to_the_english_ones(viewer):
     assert re.search(r'<input[^>]*id="title_ru"[^>]*lang="ru"', html)
     assert re.search(r'<input[^>]*id="title"[^>]*lang="en"', html)
     assert re.search(r'<textarea[^>]*id="description_ru"[^>]*lang="ru"', html)
-    assert '<label for="title_ru">Title in Russian</label>' in html
+    assert '<label for="title_ru">Name in Russian</label>' in html
+    assert '<label for="description_ru">Text in Russian</label>' in html
     editor.set_cookie("lang", "ru")
     russian = editor.get("/events/new").get_data(as_text=True)
     assert english_words(_main(russian)) == []

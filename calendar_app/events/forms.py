@@ -89,8 +89,9 @@ class EventForm(RepeatFields, FlaskForm):
         render_kw={"maxlength": MAX_LENGTHS["title"], "autocomplete": "off", "lang": "en"},
     )
     # The Russian texts are optional: pages show the viewer's language, else the other.
+    # (Labels that do not contain "Title" and "Description": those name the English fields.)
     title_ru = StringField(
-        _l("Title in Russian"),
+        _l("Name in Russian"),
         description=_l("Optional: shown on Russian pages instead of the title."),
         render_kw={"maxlength": MAX_LENGTHS["title_ru"], "autocomplete": "off", "lang": "ru"},
     )
@@ -136,7 +137,7 @@ class EventForm(RepeatFields, FlaskForm):
         render_kw={"rows": 6, "maxlength": MAX_LENGTHS["description"], "lang": "en"},
     )
     description_ru = TextAreaField(
-        _l("Description in Russian"),
+        _l("Text in Russian"),
         description=_l("Optional: shown on Russian pages instead of the description."),
         render_kw={"rows": 6, "maxlength": MAX_LENGTHS["description_ru"], "lang": "ru"},
     )
