@@ -254,3 +254,14 @@ def test_the_demo_shows_its_russian_names(app, editor, demo):
     assert _h1(page) == "Взаимодействие-2023"
     english = _page(editor, f"/events/{interaction.id}", "en")
     assert _h1(english) == "Interaction-2023" and "Collective Rapid Reaction Forces" in english
+
+
+def test_the_form_lists_locations_in_the_page_language(app, viewer, ids):
+    with app.app_context():
+        db.session.get(Location, ids["belarus"]).name_ru = "Полигоны Республики Беларусь"
+        db.session.commit()
+    html = _page(viewer, "/events/new", "ru")
+    assert (
+        f'<option value="{ids["belarus"]}">Полигоны Республики Беларусь, Беларусь</option>' in html
+    )
+    assert f'<option lang="en" value="{ids["palace"]}">Palace of Independence' in html

@@ -81,6 +81,14 @@ def status_word(status: str) -> str:
     return str(STATUS_WORDS[status]).lower()
 
 
+def location_choice(location: Location) -> SelectChoice:
+    """A location in the list, in the page's language; marked with the language of its
+    venue's name when that fell back to the other one (WCAG 3.1.2)."""
+    lang = location.localized_name(language())[1]
+    render_kw = {} if lang == language() else {"lang": lang}
+    return SelectChoice(str(location.id), location_label(location), render_kw=render_kw)
+
+
 class EventForm(RepeatFields, FlaskForm):
     # Choices are offered, not enforced here (validate_choice=False): the domain
     # rules decide, so that the API gives the same answer to the same input.
@@ -172,7 +180,7 @@ class EventForm(RepeatFields, FlaskForm):
         ]
         self.location_id.choices = [
             SelectChoice("", gettext("— No location —")),
-            *(SelectChoice(str(loc.id), location_label(loc)) for loc in self.locations),
+            *(location_choice(loc) for loc in self.locations),
             SelectChoice(NEW, gettext("New location (fill in below)")),
         ]
         self.force_ids.choices = [
