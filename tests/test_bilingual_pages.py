@@ -235,6 +235,16 @@ def test_the_demo_reads_in_russian_without_a_fallback(app, client, english_names
     assert len(pages) == 19  # the public ones, an override's page being its series'
     for path in pages:
         _no_english(_page(editor, path, "ru"), english_names)
+    with app.app_context():
+        overrides = db.session.scalars(select(Event.id).where(Event.series_id.is_not(None)))
+        overrides = list(overrides)
+    assert len(overrides) == 2  # the moved and the cancelled occurrence
+    for event_id in overrides:  # their pages, at their series' address
+        response = editor.get(f"/events/{event_id}", follow_redirects=True)
+        assert response.status_code == 200
+        html = response.get_data(as_text=True)
+        assert "Еженедельное совещание Секретариата" in html
+        _no_english(html, english_names)
 
 
 def test_the_demo_shows_its_russian_names(app, editor, demo):
