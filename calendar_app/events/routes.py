@@ -22,6 +22,7 @@ from ..domain.recurrence import (
 )
 from ..domain.text import CONTROL_SINGLE_LINE
 from ..domain.timezones import timezone_names, utc_to_local
+from ..domain.zone_picker import zone_name
 from ..extensions import db
 from ..models import Event, EventRevision
 from ..schedule.view_state import display_zone_name
@@ -391,7 +392,7 @@ def _refuse_deleted(form: EventForm, event: Event):
             "while you were editing.",
             who=who,
             at=at,
-            zone=_default_zone(),
+            zone=zone_name(_default_zone(), language()),
         ),
         "entries": [describe(deletion, event.timezone)] if deletion else [],
         "deleted": True,
