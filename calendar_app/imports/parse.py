@@ -37,6 +37,9 @@ class ImportedEvent:
     timezone: str
     status: str = "confirmed"
     description: str = ""
+    # The Russian SUMMARY and DESCRIPTION, when the file gives them with LANGUAGE=ru.
+    title_ru: str = ""
+    description_ru: str = ""
     location: str = ""
     categories: list[str] = field(default_factory=list)
     sequence: int = 0
@@ -71,6 +74,27 @@ class Rejection:
 def _text(component, name: str) -> str:
     value = component.get(name)
     return str(value).strip() if value is not None else ""
+
+
+def _language(prop) -> str:
+    """The LANGUAGE parameter of a property ("ru", "en-GB"…), its primary tag in lower case."""
+    params = getattr(prop, "params", None) or {}
+    return str(params.get("LANGUAGE", "")).strip().lower().replace("_", "-").split("-")[0]
+
+
+def _texts(component, name: str) -> tuple[str, str]:
+    """(English, Russian) of a SUMMARY or DESCRIPTION, which a file may give more than once
+    with LANGUAGE=: the one with no LANGUAGE (or another language) stays the English text
+    as it always was; the one with LANGUAGE=ru is the Russian text. A file with only a
+    Russian one keeps it in both (an event needs a title)."""
+    found = component.get(name)
+    props = found if isinstance(found, list) else [found] if found is not None else []
+    russian = [str(p).strip() for p in props if _language(p) == "ru" and str(p).strip()]
+    others = [p for p in props if _language(p) != "ru" and str(p).strip()]
+    english = [p for p in others if _language(p) in ("", "en")] or others
+    text_ru = russian[0] if russian else ""
+    text = str(english[0]).strip() if english else text_ru
+    return text, text_ru
 
 
 def _categories(component) -> list[str]:
@@ -163,7 +187,7 @@ def parse_ics(
     rejected: list[Rejection] = []
     series: dict[str, list] = {}  # uid -> its master and overriding components
     for component in calendar.walk("VEVENT"):
-        uid, title = _text(component, "uid"), _text(component, "summary")
+        uid, title = _text(component, "uid"), _texts(component, "summary")[0]
         if component.get("rrule") is not None or component.get("recurrence-id") is not None:
             series.setdefault(uid, []).append(component)
             continue
@@ -196,7 +220,7 @@ def _accepted_series(series: dict[str, list], window, rejected: list) -> list[li
     accepted = []
     for uid, components in series.items():
         masters = [c for c in components if c.get("recurrence-id") is None]
-        title = _text(masters[0] if masters else components[0], "summary")
+        title = _texts(masters[0] if masters else components[0], "summary")[0]
         try:
             if len(masters) > 1:
                 raise SeriesRefused("its UID starts more than one repeating series")
@@ -228,7 +252,7 @@ def _add_series(components, calendar_zone, events, rejected) -> None:
     their own) and its overrides."""
     master = components[0] if components[0].get("recurrence-id") is None else None
     if master is not None:
-        uid, title = _text(master, "uid"), _text(master, "summary")
+        uid, title = _text(master, "uid"), _texts(master, "summary")[0]
         item = _add(master, uid, title, calendar_zone, events, rejected)
         if item is None:
             return  # its overrides go with it: the rejection names the series
@@ -248,7 +272,7 @@ def _add_series(components, calendar_zone, events, rejected) -> None:
         item.exdates = tuple(sorted(keys, key=str))
         _add_rdates(master, item, calendar_zone, events)
     for component in components[1:] if master is not None else components:
-        uid, title = _text(component, "uid"), _text(component, "summary")
+        uid, title = _text(component, "uid"), _texts(component, "summary")[0]
         override = _add(component, uid, title, calendar_zone, events, rejected)
         if override is None:
             continue
@@ -324,6 +348,8 @@ def _add(component, uid, title, calendar_zone, events, rejected) -> ImportedEven
         sequence = int(str(component.get("sequence", 0)))
     except ValueError:
         sequence = 0
+    _, title_ru = _texts(component, "summary")
+    description, description_ru = _texts(component, "description")
     item = ImportedEvent(
         uid=uid,
         title=title,
@@ -332,7 +358,9 @@ def _add(component, uid, title, calendar_zone, events, rejected) -> ImportedEven
         all_day=all_day,
         timezone=tz,
         status=ICAL_STATUSES.get(_text(component, "status").upper(), "confirmed"),
-        description=_text(component, "description"),
+        description=description,
+        title_ru=title_ru,
+        description_ru=description_ru,
         location=_text(component, "location"),
         categories=_categories(component),
         sequence=max(sequence, 0),

@@ -141,6 +141,8 @@ def event_data(
         )
     return EventData(
         title=item.title,
+        title_ru=item.title_ru,
+        description_ru=item.description_ru,
         kind=kind,
         start=item.start,
         end=item.end,
@@ -160,6 +162,8 @@ def event_data(
 # How the preview names an EventData field that breaks a rule.
 FIELD_NAMES = {
     "title": "its title (SUMMARY)",
+    "title_ru": "its Russian title (SUMMARY;LANGUAGE=ru)",
+    "description_ru": "its Russian description",
     "description": "its description",
     "participants": "its participants",
     "kind": "its kind",
@@ -202,6 +206,8 @@ def differences(event: Event, data: EventData, location_name: str) -> list[str]:
         else (None, location_name),
         "forces": (sorted(f.id for f in event.forces), sorted(data.force_ids)),
         "description": (event.description, data.description),
+        "title in Russian": (event.title_ru or "", data.title_ru or ""),
+        "description in Russian": (event.description_ru or "", data.description_ru or ""),
         "visibility": (event.visibility, data.visibility),
         "repeats": (event.rrule, data.rrule),
         "excluded dates": (
@@ -237,6 +243,9 @@ def prepared(item: ImportedEvent, event: Event | None, ctx: Context):
     data.visibility, why = visibility_of(item, event, ctx.options)
     if event is not None:
         data.participants = event.participants  # .ics files do not carry it; keep staff's
+        # A file without the Russian texts keeps the ones staff wrote.
+        data.title_ru = data.title_ru or event.title_ru or ""
+        data.description_ru = data.description_ru or event.description_ru or ""
     return data, new_location, why
 
 
