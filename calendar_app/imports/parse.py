@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime, timedelta
 from icalendar import Calendar
 
 from ..domain.recurrence import occurrence_key
+from ..domain.text import N_, Message
 from ..domain.timezones import zone
 from ..vocab import FIRST_YEAR, LAST_YEAR, in_year_range
 from .moments import CalendarZone, as_list, file_zones, instants, moment, zone_name
@@ -147,17 +148,17 @@ def _year_ok(value: date | datetime) -> bool:
 
 def read_calendar(data: bytes) -> Calendar:
     if not data.strip():
-        raise IcsError("the file is empty")
+        raise IcsError(N_("the file is empty"))
     if b"\x00" in data[:4096]:
-        raise IcsError("this is a binary file, not an iCalendar (.ics) file")
+        raise IcsError(N_("this is a binary file, not an iCalendar (.ics) file"))
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise IcsError("the file is not UTF-8 text, as iCalendar files must be") from None
+        raise IcsError(N_("the file is not UTF-8 text, as iCalendar files must be")) from None
     if "BEGIN:VCALENDAR" not in text[:2048].upper():
-        raise IcsError("this is not an iCalendar file (no BEGIN:VCALENDAR)")
+        raise IcsError(N_("this is not an iCalendar file (no BEGIN:VCALENDAR)"))
     if "END:VCALENDAR" not in text[-2048:].upper():
-        raise IcsError("the file is cut short (no END:VCALENDAR): was the download complete?")
+        raise IcsError(N_("the file is cut short (no END:VCALENDAR): was the download complete?"))
     try:
         check_structure(text)
     except ShapeError as error:
@@ -203,7 +204,9 @@ def parse_ics(
 
 def _check_size(events: list, rejected: list) -> None:
     if len(events) + len(rejected) > MAX_EVENTS:
-        raise IcsError(f"the file holds more than {MAX_EVENTS} events; split it")
+        raise IcsError(
+            Message(N_("the file holds more than %(count)s events; split it"), count=MAX_EVENTS)
+        )
 
 
 def _date_count(component) -> int:
@@ -281,7 +284,7 @@ def _add_series(components, calendar_zone, events, rejected) -> None:
         value = values[0] if len(values) == 1 else None
         if value is None:
             events.remove(override)
-            rejected.append(Rejection(uid, title, "its RECURRENCE-ID could not be read"))
+            rejected.append(Rejection(uid, title, N_("its RECURRENCE-ID could not be read")))
             continue
         override.recurrence_id = value
         override.this_and_future = str(prop.params.get("RANGE", "")).upper() == "THISANDFUTURE"
@@ -297,7 +300,12 @@ def _add_rdates(master, item: ImportedEvent, calendar_zone, events) -> None:
     ]
     if not extras:
         return
-    item.warnings.append(f"its {len(extras)} extra date(s) (RDATE) are imported as separate events")
+    item.warnings.append(
+        Message(
+            N_("its %(count)s extra date(s) (RDATE) are imported as separate events"),
+            count=len(extras),
+        )
+    )
     length = item.end - item.start
     for key in sorted(set(extras), key=str):
         start = key
@@ -318,7 +326,7 @@ def _add_rdates(master, item: ImportedEvent, calendar_zone, events) -> None:
 def _add(component, uid, title, calendar_zone, events, rejected) -> ImportedEvent | None:
     if not uid:
         rejected.append(
-            Rejection("", title, "it has no UID, so a later import could not recognise it")
+            Rejection("", title, N_("it has no UID, so a later import could not recognise it"))
         )
         return None
     try:
@@ -328,17 +336,25 @@ def _add(component, uid, title, calendar_zone, events, rejected) -> ImportedEven
             Rejection(
                 uid,
                 title,
-                str(error) if isinstance(error, ValueError) else "its dates could not be read",
+                str(error) if isinstance(error, ValueError) else N_("its dates could not be read"),
             )
         )
         return None
     if not (_year_ok(start) and _year_ok(end)):
         rejected.append(
-            Rejection(uid, title, f"its dates are outside the years {FIRST_YEAR}-{LAST_YEAR}")
+            Rejection(
+                uid,
+                title,
+                Message(
+                    N_("its dates are outside the years %(first)s-%(last)s"),
+                    first=FIRST_YEAR,
+                    last=LAST_YEAR,
+                ),
+            )
         )
         return None
     if end < start:
-        rejected.append(Rejection(uid, title, "it ends before it starts"))
+        rejected.append(Rejection(uid, title, N_("it ends before it starts")))
         return None
     modified = component.get("last-modified")
     modified_at = modified.dt if modified is not None else None

@@ -10,6 +10,7 @@ from datetime import date, datetime
 
 from ..domain.events import EventData
 from ..domain.recurrence import exdate_text
+from ..domain.text import N_, Message
 from ..domain.timezones import utc_to_local
 from ..events.rules import EventRules, check_event
 from ..models import Event, Force, Location
@@ -69,17 +70,23 @@ class PlannedChange:
     @property
     def when(self) -> str:
         """The dates as a person reads them: local times in the event's own zone."""
+        return self.when_in("en")
+
+    def when_in(self, locale: str) -> str | Message:
+        """`when` with the dates in `locale`; "(all day)" is a Message to translate."""
         data = self.data
         if data is None:
             return ""
         if data.all_day:
+            first = short_date(data.start, locale=locale)
             if data.start == data.end:
-                return f"{short_date(data.start)} (all day)"
-            return f"{short_date(data.start)} – {short_date(data.end)} (all day)"
+                return Message(N_("%(dates)s (all day)"), dates=first)
+            dates = f"{first} – {short_date(data.end, locale=locale)}"
+            return Message(N_("%(dates)s (all day)"), dates=dates)
         start = utc_to_local(data.start, data.timezone)
         end = utc_to_local(data.end, data.timezone)
-        last = f"{end:%H:%M}" if end.date() == start.date() else short_date(end)
-        return f"{short_date(start)} – {last} ({data.timezone})"
+        last = f"{end:%H:%M}" if end.date() == start.date() else short_date(end, locale=locale)
+        return f"{short_date(start, locale=locale)} – {last} ({data.timezone})"
 
 
 @dataclass
@@ -125,10 +132,12 @@ class ImportPlan:
 def visibility_of(item: ImportedEvent, event: Event | None, options: ImportOptions):
     """(visibility, why): the file's CLASS can only restrict; otherwise keep or choose."""
     if item.restricted:
-        return "internal", f"CLASS:{item.classification} in the file"
+        return "internal", Message(
+            N_("%(class)s in the file"), **{"class": f"CLASS:{item.classification}"}
+        )
     if event is not None:
-        return event.visibility, "kept as stored"
-    return options.visibility, "the import's choice"
+        return event.visibility, Message(N_("kept as stored"))
+    return options.visibility, Message(N_("the import's choice"))
 
 
 def event_data(
