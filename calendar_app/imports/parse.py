@@ -77,6 +77,11 @@ def _text(component, name: str) -> str:
     return str(value).strip() if value is not None else ""
 
 
+def _reason(error: Exception) -> str:
+    """An error's message as raised: a Message keeps its template and values."""
+    return error.args[0] if error.args and isinstance(error.args[0], str) else str(error)
+
+
 def _language(prop) -> str:
     """The LANGUAGE parameter of a property ("ru", "en-GB"…), its primary tag in lower case."""
     params = getattr(prop, "params", None) or {}
@@ -230,12 +235,12 @@ def _accepted_series(series: dict[str, list], window, rejected: list) -> list[li
             if masters:
                 master = masters[0]
                 if master.get("dtstart") is None:
-                    raise SeriesRefused("it has no start (DTSTART)")
+                    raise SeriesRefused(N_("it has no start (DTSTART)"))
                 start = master["dtstart"].dt
                 dates = sum(_date_count(c) for c in components)
                 check_series(as_list(master.get("rrule")), start, dates, window[1], budget)
         except SeriesRefused as error:
-            rejected.append(Rejection(uid, title, str(error)))
+            rejected.append(Rejection(uid, title, _reason(error)))
             continue
         except ValueError as error:  # icalendar's BrokenCalendarProperty, among others
             reason = f"its repeat rule could not be read: {str(error).split(': ', 1)[-1][:120]}"
@@ -265,7 +270,7 @@ def _add_series(components, calendar_zone, events, rejected) -> None:
             item.rrule = rule_text(master["rrule"], item.all_day, item.timezone)
         except SeriesRefused as error:
             events.remove(item)
-            rejected.append(Rejection(uid, title, str(error)))
+            rejected.append(Rejection(uid, title, _reason(error)))
             return
         first = item.start
         keys = {
@@ -336,7 +341,9 @@ def _add(component, uid, title, calendar_zone, events, rejected) -> ImportedEven
             Rejection(
                 uid,
                 title,
-                str(error) if isinstance(error, ValueError) else N_("its dates could not be read"),
+                _reason(error)
+                if isinstance(error, ValueError)
+                else N_("its dates could not be read"),
             )
         )
         return None
