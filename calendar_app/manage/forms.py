@@ -1,6 +1,6 @@
 import math
 
-from flask_babel import gettext
+from flask_babel import gettext, pgettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -133,6 +133,10 @@ class OfficialForm(FlaskForm):
         validators=[Length(max=MAX_LENGTHS["official_organisation"]), no_control],
         filters=[strip],
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.name.label.text = pgettext("person", "Name")  # «Имя», not a thing's «Название»
 
     def values(self) -> dict:
         return {
