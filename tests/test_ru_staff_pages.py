@@ -363,3 +363,23 @@ def test_the_json_export_keeps_the_russian_texts(app, records):
         broken["tables"]["events"][0]["title_ru"] = "Учения\x00"
         with pytest.raises(BackupError, match="title_ru"):
             import_data(broken, replace=True)
+
+
+def test_the_importers_reasons_and_warnings_are_in_russian(ru_admin):
+    """Rejections and warnings of the file's events, and a file-level reason holding
+    another reason, read in Russian; the English text of each stays the msgid."""
+    content = ICS.replace(
+        b"DTSTART:20250311T090000Z\r\nDTEND:20250311T100000Z\r\n",
+        b"DTSTART;TZID=Atlantis/Capital:20250311T090000\r\n"
+        b"DTEND;TZID=Atlantis/Capital:20250311T100000\r\n",
+    ).replace(b"UID:talks-1@test\r\n", b"")
+    html = _upload(ru_admin, content).get_data(as_text=True)
+    assert "у него нет UID, поэтому следующий импорт не смог бы его узнать" in html
+    assert "неизвестный часовой пояс Atlantis/Capital, прочитан как Europe/Moscow" in html
+    assert "(часовой пояс этого календаря по умолчанию)" in html
+    nested = ICS.replace(
+        b"DESCRIPTION:Agenda\r\n",
+        b"DESCRIPTION:Agenda\r\n" + b"BEGIN:X-PART\r\n" * 6 + b"END:X-PART\r\n" * 6,
+    )
+    html = _upload(ru_admin, nested).get_data(as_text=True)
+    assert "файл не импортирован: его компоненты вложены глубже 6 уровней" in html

@@ -167,7 +167,9 @@ def read_calendar(data: bytes) -> Calendar:
     try:
         check_structure(text)
     except ShapeError as error:
-        raise IcsError(f"the file is not imported: {error}") from None
+        raise IcsError(
+            Message(N_("the file is not imported: %(reason)s"), reason=_reason(error))
+        ) from None
     try:
         return Calendar.from_ical(text)
     except Exception as error:  # the library raises many kinds on malformed text
@@ -183,9 +185,9 @@ def parse_ics(
     calendar = read_calendar(data)
     declared = zone_name(_text(calendar, "x-wr-timezone"))
     calendar_zone = (
-        CalendarZone(declared, "the file's X-WR-TIMEZONE")
+        CalendarZone(declared, N_("the file's X-WR-TIMEZONE"))
         if declared
-        else CalendarZone(default_zone, "this calendar's default zone")
+        else CalendarZone(default_zone, N_("this calendar's default zone"))
     )
     calendar_zone.file_zones = file_zones(calendar)
     method = _text(calendar, "method").upper() or "PUBLISH"
