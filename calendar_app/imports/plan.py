@@ -310,7 +310,7 @@ def decide(
             data=EventData.from_event(event, visibility=data.visibility),
             event_id=event.id,
             changes=["visibility"],
-            reason="only its visibility changes: the stored event is as new or newer",
+            reason=N_("only its visibility changes: the stored event is as new or newer"),
             visibility_reason=why,
         )
     return PlannedChange(
@@ -318,7 +318,7 @@ def decide(
         item.uid,
         item.title,
         event_id=event.id,
-        reason="the stored event is as new or newer (SEQUENCE, LAST-MODIFIED)",
+        reason=N_("the stored event is as new or newer (SEQUENCE, LAST-MODIFIED)"),
         kind=event.kind,
         visibility=event.visibility,
         visibility_reason="kept as stored",
