@@ -103,6 +103,8 @@ def _check_events(tables: dict[str, list[dict]]) -> None:
             )
         data = EventData(
             title=row["title"],
+            title_ru=row.get("title_ru") or "",
+            description_ru=row.get("description_ru") or "",
             kind=row["kind"],
             all_day=row["all_day"],
             start=row["start_date"] if row["all_day"] else row["starts_at"],

@@ -96,7 +96,7 @@ def language():
     _password_limit,
     key_func=_user_and_address,
     deduct_when=_wrong_current_password,
-    error_message="Too many wrong current passwords; wait a few minutes and try again.",
+    error_message=lambda: _("Too many wrong current passwords; wait a few minutes and try again."),
 )
 def change_password():
     """The signed-in user's own password: the current one proves it is really them.
@@ -109,15 +109,15 @@ def change_password():
     if form.validate_on_submit():
         if not user.check_password(form.current_password.data):
             g.wrong_current_password = True
-            form.current_password.errors = ["That is not your current password."]
+            form.current_password.errors = [_("That is not your current password.")]
         elif form.new_password.data == form.current_password.data:
-            form.new_password.errors = ["Choose a password different from the current one."]
+            form.new_password.errors = [_("Choose a password different from the current one.")]
         else:
             accounts.change_own_password(user, form.new_password.data)
             db.session.commit()
             login_user(user)  # this session goes on under the new stamp; all others end
             current_app.logger.info("user %s (%s) changed their password", user.id, user.username)
-            flash("Your password has been changed.", "success")
+            flash(_("Your password has been changed."), "success")
             return redirect(url_for("account.page"))
     return _render(422, password_form=form)
 
@@ -128,11 +128,11 @@ def create_token():
     name = " ".join(request.form.get("name", "").split())[:100]
     problem = None
     if not name:
-        problem = "Give the token a name, such as the system that will use it."
+        problem = _("Give the token a name, such as the system that will use it.")
     elif CONTROL_SINGLE_LINE.search(name):
-        problem = "The name contains control characters."
+        problem = _("The name contains control characters.")
     elif len(_tokens()) >= MAX_TOKENS:
-        problem = f"You have {MAX_TOKENS} tokens already; revoke one first."
+        problem = _("You have %(count)s tokens already; revoke one first.", count=MAX_TOKENS)
     if problem:
         return _render(422, error=problem)
     token = accounts.issue_api_token(current_user._get_current_object(), name)
@@ -149,5 +149,8 @@ def revoke_token(token_id: int):
         abort(404)
     accounts.revoke_api_token(row, actor=current_user._get_current_object())
     db.session.commit()
-    flash(f"Token “{row.name}” revoked; requests using it are refused from now on.", "success")
+    flash(
+        _("Token “%(name)s” revoked; requests using it are refused from now on.", name=row.name),
+        "success",
+    )
     return redirect(url_for("account.page"))

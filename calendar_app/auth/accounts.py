@@ -10,6 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from flask_babel import gettext
+
+from ..domain.text import N_
 from ..extensions import db
 from ..models import AccountChange, ApiToken, User, utcnow
 
@@ -73,7 +76,7 @@ def revoke_api_token(row: ApiToken, *, actor: User) -> None:
 
 # ---- reading the log ------------------------------------------------------------------
 
-COMMAND_LINE = "command line"
+COMMAND_LINE = N_("command line")
 
 
 @dataclass(frozen=True)
@@ -85,24 +88,43 @@ class AccountEntry:
 
 
 def _what(action: str, changes: dict) -> str:
+    """What was done to the account, in the request's language (the audit page's words)."""
     if action == "create":
-        inactive = "" if changes.get("active", True) else ", inactive"
-        return f"created the account as {changes.get('role')}{inactive}"
+        role = _role_word(changes.get("role"))
+        if changes.get("active", True):
+            return gettext("created the account as %(role)s", role=role)
+        return gettext("created the account as %(role)s, inactive", role=role)
     if action == "role":
         before, after = changes.get("role", [None, None])
-        return f"changed the role from {before} to {after}"
+        return gettext(
+            "changed the role from %(before)s to %(after)s",
+            before=_role_word(before),
+            after=_role_word(after),
+        )
     token = changes.get("token", "")
-    return {
-        "deactivate": "deactivated the account",
-        "reactivate": "reactivated the account",
-        "password_change": "changed their own password",
-        "password_reset": "set a new password",
-        "feed_token_reset": "reset the private feed address",
-        "api_token_create": f"created the API token “{token}”",
-        "api_token_revoke": f"revoked the API token “{token}”",
-    }.get(action, action)
+    words = {
+        "deactivate": N_("deactivated the account"),
+        "reactivate": N_("reactivated the account"),
+        "password_change": N_("changed their own password"),
+        "password_reset": N_("set a new password"),
+        "feed_token_reset": N_("reset the private feed address"),
+        "api_token_create": N_("created the API token “%(token)s”"),
+        "api_token_revoke": N_("revoked the API token “%(token)s”"),
+    }
+    if action not in words:
+        return action
+    if action.startswith("api_token"):
+        return gettext(words[action], token=token)
+    return gettext(words[action])
+
+
+ROLE_WORDS = {"viewer": N_("viewer"), "editor": N_("editor"), "admin": N_("admin")}
+
+
+def _role_word(role) -> str:
+    return gettext(ROLE_WORDS[role]) if role in ROLE_WORDS else str(role)
 
 
 def describe_account_change(change: AccountChange) -> AccountEntry:
-    who = change.actor.username if change.actor else COMMAND_LINE
+    who = change.actor.username if change.actor else gettext(COMMAND_LINE)
     return AccountEntry(change.at, who, change.user.username, _what(change.action, change.changes))

@@ -1,3 +1,4 @@
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, PasswordField, StringField
 from wtforms.validators import EqualTo, InputRequired, Length
@@ -5,21 +6,21 @@ from wtforms.validators import EqualTo, InputRequired, Length
 from ..vocab import MAX_LENGTHS
 
 # The one password rule: the admin's user form and the user's own change form share it.
-PASSWORD_LENGTH = Length(min=8, max=MAX_LENGTHS["password"], message="At least 8 characters.")
+PASSWORD_LENGTH = Length(min=8, max=MAX_LENGTHS["password"], message=_l("At least 8 characters."))
 
 
 class LoginForm(FlaskForm):
     username = StringField(
-        "Username",
+        _l("Username"),
         validators=[InputRequired(), Length(max=MAX_LENGTHS["username"])],
         render_kw={"autocomplete": "username", "autofocus": True, "autocapitalize": "none"},
     )
     password = PasswordField(
-        "Password",
+        _l("Password"),
         validators=[InputRequired(), Length(max=MAX_LENGTHS["password"])],
         render_kw={"autocomplete": "current-password"},
     )
-    remember = BooleanField("Keep me signed in on this computer")
+    remember = BooleanField(_l("Keep me signed in on this computer"))
     next = HiddenField()
 
     def focus_password(self) -> None:
@@ -32,21 +33,21 @@ class LoginForm(FlaskForm):
 
 class ChangePasswordForm(FlaskForm):
     current_password = PasswordField(
-        "Current password",
+        _l("Current password"),
         validators=[InputRequired(), Length(max=MAX_LENGTHS["password"])],
         render_kw={"autocomplete": "current-password"},
     )
     new_password = PasswordField(
-        "New password",
+        _l("New password"),
         validators=[InputRequired(), PASSWORD_LENGTH],
         render_kw={"autocomplete": "new-password"},
-        description="At least 8 characters.",
+        description=_l("At least 8 characters."),
     )
     confirm = PasswordField(
-        "New password again",
+        _l("New password again"),
         validators=[
             InputRequired(),
-            EqualTo("new_password", message="The two new passwords are not the same."),
+            EqualTo("new_password", message=_l("The two new passwords are not the same.")),
         ],
         render_kw={"autocomplete": "new-password"},
     )

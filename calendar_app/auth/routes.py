@@ -6,6 +6,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
+from ..domain.text import N_
 from ..models import User
 from ..urls import safe_next
 from .access import require_login_everywhere
@@ -15,7 +16,7 @@ from .users import find_user
 
 bp = Blueprint("auth", __name__)
 
-BAD_CREDENTIALS = "That username and password do not match an active account."
+BAD_CREDENTIALS = N_("That username and password do not match an active account.")
 
 
 def authenticate(username: str, password: str) -> User | None:
@@ -35,7 +36,7 @@ def _login_limit() -> str:
     key_func=username_and_address,
     methods=["POST"],
     deduct_when=login_failed,
-    error_message="Too many failed sign-in attempts; wait a few minutes and try again.",
+    error_message=lambda: _("Too many failed sign-in attempts; wait a few minutes and try again."),
 )
 def login():
     form = LoginForm(next=request.args.get("next", ""))
@@ -47,7 +48,7 @@ def login():
             login_user(user, remember=form.remember.data)
             flash(_("Signed in as %(name)s.", name=user.username), "success")
             return redirect(safe_next(form.next.data) or url_for("main.index"))
-        form.form_errors.append(BAD_CREDENTIALS)
+        form.form_errors.append(_(BAD_CREDENTIALS))
     if request.method == "POST" and (form.username.data or "").strip():
         form.focus_password()
     status = 401 if request.method == "POST" else 200

@@ -5,7 +5,9 @@ from __future__ import annotations
 import hmac
 
 from flask import Flask, current_app
+from flask_babel import gettext
 
+from ..domain.text import N_
 from ..extensions import db, login_manager
 from ..models import User
 
@@ -26,6 +28,8 @@ def load_user(session_id: str) -> User | None:
 def init_app(app: Flask) -> None:
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
-    login_manager.login_message = "Please sign in to see that page."
+    # Flashed in the request's language: the English text is the msgid, gettext translates it.
+    login_manager.login_message = N_("Please sign in to see that page.")
+    login_manager.localize_callback = gettext
     login_manager.login_message_category = "info"
     login_manager.user_loader(load_user)

@@ -5,18 +5,19 @@ from __future__ import annotations
 import re
 
 from ..vocab import MAX_LENGTHS
+from .text import N_, Message
 
 _USERNAME = re.compile(r"[\w.@-]+")
-USERNAME_CHARACTERS = "Letters, digits and . _ @ - only."
+USERNAME_CHARACTERS = N_("Letters, digits and . _ @ - only.")
 
 
 def username_problem(name: str) -> str | None:
     """Why `name` (already stripped) cannot be a username, or None when it can."""
     limit = MAX_LENGTHS["username"]
     if not name:
-        return "Enter a username."
+        return N_("Enter a username.")
     if len(name) > limit:
-        return f"At most {limit} characters."
+        return Message(N_("At most %(limit)s characters."), limit=limit)
     if not _USERNAME.fullmatch(name):
         return USERNAME_CHARACTERS
     return None

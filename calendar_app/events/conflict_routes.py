@@ -5,10 +5,17 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from flask import Blueprint, render_template, request
+from flask_babel import gettext
+from sqlalchemy import select
 
 from ..auth.access import role_required
 from ..domain.conflicts import grouped
+from ..domain.text import N_, Message
+from ..extensions import db
+from ..i18n.messages import translate
+from ..models import Event, Force, Location
 from .conflicts import booking_when, conflicts_between, resource_names
+from .words import language
 
 bp = Blueprint("conflicts", __name__)
 
@@ -27,7 +34,9 @@ def _day(name: str, default: date) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise BadWindow(f"“{name}” must be a date such as 2023-09-01.") from None
+        raise BadWindow(
+            Message(N_("“%(name)s” must be a date such as 2023-09-01."), name=_label(name))
+        ) from None
 
 
 def report_window() -> tuple[date, date]:
@@ -35,9 +44,9 @@ def report_window() -> tuple[date, date]:
     first = _day("from", date.today())
     last = _day("to", first + timedelta(days=DEFAULT_DAYS - 1))
     if last < first:
-        raise BadWindow("“to” must not be before “from”.")
+        raise BadWindow(N_("“to” must not be before “from”."))
     if last - first > LONGEST_WINDOW:
-        raise BadWindow("Choose a window of at most five years.")
+        raise BadWindow(N_("Choose a window of at most five years."))
     return first, last
 
 
@@ -47,7 +56,8 @@ def report():
     try:
         first, last = report_window()
     except BadWindow as error:
-        return render_template("conflicts/report.html", error=str(error), groups={}), 400
+        message = translate(error.args[0])
+        return render_template("conflicts/report.html", error=message, groups={}), 400
     found = conflicts_between(first, last + timedelta(days=1))
     groups = grouped(found)
     return render_template(
@@ -58,5 +68,40 @@ def report():
         count=len(found),
         groups=groups,
         names=resource_names(found),
-        when=booking_when,
+        records=_records(found),
+        events=_events(found),
+        when=lambda booking: booking_when(booking, language()),
     )
+
+
+def _label(name: str) -> str:
+    """The report's own word for its ?from= and ?to= fields."""
+    return gettext({"from": N_("from"), "to": N_("to")}.get(name, name))
+
+
+def _events(found) -> dict[int, Event]:
+    """The events the bookings belong to (a series for its occurrences), so that their
+    titles read in the viewer's language."""
+    ids = {
+        booking.series_id if booking.occurrence else booking.event_id
+        for conflict in found
+        for booking in (conflict.first, conflict.second)
+    } - {None}
+    if not ids:
+        return {}
+    return {e.id: e for e in db.session.scalars(select(Event).where(Event.id.in_(ids)))}
+
+
+def _records(found) -> dict[tuple[str, int], Force | Location]:
+    """The shared forces and venues, whose names have a Russian version."""
+    wanted: dict[str, set[int]] = {}
+    for conflict in found:
+        for reason, resource in conflict.shared:
+            if reason in ("force", "location"):
+                wanted.setdefault(reason, set()).add(resource)
+    records = {}
+    for reason, ids in wanted.items():
+        model = Force if reason == "force" else Location
+        for record in db.session.scalars(select(model).where(model.id.in_(ids))):
+            records[(reason, record.id)] = record
+    return records

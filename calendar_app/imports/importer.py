@@ -12,6 +12,7 @@ from datetime import date, timedelta
 from flask import current_app
 from sqlalchemy import func, select
 
+from ..domain.text import N_, Message
 from ..events import bulk, service
 from ..extensions import db
 from ..models import Event, Force, Location, User
@@ -107,10 +108,10 @@ def plan_import(
 
 def _refused_uid(item: ImportedEvent, seen: set[str]) -> str:
     if item.uid in seen:
-        return "its UID appears twice in the file"
+        return N_("its UID appears twice in the file")
     seen.add(item.uid)
     if len(item.uid) > MAX_LENGTHS["uid"]:
-        return f"its UID is longer than {MAX_LENGTHS['uid']} characters"
+        return Message(N_("its UID is longer than %(count)s characters"), count=MAX_LENGTHS["uid"])
     return ""
 
 

@@ -12,6 +12,7 @@ from icalendar import Calendar
 from icalendar.timezone import tzp
 from tzlocal.windows_tz import win_tz
 
+from ..domain.text import N_, Message
 from ..domain.timezones import canonical_zone, zone
 
 
@@ -87,11 +88,21 @@ def placed(value, tzid, calendar_zone: CalendarZone) -> tuple[date | datetime, s
     defined = calendar_zone.file_zones.get(raw)
     if defined is not None:
         value = tzp.localize(wall, defined)
-        return value, (
-            f"unknown time zone {raw}, read with its VTIMEZONE in the file "
-            f"({_offset(value)}) and shown in {calendar_zone.name}"
+        return value, Message(
+            N_(
+                "unknown time zone %(zone)s, read with its VTIMEZONE in the file "
+                "(%(offset)s) and shown in %(shown)s"
+            ),
+            zone=raw,
+            offset=_offset(value),
+            shown=calendar_zone.name,
         )
-    return wall, f"unknown time zone {raw}, read as {calendar_zone.name} ({calendar_zone.source})"
+    return wall, Message(
+        N_("unknown time zone %(zone)s, read as %(shown)s (%(source)s)"),
+        zone=raw,
+        shown=calendar_zone.name,
+        source=Message(calendar_zone.source),
+    )
 
 
 def instants(component, name: str, calendar_zone: CalendarZone) -> list[date | datetime]:

@@ -7,18 +7,35 @@ from __future__ import annotations
 from dataclasses import replace
 
 from ..domain.conflicts import Conflict, conflicting_pairs
+from ..domain.text import N_, Message
 from ..events.conflicts import booking_when, conflicts_of_bookings, planned_bookings, resource_names
 from .plan import PlannedChange
 
-WORDS = {"force": "the force", "location": "the venue", "official": "the official"}
+WORDS = {
+    "force": N_("the force %(name)s"),
+    "location": N_("the venue %(name)s"),
+    "official": N_("the official %(name)s"),
+}
 
 
-def _text(conflict: Conflict, names: dict) -> str:
-    shared = ", ".join(
-        f"{WORDS[kind]} {names.get((kind, key), '?')}" for kind, key in conflict.shared
+def _listed(parts: list[Message]) -> Message:
+    """ "a, b, c" as one Message whose parts each translate."""
+    if len(parts) == 1:
+        return parts[0]
+    return Message(N_("%(first)s, %(rest)s"), first=parts[0], rest=_listed(parts[1:]))
+
+
+def _text(conflict: Conflict, names: dict) -> Message:
+    shared = _listed(
+        [Message(WORDS[kind], name=names.get((kind, key), "?")) for kind, key in conflict.shared]
     )
     other = conflict.second
-    return f"Double-books {shared} with “{other.title}” ({booking_when(other)})."
+    return Message(
+        N_("Double-books %(shared)s with “%(title)s” (%(when)s)."),
+        shared=shared,
+        title=other.title,
+        when=booking_when(other),
+    )
 
 
 def add_conflict_warnings(changes: list[PlannedChange]) -> None:

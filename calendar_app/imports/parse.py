@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime, timedelta
 from icalendar import Calendar
 
 from ..domain.recurrence import occurrence_key
+from ..domain.text import N_, Message
 from ..domain.timezones import zone
 from ..vocab import FIRST_YEAR, LAST_YEAR, in_year_range
 from .moments import CalendarZone, as_list, file_zones, instants, moment, zone_name
@@ -37,6 +38,9 @@ class ImportedEvent:
     timezone: str
     status: str = "confirmed"
     description: str = ""
+    # The Russian SUMMARY and DESCRIPTION, when the file gives them with LANGUAGE=ru.
+    title_ru: str = ""
+    description_ru: str = ""
     location: str = ""
     categories: list[str] = field(default_factory=list)
     sequence: int = 0
@@ -71,6 +75,32 @@ class Rejection:
 def _text(component, name: str) -> str:
     value = component.get(name)
     return str(value).strip() if value is not None else ""
+
+
+def _reason(error: Exception) -> str:
+    """An error's message as raised: a Message keeps its template and values."""
+    return error.args[0] if error.args and isinstance(error.args[0], str) else str(error)
+
+
+def _language(prop) -> str:
+    """The LANGUAGE parameter of a property ("ru", "en-GB"…), its primary tag in lower case."""
+    params = getattr(prop, "params", None) or {}
+    return str(params.get("LANGUAGE", "")).strip().lower().replace("_", "-").split("-")[0]
+
+
+def _texts(component, name: str) -> tuple[str, str]:
+    """(English, Russian) of a SUMMARY or DESCRIPTION, which a file may give more than once
+    with LANGUAGE=: the one with no LANGUAGE (or another language) stays the English text
+    as it always was; the one with LANGUAGE=ru is the Russian text. A file with only a
+    Russian one keeps it in both (an event needs a title)."""
+    found = component.get(name)
+    props = found if isinstance(found, list) else [found] if found is not None else []
+    russian = [str(p).strip() for p in props if _language(p) == "ru" and str(p).strip()]
+    others = [p for p in props if _language(p) != "ru" and str(p).strip()]
+    english = [p for p in others if _language(p) in ("", "en")] or others
+    text_ru = russian[0] if russian else ""
+    text = str(english[0]).strip() if english else text_ru
+    return text, text_ru
 
 
 def _categories(component) -> list[str]:
@@ -123,21 +153,23 @@ def _year_ok(value: date | datetime) -> bool:
 
 def read_calendar(data: bytes) -> Calendar:
     if not data.strip():
-        raise IcsError("the file is empty")
+        raise IcsError(N_("the file is empty"))
     if b"\x00" in data[:4096]:
-        raise IcsError("this is a binary file, not an iCalendar (.ics) file")
+        raise IcsError(N_("this is a binary file, not an iCalendar (.ics) file"))
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise IcsError("the file is not UTF-8 text, as iCalendar files must be") from None
+        raise IcsError(N_("the file is not UTF-8 text, as iCalendar files must be")) from None
     if "BEGIN:VCALENDAR" not in text[:2048].upper():
-        raise IcsError("this is not an iCalendar file (no BEGIN:VCALENDAR)")
+        raise IcsError(N_("this is not an iCalendar file (no BEGIN:VCALENDAR)"))
     if "END:VCALENDAR" not in text[-2048:].upper():
-        raise IcsError("the file is cut short (no END:VCALENDAR): was the download complete?")
+        raise IcsError(N_("the file is cut short (no END:VCALENDAR): was the download complete?"))
     try:
         check_structure(text)
     except ShapeError as error:
-        raise IcsError(f"the file is not imported: {error}") from None
+        raise IcsError(
+            Message(N_("the file is not imported: %(reason)s"), reason=_reason(error))
+        ) from None
     try:
         return Calendar.from_ical(text)
     except Exception as error:  # the library raises many kinds on malformed text
@@ -153,9 +185,9 @@ def parse_ics(
     calendar = read_calendar(data)
     declared = zone_name(_text(calendar, "x-wr-timezone"))
     calendar_zone = (
-        CalendarZone(declared, "the file's X-WR-TIMEZONE")
+        CalendarZone(declared, N_("the file's X-WR-TIMEZONE"))
         if declared
-        else CalendarZone(default_zone, "this calendar's default zone")
+        else CalendarZone(default_zone, N_("this calendar's default zone"))
     )
     calendar_zone.file_zones = file_zones(calendar)
     method = _text(calendar, "method").upper() or "PUBLISH"
@@ -163,7 +195,7 @@ def parse_ics(
     rejected: list[Rejection] = []
     series: dict[str, list] = {}  # uid -> its master and overriding components
     for component in calendar.walk("VEVENT"):
-        uid, title = _text(component, "uid"), _text(component, "summary")
+        uid, title = _text(component, "uid"), _texts(component, "summary")[0]
         if component.get("rrule") is not None or component.get("recurrence-id") is not None:
             series.setdefault(uid, []).append(component)
             continue
@@ -179,7 +211,9 @@ def parse_ics(
 
 def _check_size(events: list, rejected: list) -> None:
     if len(events) + len(rejected) > MAX_EVENTS:
-        raise IcsError(f"the file holds more than {MAX_EVENTS} events; split it")
+        raise IcsError(
+            Message(N_("the file holds more than %(count)s events; split it"), count=MAX_EVENTS)
+        )
 
 
 def _date_count(component) -> int:
@@ -196,19 +230,19 @@ def _accepted_series(series: dict[str, list], window, rejected: list) -> list[li
     accepted = []
     for uid, components in series.items():
         masters = [c for c in components if c.get("recurrence-id") is None]
-        title = _text(masters[0] if masters else components[0], "summary")
+        title = _texts(masters[0] if masters else components[0], "summary")[0]
         try:
             if len(masters) > 1:
                 raise SeriesRefused("its UID starts more than one repeating series")
             if masters:
                 master = masters[0]
                 if master.get("dtstart") is None:
-                    raise SeriesRefused("it has no start (DTSTART)")
+                    raise SeriesRefused(N_("it has no start (DTSTART)"))
                 start = master["dtstart"].dt
                 dates = sum(_date_count(c) for c in components)
                 check_series(as_list(master.get("rrule")), start, dates, window[1], budget)
         except SeriesRefused as error:
-            rejected.append(Rejection(uid, title, str(error)))
+            rejected.append(Rejection(uid, title, _reason(error)))
             continue
         except ValueError as error:  # icalendar's BrokenCalendarProperty, among others
             reason = f"its repeat rule could not be read: {str(error).split(': ', 1)[-1][:120]}"
@@ -228,7 +262,7 @@ def _add_series(components, calendar_zone, events, rejected) -> None:
     their own) and its overrides."""
     master = components[0] if components[0].get("recurrence-id") is None else None
     if master is not None:
-        uid, title = _text(master, "uid"), _text(master, "summary")
+        uid, title = _text(master, "uid"), _texts(master, "summary")[0]
         item = _add(master, uid, title, calendar_zone, events, rejected)
         if item is None:
             return  # its overrides go with it: the rejection names the series
@@ -238,7 +272,7 @@ def _add_series(components, calendar_zone, events, rejected) -> None:
             item.rrule = rule_text(master["rrule"], item.all_day, item.timezone)
         except SeriesRefused as error:
             events.remove(item)
-            rejected.append(Rejection(uid, title, str(error)))
+            rejected.append(Rejection(uid, title, _reason(error)))
             return
         first = item.start
         keys = {
@@ -248,7 +282,7 @@ def _add_series(components, calendar_zone, events, rejected) -> None:
         item.exdates = tuple(sorted(keys, key=str))
         _add_rdates(master, item, calendar_zone, events)
     for component in components[1:] if master is not None else components:
-        uid, title = _text(component, "uid"), _text(component, "summary")
+        uid, title = _text(component, "uid"), _texts(component, "summary")[0]
         override = _add(component, uid, title, calendar_zone, events, rejected)
         if override is None:
             continue
@@ -257,7 +291,7 @@ def _add_series(components, calendar_zone, events, rejected) -> None:
         value = values[0] if len(values) == 1 else None
         if value is None:
             events.remove(override)
-            rejected.append(Rejection(uid, title, "its RECURRENCE-ID could not be read"))
+            rejected.append(Rejection(uid, title, N_("its RECURRENCE-ID could not be read")))
             continue
         override.recurrence_id = value
         override.this_and_future = str(prop.params.get("RANGE", "")).upper() == "THISANDFUTURE"
@@ -273,7 +307,12 @@ def _add_rdates(master, item: ImportedEvent, calendar_zone, events) -> None:
     ]
     if not extras:
         return
-    item.warnings.append(f"its {len(extras)} extra date(s) (RDATE) are imported as separate events")
+    item.warnings.append(
+        Message(
+            N_("its %(count)s extra date(s) (RDATE) are imported as separate events"),
+            count=len(extras),
+        )
+    )
     length = item.end - item.start
     for key in sorted(set(extras), key=str):
         start = key
@@ -294,7 +333,7 @@ def _add_rdates(master, item: ImportedEvent, calendar_zone, events) -> None:
 def _add(component, uid, title, calendar_zone, events, rejected) -> ImportedEvent | None:
     if not uid:
         rejected.append(
-            Rejection("", title, "it has no UID, so a later import could not recognise it")
+            Rejection("", title, N_("it has no UID, so a later import could not recognise it"))
         )
         return None
     try:
@@ -304,17 +343,27 @@ def _add(component, uid, title, calendar_zone, events, rejected) -> ImportedEven
             Rejection(
                 uid,
                 title,
-                str(error) if isinstance(error, ValueError) else "its dates could not be read",
+                _reason(error)
+                if isinstance(error, ValueError)
+                else N_("its dates could not be read"),
             )
         )
         return None
     if not (_year_ok(start) and _year_ok(end)):
         rejected.append(
-            Rejection(uid, title, f"its dates are outside the years {FIRST_YEAR}-{LAST_YEAR}")
+            Rejection(
+                uid,
+                title,
+                Message(
+                    N_("its dates are outside the years %(first)s-%(last)s"),
+                    first=FIRST_YEAR,
+                    last=LAST_YEAR,
+                ),
+            )
         )
         return None
     if end < start:
-        rejected.append(Rejection(uid, title, "it ends before it starts"))
+        rejected.append(Rejection(uid, title, N_("it ends before it starts")))
         return None
     modified = component.get("last-modified")
     modified_at = modified.dt if modified is not None else None
@@ -324,6 +373,8 @@ def _add(component, uid, title, calendar_zone, events, rejected) -> ImportedEven
         sequence = int(str(component.get("sequence", 0)))
     except ValueError:
         sequence = 0
+    _, title_ru = _texts(component, "summary")
+    description, description_ru = _texts(component, "description")
     item = ImportedEvent(
         uid=uid,
         title=title,
@@ -332,7 +383,9 @@ def _add(component, uid, title, calendar_zone, events, rejected) -> ImportedEven
         all_day=all_day,
         timezone=tz,
         status=ICAL_STATUSES.get(_text(component, "status").upper(), "confirmed"),
-        description=_text(component, "description"),
+        description=description,
+        title_ru=title_ru,
+        description_ru=description_ru,
         location=_text(component, "location"),
         categories=_categories(component),
         sequence=max(sequence, 0),

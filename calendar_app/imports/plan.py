@@ -10,6 +10,7 @@ from datetime import date, datetime
 
 from ..domain.events import EventData
 from ..domain.recurrence import exdate_text
+from ..domain.text import N_, Message
 from ..domain.timezones import utc_to_local
 from ..events.rules import EventRules, check_event
 from ..models import Event, Force, Location
@@ -69,17 +70,23 @@ class PlannedChange:
     @property
     def when(self) -> str:
         """The dates as a person reads them: local times in the event's own zone."""
+        return self.when_in("en")
+
+    def when_in(self, locale: str) -> str | Message:
+        """`when` with the dates in `locale`; "(all day)" is a Message to translate."""
         data = self.data
         if data is None:
             return ""
         if data.all_day:
+            first = short_date(data.start, locale=locale)
             if data.start == data.end:
-                return f"{short_date(data.start)} (all day)"
-            return f"{short_date(data.start)} – {short_date(data.end)} (all day)"
+                return Message(N_("%(dates)s (all day)"), dates=first)
+            dates = f"{first} – {short_date(data.end, locale=locale)}"
+            return Message(N_("%(dates)s (all day)"), dates=dates)
         start = utc_to_local(data.start, data.timezone)
         end = utc_to_local(data.end, data.timezone)
-        last = f"{end:%H:%M}" if end.date() == start.date() else short_date(end)
-        return f"{short_date(start)} – {last} ({data.timezone})"
+        last = f"{end:%H:%M}" if end.date() == start.date() else short_date(end, locale=locale)
+        return f"{short_date(start, locale=locale)} – {last} ({data.timezone})"
 
 
 @dataclass
@@ -125,10 +132,12 @@ class ImportPlan:
 def visibility_of(item: ImportedEvent, event: Event | None, options: ImportOptions):
     """(visibility, why): the file's CLASS can only restrict; otherwise keep or choose."""
     if item.restricted:
-        return "internal", f"CLASS:{item.classification} in the file"
+        return "internal", Message(
+            N_("%(class)s in the file"), **{"class": f"CLASS:{item.classification}"}
+        )
     if event is not None:
-        return event.visibility, "kept as stored"
-    return options.visibility, "the import's choice"
+        return event.visibility, Message(N_("kept as stored"))
+    return options.visibility, Message(N_("the import's choice"))
 
 
 def event_data(
@@ -141,6 +150,8 @@ def event_data(
         )
     return EventData(
         title=item.title,
+        title_ru=item.title_ru,
+        description_ru=item.description_ru,
         kind=kind,
         start=item.start,
         end=item.end,
@@ -160,6 +171,8 @@ def event_data(
 # How the preview names an EventData field that breaks a rule.
 FIELD_NAMES = {
     "title": "its title (SUMMARY)",
+    "title_ru": "its Russian title (SUMMARY;LANGUAGE=ru)",
+    "description_ru": "its Russian description",
     "description": "its description",
     "participants": "its participants",
     "kind": "its kind",
@@ -202,6 +215,8 @@ def differences(event: Event, data: EventData, location_name: str) -> list[str]:
         else (None, location_name),
         "forces": (sorted(f.id for f in event.forces), sorted(data.force_ids)),
         "description": (event.description, data.description),
+        "title in Russian": (event.title_ru or "", data.title_ru or ""),
+        "description in Russian": (event.description_ru or "", data.description_ru or ""),
         "visibility": (event.visibility, data.visibility),
         "repeats": (event.rrule, data.rrule),
         "excluded dates": (
@@ -237,6 +252,9 @@ def prepared(item: ImportedEvent, event: Event | None, ctx: Context):
     data.visibility, why = visibility_of(item, event, ctx.options)
     if event is not None:
         data.participants = event.participants  # .ics files do not carry it; keep staff's
+        # A file without the Russian texts keeps the ones staff wrote.
+        data.title_ru = data.title_ru or event.title_ru or ""
+        data.description_ru = data.description_ru or event.description_ru or ""
     return data, new_location, why
 
 
@@ -292,7 +310,7 @@ def decide(
             data=EventData.from_event(event, visibility=data.visibility),
             event_id=event.id,
             changes=["visibility"],
-            reason="only its visibility changes: the stored event is as new or newer",
+            reason=N_("only its visibility changes: the stored event is as new or newer"),
             visibility_reason=why,
         )
     return PlannedChange(
@@ -300,7 +318,7 @@ def decide(
         item.uid,
         item.title,
         event_id=event.id,
-        reason="the stored event is as new or newer (SEQUENCE, LAST-MODIFIED)",
+        reason=N_("the stored event is as new or newer (SEQUENCE, LAST-MODIFIED)"),
         kind=event.kind,
         visibility=event.visibility,
         visibility_reason="kept as stored",

@@ -15,6 +15,8 @@ from datetime import date, datetime
 
 from dateutil.rrule import rrulestr
 
+from ..domain.text import N_, Message
+
 MAX_OCCURRENCES = 500  # per recurring series
 MAX_SERIES = 1_000  # recurring series in one file
 MAX_INTERVAL = 1_000
@@ -52,12 +54,19 @@ class ExpansionBudget:
 
     def charge(self, days: int) -> None:
         if self.series <= 0:
-            raise SeriesRefused(f"the file holds more than {MAX_SERIES} repeating series; split it")
+            raise SeriesRefused(
+                Message(
+                    N_("the file holds more than %(count)s repeating series; split it"),
+                    count=MAX_SERIES,
+                )
+            )
         if days > self.walk_days:
             raise SeriesRefused(
-                "expanding its repeat rule would take more work than one import may spend "
-                "(it starts long before the import window, or the file's other repeating "
-                "series used it up)"
+                N_(
+                    "expanding its repeat rule would take more work than one import may spend "
+                    "(it starts long before the import window, or the file's other repeating "
+                    "series used it up)"
+                )
             )
         self.series -= 1
         self.walk_days -= days
@@ -72,9 +81,11 @@ def check_series(
     `rules` are the component's RRULE values (icalendar vRecur, or broken ones), `dates`
     the number of its EXDATE and RDATE values."""
     if len(rules) > 1:
-        raise SeriesRefused("it has more than one repeat rule (RRULE)")
+        raise SeriesRefused(N_("it has more than one repeat rule (RRULE)"))
     if dates > MAX_DATES:
-        raise SeriesRefused(f"it lists more than {MAX_DATES} excluded or extra dates")
+        raise SeriesRefused(
+            Message(N_("it lists more than %(count)s excluded or extra dates"), count=MAX_DATES)
+        )
     if not rules:  # RDATEs only: nothing is walked
         budget.charge(0)
         return
@@ -100,27 +111,48 @@ def _checked_parts(rule) -> tuple[str, int]:
     frequency = _one(rule, "FREQ", str)
     if frequency in SUB_DAILY:
         raise SeriesRefused(
-            f"it repeats {frequency.lower()}: only daily or coarser repeats are imported"
+            Message(
+                N_("it repeats %(frequency)s: only daily or coarser repeats are imported"),
+                frequency=frequency.lower(),
+            )
         )
     if frequency not in PERIOD_DAYS:
-        raise SeriesRefused("its repeat rule has no frequency we know (FREQ)")
+        raise SeriesRefused(N_("its repeat rule has no frequency we know (FREQ)"))
     times = [part for part in TIME_PARTS if part in rule]
     if times:
         raise SeriesRefused(
-            f"its repeat rule sets times of day ({', '.join(times)}): only daily or coarser "
-            "repeats are imported"
+            Message(
+                N_(
+                    "its repeat rule sets times of day (%(parts)s): only daily or coarser "
+                    "repeats are imported"
+                ),
+                parts=", ".join(times),
+            )
         )
     if unknown:
-        raise SeriesRefused(f"its repeat rule has parts we do not import ({', '.join(unknown)})")
+        raise SeriesRefused(
+            Message(
+                N_("its repeat rule has parts we do not import (%(parts)s)"),
+                parts=", ".join(unknown),
+            )
+        )
     interval = _one(rule, "INTERVAL", int, 1)
     if not 1 <= interval <= MAX_INTERVAL:
-        raise SeriesRefused(f"its repeat interval must be between 1 and {MAX_INTERVAL}")
+        raise SeriesRefused(
+            Message(N_("its repeat interval must be between 1 and %(most)s"), most=MAX_INTERVAL)
+        )
     count = _one(rule, "COUNT", int, 1)
     if not 1 <= count <= MAX_COUNT:
-        raise SeriesRefused(f"its repeat count must be between 1 and {MAX_COUNT}")
+        raise SeriesRefused(
+            Message(N_("its repeat count must be between 1 and %(most)s"), most=MAX_COUNT)
+        )
     for part in ("BYDAY", "BYMONTHDAY", "BYMONTH", "BYSETPOS"):
         if len(rule.get(part, ())) > MAX_LIST:
-            raise SeriesRefused(f"its {part} lists more than {MAX_LIST} values")
+            raise SeriesRefused(
+                Message(
+                    N_("its %(part)s lists more than %(count)s values"), part=part, count=MAX_LIST
+                )
+            )
     _check_ranges(rule, frequency)
     return frequency, interval
 
@@ -128,7 +160,7 @@ def _checked_parts(rule) -> tuple[str, int]:
 def _one(rule, name: str, kind: type, default=None):
     values = rule.get(name) or ([default] if default is not None else [])
     if len(values) != 1 or not isinstance(values[0], kind):
-        raise SeriesRefused(f"its repeat rule's {name} could not be read")
+        raise SeriesRefused(Message(N_("its repeat rule's %(part)s could not be read"), part=name))
     return values[0]
 
 
@@ -137,14 +169,27 @@ def _check_ranges(rule, frequency: str) -> None:
     for part, limit in limits.items():
         for value in rule.get(part, ()):
             if not isinstance(value, int) or not 1 <= abs(value) <= limit:
-                raise SeriesRefused(f"its {part} holds {value}, outside ±1…{limit}")
+                raise SeriesRefused(
+                    Message(
+                        N_("its %(part)s holds %(value)s, outside ±1…%(limit)s"),
+                        part=part,
+                        value=value,
+                        limit=limit,
+                    )
+                )
     if any(value < 0 for value in rule.get("BYMONTH", ())):
-        raise SeriesRefused("its BYMONTH holds a negative month")
+        raise SeriesRefused(N_("its BYMONTH holds a negative month"))
     reach = ORDINAL_REACH.get(frequency, 0)
     for value in rule.get("BYDAY", ()):
         ordinal = _ordinal(str(value))
         if ordinal is None or abs(ordinal) > reach:
-            raise SeriesRefused(f"its BYDAY holds {value}, which a {frequency} rule cannot use")
+            raise SeriesRefused(
+                Message(
+                    N_("its BYDAY holds %(value)s, which a %(frequency)s rule cannot use"),
+                    value=value,
+                    frequency=frequency,
+                )
+            )
 
 
 def _ordinal(day: str) -> int | None:

@@ -19,12 +19,18 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectChoice, SelectField
 
 from ..auth import role_required
+from ..domain.text import Message
+from ..events.words import language
 from ..extensions import db
+from ..i18n.messages import translate
+from ..i18n.setup import kind_label
 from .importer import plan_import
 from .matching import default_kind_of
 from .parse import IcsError
@@ -41,23 +47,38 @@ from .uploads import (
 bp = Blueprint("imports", __name__)
 
 
+def translated(message):
+    """A reason, warning or note of the importer in the request's language: a Message
+    whose values are Messages too (a file-level reason inside "the file is not imported:
+    …") has each translated; plain values (titles, zones) are left as they are."""
+    if isinstance(message, Message) and message.params:
+        values = {
+            name: translated(value) if isinstance(value, Message) else value
+            for name, value in message.params.items()
+        }
+        return gettext(message.template, **values)
+    return translate(message)
+
+
 class ImportOptionsForm(FlaskForm):
     """The choices for events whose file does not say; the file itself is read by hand."""
 
     visibility = SelectField(
-        "Visibility of the new events",
-        description="Applies to events without CLASS or with CLASS:PUBLIC. Events marked "
-        "CLASS:PRIVATE or CLASS:CONFIDENTIAL are always imported as internal; events already "
-        "here keep their visibility.",
+        _l("Visibility of the new events"),
+        description=_l(
+            "Applies to events without CLASS or with CLASS:PUBLIC. Events marked "
+            "CLASS:PRIVATE or CLASS:CONFIDENTIAL are always imported as internal; events "
+            "already here keep their visibility."
+        ),
         choices=[
-            SelectChoice("internal", "Internal: staff only (recommended)"),
-            SelectChoice("public", "Public: in the public calendar and feed"),
+            SelectChoice("internal", _l("Internal: staff only (recommended)")),
+            SelectChoice("public", _l("Public: in the public calendar and feed")),
         ],
         default=DEFAULT_VISIBILITY,
     )
     kind = SelectField(
-        "Kind",
-        description="For events whose categories and title do not name a kind.",
+        _l("Kind"),
+        description=_l("For events whose categories and title do not name a kind."),
         default=lambda: default_kind_of(current_app.config["CALENDAR_KINDS"]),
     )
     fingerprint = HiddenField()
@@ -66,7 +87,7 @@ class ImportOptionsForm(FlaskForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.kind.choices = [
-            SelectChoice(k, k.capitalize()) for k in current_app.config["CALENDAR_KINDS"]
+            SelectChoice(k, kind_label(k)) for k in current_app.config["CALENDAR_KINDS"]
         ]
 
     def options(self) -> ImportOptions:
@@ -86,8 +107,10 @@ def _content() -> bytes:
     if len(content) > current_app.config["CALENDAR_MAX_IMPORT_BYTES"]:
         abort(
             413,
-            description="The file is larger than the import limit "
-            f"({current_app.config['CALENDAR_MAX_IMPORT_BYTES']} bytes).",
+            description=gettext(
+                "The file is larger than the import limit (%(limit)s bytes).",
+                limit=current_app.config["CALENDAR_MAX_IMPORT_BYTES"],
+            ),
         )
     return content
 
@@ -95,6 +118,10 @@ def _content() -> bytes:
 def _page(form: ImportOptionsForm, status: int = 200, **context):
     context.setdefault("plan", None)
     context.setdefault("preview_rows", PREVIEW_ROWS)
+    context["translate"] = translated  # the plan's reasons and warnings (Messages)
+    context["language"] = language()
+    if context.get("error"):
+        context["error"] = translated(context["error"])
     return render_template("imports/import.html", form=form, **context), status
 
 
@@ -110,16 +137,20 @@ def import_preview():
     form = ImportOptionsForm()
     content = _content()
     if not form.validate():
-        return _page(form, 422, error="Check the choices marked below.")
+        return _page(form, 422, error=gettext("Check the choices marked below."))
     if not content.strip():
         name = _filename()
-        error = f"The file {name} is empty." if name else "Choose an .ics file to import."
+        error = (
+            gettext("The file %(name)s is empty.", name=name)
+            if name
+            else gettext("Choose an .ics file to import.")
+        )
         return _page(form, 422, error=error)
     options = form.options()
     try:
         plan = plan_import(content, options=options)
     except IcsError as error:
-        return _page(form, 422, error=str(error))
+        return _page(form, 422, error=error.args[0] if error.args else str(error))
     upload = keep_upload(content, _filename(), options, plan, current_user)
     db.session.commit()
     form.fingerprint.data, form.token.data = plan.fingerprint, upload.token
@@ -131,7 +162,9 @@ def import_preview():
 def import_confirm():
     form = ImportOptionsForm()
     if not form.validate():
-        return _page(form, 422, error="The import's choices are not valid; nothing was saved.")
+        return _page(
+            form, 422, error=gettext("The import's choices are not valid; nothing was saved.")
+        )
     token = form.token.data or ""
     try:
         upload = confirm_upload(token, current_user, form.options(), form.fingerprint.data or "")
@@ -149,17 +182,20 @@ def _own_upload(token: str):
     try:
         return users_upload(token, current_user)
     except UploadRefused as refused:
-        abort(refused.status, description=refused.message)
+        abort(refused.status, description=translate(refused.message))
 
 
 @bp.get("/import/<token>")
 @role_required("editor")
 def import_status(token: str):
     upload = _own_upload(token)
-    return render_template("imports/status.html", upload=upload, progress=progress(upload))
+    return render_template(
+        "imports/status.html", upload=upload, progress=progress(upload), translate=translated
+    )
 
 
 @bp.get("/import/<token>/progress")
 @role_required("editor")
 def import_progress(token: str):
-    return jsonify(progress(_own_upload(token)))
+    state = progress(_own_upload(token))
+    return jsonify({**state, "message": translate(state.get("message") or "")})

@@ -27,6 +27,7 @@ from ..domain.recurrence import (
     parse_occurrence_key,
     recurrence_key,
 )
+from ..domain.text import N_, Message
 from ..events.occurrences import stored_series
 from ..events.rules import series_for
 from ..events.series import find_override, moved, occurrence_data, start_step
@@ -39,6 +40,13 @@ from .plan import Context, PlannedChange, broken_rules, decide, differences, is_
 from .repeats import as_key
 
 OVERRIDE_UID_SUFFIX = len("#20250106T070000Z")  # an override row's UID: its series' and this
+
+
+def _joined(first: str, second: str) -> str:
+    """Two reasons as one ("a; b"), each still translatable; either may be empty."""
+    if not first or not second:
+        return first or second
+    return Message(N_("%(first)s; %(second)s"), first=first, second=second)
 
 
 def when_words(key: date | datetime) -> str:
@@ -90,8 +98,13 @@ def plan_master(item: ImportedEvent, ctx: Context) -> PlannedChange:
     change.replaces = earlier_copies(item.uid)
     if change.replaces:
         copies = len(change.replaces)
-        said = f"replaces {copies} earlier cop{'y' if copies == 1 else 'ies'} of its occurrences"
-        change.reason = "; ".join(filter(None, [change.reason, said]))
+        said = Message(
+            N_("replaces %(count)s earlier copy of its occurrences")
+            if copies == 1
+            else N_("replaces %(count)s earlier copies of its occurrences"),
+            count=copies,
+        )
+        change.reason = _joined(change.reason, said)
         if change.action == "unchanged":
             change.action, change.op, change.changes = "updated", "copies", ["earlier copies"]
     return change
@@ -116,19 +129,22 @@ def plan_overrides(
     """The changes of one series' overrides in the file (and of those it no longer has)."""
     stored = _live_series(ctx.existing.get(uid))
     if master is not None and master.action == "rejected":
-        return [_rejected(i, "its series is not imported (see the series' row)") for i in items]
+        return [_rejected(i, N_("its series is not imported (see the series' row)")) for i in items]
     if master is None and stored is None:
-        reason = (
+        reason = N_(
             "it changes one occurrence (RECURRENCE-ID) of a series that is neither in this "
             "file nor in this calendar: not imported"
         )
         return [_rejected(item, reason) for item in items]
     if len(uid) + OVERRIDE_UID_SUFFIX > MAX_LENGTHS["uid"]:
-        reason = f"its UID is too long to name its occurrences ({MAX_LENGTHS['uid']} at most)"
+        reason = Message(
+            N_("its UID is too long to name its occurrences (%(count)s at most)"),
+            count=MAX_LENGTHS["uid"],
+        )
         return [_rejected(item, reason) for item in items]
     written = master is not None and master.data is not None and master.op == "event"
     if not written and stored is None:
-        reason = "its series is not imported: the event stored with its UID does not repeat"
+        reason = N_("its series is not imported: the event stored with its UID does not repeat")
         return [_rejected(item, reason) for item in items]
     target = series_for(master.data) if written else stored_series(stored)
     whole = master is not None and master.newer and master.data is not None
@@ -160,37 +176,48 @@ def _stored_overrides(stored: Event | None, new: EventData | None) -> dict:
 
 def _plan_override(item, key, target, row, owner, whole, seen, ctx) -> PlannedChange:
     if key in seen:
-        return _rejected(item, "its RECURRENCE-ID appears twice in the file")
+        return _rejected(item, N_("its RECURRENCE-ID appears twice in the file"))
     seen.add(key)
     if not is_occurrence(target, key):
         return _rejected(
             item,
-            f"its RECURRENCE-ID ({when_words(key)}) is not an occurrence of its series: not "
-            "imported (as an event of its own it would stay behind, twice, once the "
-            "series is corrected)",
+            Message(
+                N_(
+                    "its RECURRENCE-ID (%(when)s) is not an occurrence of its series: not "
+                    "imported (as an event of its own it would stay behind, twice, once the "
+                    "series is corrected)"
+                ),
+                when=when_words(key),
+            ),
         )
     if key in target.exdates:
         return PlannedChange(
             "unchanged",
             item.uid,
             item.title,
-            reason=f"its occurrence ({when_words(key)}) is excluded (EXDATE): nothing shows",
+            reason=Message(
+                N_("its occurrence (%(when)s) is excluded (EXDATE): nothing shows"),
+                when=when_words(key),
+            ),
         )
     data, new_location, why = prepared(item, row, ctx)
     data = replace(data, uid=None, visibility=owner.visibility, participants=owner.participants)
     broken = broken_rules(data, ctx.rules)
     if broken:
         return _rejected(item, broken)
-    what = "the occurrence of " + when_words(key)
     if item.this_and_future:
         change = PlannedChange("updated", item.uid, item.title, data=data, op="split")
-        change.reason = f"{what} and all later ones change (RANGE=THISANDFUTURE)"
+        change.reason = Message(
+            N_("the occurrence of %(when)s and all later ones change (RANGE=THISANDFUTURE)"),
+            when=when_words(key),
+        )
         change.location_name = new_location
         return change
     newer = whole or (row is not None and is_newer(item, row))
     change = decide(item, row, data, new_location, why, newer=newer)
     change.op = "override"
-    change.reason = "; ".join(filter(None, [f"changes {what}", change.reason]))
+    changed = Message(N_("changes the occurrence of %(when)s"), when=when_words(key))
+    change.reason = _joined(changed, change.reason)
     return change
 
 
@@ -213,9 +240,12 @@ def _resets(uid: str, rows: dict, seen: set, target: Series, master: PlannedChan
             continue
         change = PlannedChange("updated", uid, row.title, data=data, event_id=row.id, op="reset")
         change.location_name = location_name
-        change.reason = (
-            f"the occurrence of {when_words(key)} is no longer changed in the file: it "
-            "follows its series again"
+        change.reason = Message(
+            N_(
+                "the occurrence of %(when)s is no longer changed in the file: it follows its "
+                "series again"
+            ),
+            when=when_words(key),
         )
         change.series_uid, change.recurrence_id = uid, key
         changes.append(change)
@@ -232,31 +262,40 @@ def plan_cancel(item: ImportedEvent, ctx: Context) -> PlannedChange:
     event = ctx.existing.get(item.uid)
     if item.recurrence_id is None:
         if event is None or event.is_deleted:
-            return _rejected(item, "nothing to cancel: no event here has this UID")
+            return _rejected(item, N_("nothing to cancel: no event here has this UID"))
         change = PlannedChange(
             "unchanged", item.uid, event.title, event_id=event.id, data=EventData.from_event(event)
         )
         if event.is_cancelled:
-            change.reason = "already cancelled"
+            change.reason = N_("already cancelled")
             return change
         change.action, change.op, change.changes = "updated", "cancel", ["status"]
-        change.reason = "the file cancels " + ("the whole series" if event.is_series else "it")
+        change.reason = (
+            N_("the file cancels the whole series")
+            if event.is_series
+            else N_("the file cancels it")
+        )
         return change
     series = _live_series(event)
     if series is None:
-        return _rejected(item, "nothing to cancel: no series here has this UID")
+        return _rejected(item, N_("nothing to cancel: no series here has this UID"))
     stored = stored_series(series)
     key = as_key(item.recurrence_id, stored.all_day, stored.timezone, stored.first)
     if not is_occurrence(stored, key) or key in stored.exdates:
         return _rejected(
-            item, f"nothing to cancel: the series has no occurrence at {when_words(key)}"
+            item,
+            Message(
+                N_("nothing to cancel: the series has no occurrence at %(when)s"),
+                when=when_words(key),
+            ),
         )
     data = replace(occurrence_data(series, key), status="cancelled")
     change = PlannedChange("updated", item.uid, series.title, data=data, op="cancel-occurrence")
     change.series_uid, change.recurrence_id = item.uid, key
     override = find_override(series, key)
     if override is not None and not override.is_deleted and override.is_cancelled:
-        change.action, change.reason = "unchanged", "this occurrence is already cancelled"
+        change.action, change.reason = "unchanged", N_("this occurrence is already cancelled")
     else:
-        change.changes, change.reason = ["status"], f"cancels the occurrence of {when_words(key)}"
+        change.changes = ["status"]
+        change.reason = Message(N_("cancels the occurrence of %(when)s"), when=when_words(key))
     return change

@@ -15,6 +15,7 @@ from datetime import timedelta
 
 from sqlalchemy import delete, select, update
 
+from ..domain.text import N_
 from ..extensions import db
 from ..jobs import jobs
 from ..models import ImportUpload, User, utcnow
@@ -62,8 +63,10 @@ def users_upload(token: str, user) -> ImportUpload:
     if upload is None or upload.user_id != user.id:
         raise UploadRefused(
             404,
-            "This import is not known here: it was previewed by someone else, or it "
-            "expired and was removed. Upload the file again.",
+            N_(
+                "This import is not known here: it was previewed by someone else, or it "
+                "expired and was removed. Upload the file again."
+            ),
         )
     return upload
 
@@ -73,17 +76,19 @@ def confirm_upload(token: str, user, options: ImportOptions, fingerprint: str) -
     404 another user's or unknown, 409 already confirmed or changed, 410 expired."""
     upload = users_upload(token, user)
     if upload.state != "previewed":
-        raise UploadRefused(409, "This import was already confirmed; nothing more was saved.")
+        raise UploadRefused(409, N_("This import was already confirmed; nothing more was saved."))
     if upload.expires_at <= utcnow():
         raise UploadRefused(
-            410, "This preview expired (previews are kept for an hour). Upload the file again."
+            410, N_("This preview expired (previews are kept for an hour). Upload the file again.")
         )
     chosen = (options.visibility, options.kind or "", fingerprint)
     if chosen != (upload.visibility, upload.kind, upload.fingerprint):
         raise UploadRefused(
             409,
-            "The import changed since the preview (the choices differ). Nothing was saved; "
-            "upload the file again and confirm the new preview.",
+            N_(
+                "The import changed since the preview (the choices differ). Nothing was saved; "
+                "upload the file again and confirm the new preview."
+            ),
         )
     claimed = db.session.execute(
         update(ImportUpload)
@@ -91,7 +96,7 @@ def confirm_upload(token: str, user, options: ImportOptions, fingerprint: str) -
         .values(state="queued")
     )
     if claimed.rowcount != 1:  # another request confirmed it a moment ago
-        raise UploadRefused(409, "This import was already confirmed; nothing more was saved.")
+        raise UploadRefused(409, N_("This import was already confirmed; nothing more was saved."))
     db.session.expire(upload)
     return upload
 
@@ -109,10 +114,14 @@ def start_import(upload: ImportUpload) -> None:
     except Exception:  # the queue's store (Redis, a file) is unavailable
         log.exception("could not queue import %s", upload_id)
         db.session.rollback()
-        _finish(upload_id, token, "failed", "The import could not be started; nothing was saved.")
+        _finish(
+            upload_id, token, "failed", N_("The import could not be started; nothing was saved.")
+        )
         raise UploadRefused(
             503,
-            "The background worker's queue cannot be reached; nothing was saved. Try again later.",
+            N_(
+                "The background worker's queue cannot be reached; nothing was saved. Try again later."
+            ),
         ) from None
 
 
@@ -126,7 +135,9 @@ def progress(upload: ImportUpload) -> dict:
             "done": 0,
             "total": upload.total,
             "summary": None,
-            "message": "The import did not finish (was the worker stopped?); nothing was saved.",
+            "message": N_(
+                "The import did not finish (was the worker stopped?); nothing was saved."
+            ),
         }
     done = 0
     if upload.state == "running":
@@ -173,8 +184,10 @@ def _import(upload: ImportUpload) -> None:
             upload.id,
             upload.token,
             "changed",
-            "The calendar changed since the preview (another import or an edit). "
-            "Nothing was saved; upload the file again and confirm the new preview.",
+            N_(
+                "The calendar changed since the preview (another import or an edit). "
+                "Nothing was saved; upload the file again and confirm the new preview."
+            ),
         )
         return
     jobs().report(key, (0, upload.total))

@@ -1,5 +1,7 @@
 import math
 
+from flask_babel import gettext, pgettext
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -25,32 +27,34 @@ from ..domain.countries import country_choices
 from ..domain.text import CONTROL_SINGLE_LINE
 from ..domain.timezones import canonical_zone
 from ..events.rules import text_problem
+from ..events.words import language
+from ..i18n.messages import translate
 from ..vocab import MAX_LENGTHS, ROLES
 
 
 def no_control(form, field) -> None:
     """One line of text: no line breaks or other control characters."""
     if CONTROL_SINGLE_LINE.search(field.data or ""):
-        raise ValidationError("Remove line breaks or control characters.")
+        raise ValidationError(gettext("Remove line breaks or control characters."))
 
 
 def valid_username(form, field) -> None:
     problem = username_problem(field.data or "")
     if problem:
-        raise ValidationError(problem)
+        raise ValidationError(translate(problem))
 
 
 def known_timezone(form, field) -> None:
     """An IANA zone in any case or by an alias, kept in its canonical spelling."""
     canonical = canonical_zone(field.data)
     if canonical is None:
-        raise ValidationError("Unknown time zone; use an IANA name such as Europe/Minsk.")
+        raise ValidationError(gettext("Unknown time zone; use an IANA name such as Europe/Minsk."))
     field.data = canonical
 
 
 def finite(form, field) -> None:
     if field.data is not None and not math.isfinite(field.data):
-        raise ValidationError("Enter a number.")
+        raise ValidationError(gettext("Enter a number."))
 
 
 def free_text(name: str):
@@ -60,7 +64,7 @@ def free_text(name: str):
     def check(form, field) -> None:
         problem = text_problem(name, field.data or "", multi_line=True)
         if problem:
-            raise ValidationError(problem)
+            raise ValidationError(translate(problem))
 
     return check
 
@@ -74,12 +78,12 @@ class ForceFields(Form):
     /manage/forces, and the event form's "New force" (which asks for the name only)."""
 
     name = StringField(
-        "Name",
+        _l("Name"),
         validators=[InputRequired(), Length(max=MAX_LENGTHS["force_name"]), no_control],
         filters=[strip],
     )
     description = TextAreaField(
-        "Description",
+        _l("Description"),
         validators=[free_text("force_description")],
         filters=[strip],
         render_kw={"rows": 3},
@@ -89,29 +93,50 @@ class ForceFields(Form):
         return {"name": self.name.data, "description": self.description.data or ""}
 
 
+def optional_text(name: str):
+    """An optional one-line text with the length limit of vocab.MAX_LENGTHS[`name`]."""
+    return [Length(max=MAX_LENGTHS[name]), no_control]
+
+
+def _or_none(value: str | None) -> str | None:
+    """An empty Russian text is no Russian text: the English one is shown instead."""
+    return value or None
+
+
 class ForceForm(FlaskForm, ForceFields):
-    """/manage/forces/new and …/edit."""
+    """/manage/forces/new and …/edit: the event form's "New force" has no Russian name."""
+
+    name_ru = StringField(
+        _l("Name in Russian"), validators=optional_text("force_name"), filters=[strip]
+    )
+
+    def values(self) -> dict:
+        return {**super().values(), "name_ru": _or_none(self.name_ru.data)}
 
 
 class OfficialForm(FlaskForm):
     """/manage/officials/new and …/edit: a person whose time events book."""
 
     name = StringField(
-        "Name",
+        _l("Name"),
         validators=[InputRequired(), Length(max=MAX_LENGTHS["official_name"]), no_control],
         filters=[strip],
     )
     position = StringField(
-        "Position",
+        _l("Position"),
         validators=[Length(max=MAX_LENGTHS["official_position"]), no_control],
         filters=[strip],
-        render_kw={"placeholder": "e.g. Secretary General"},
+        render_kw={"placeholder": _l("e.g. Secretary General")},
     )
     organisation = StringField(
-        "Organisation",
+        _l("Organisation"),
         validators=[Length(max=MAX_LENGTHS["official_organisation"]), no_control],
         filters=[strip],
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.name.label.text = pgettext("person", "Name")  # «Имя», not a thing's «Название»
 
     def values(self) -> dict:
         return {
@@ -125,33 +150,33 @@ class LocationFields(Form):
     venue, city, country and time zone; the rest is left empty)."""
 
     name = StringField(
-        "Venue",
+        _l("Venue"),
         validators=[InputRequired(), Length(max=MAX_LENGTHS["location_name"]), no_control],
         filters=[strip],
     )
     city = StringField(
-        "City", validators=[Length(max=MAX_LENGTHS["city"]), no_control], filters=[strip]
+        _l("City"), validators=[Length(max=MAX_LENGTHS["city"]), no_control], filters=[strip]
     )
     country = SelectField(
-        "Country",
+        _l("Country"),
         choices=[SelectChoice("", "—")]
         + [SelectChoice(code, name) for code, name in country_choices()],
     )
     address = StringField(
-        "Address", validators=[Length(max=MAX_LENGTHS["address"]), no_control], filters=[strip]
+        _l("Address"), validators=[Length(max=MAX_LENGTHS["address"]), no_control], filters=[strip]
     )
     latitude = FloatField(
-        "Latitude",
-        validators=[Optional(), finite, NumberRange(-90, 90, "Between -90 and 90.")],
-        render_kw={"inputmode": "decimal", "placeholder": "e.g. 53.9386"},
+        _l("Latitude"),
+        validators=[Optional(), finite, NumberRange(-90, 90, _l("Between -90 and 90."))],
+        render_kw={"inputmode": "decimal", "placeholder": _l("e.g. %(number)s", number="53.9386")},
     )
     longitude = FloatField(
-        "Longitude",
-        validators=[Optional(), finite, NumberRange(-180, 180, "Between -180 and 180.")],
-        render_kw={"inputmode": "decimal", "placeholder": "e.g. 27.4872"},
+        _l("Longitude"),
+        validators=[Optional(), finite, NumberRange(-180, 180, _l("Between -180 and 180."))],
+        render_kw={"inputmode": "decimal", "placeholder": _l("e.g. %(number)s", number="27.4872")},
     )
     timezone = StringField(
-        "Time zone",
+        _l("Time zone"),
         validators=[InputRequired(), known_timezone],
         filters=[strip],
         render_kw={
@@ -174,31 +199,59 @@ class LocationFields(Form):
 
 
 class LocationForm(FlaskForm, LocationFields):
-    """/manage/locations/new and …/edit."""
+    """/manage/locations/new and …/edit, with the venue and city in Russian (the event
+    form's "New location" asks for the English ones only)."""
+
+    name_ru = StringField(
+        _l("Venue in Russian"), validators=optional_text("location_name"), filters=[strip]
+    )
+    city_ru = StringField(_l("City in Russian"), validators=optional_text("city"), filters=[strip])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Each Russian field right after its English one.
+        order = ["name", "name_ru", "city", "city_ru"]
+        fields = dict(self._fields)
+        rest = [name for name in fields if name not in order]
+        self._fields = {
+            name: fields[name] for name in ["csrf_token", *order, *rest] if name in fields
+        }
+        # Country names in the page's language.
+        self.country.choices = [
+            SelectChoice("", "—"),
+            *(SelectChoice(code, name) for code, name in country_choices(language())),
+        ]
+
+    def values(self) -> dict:
+        return {
+            **super().values(),
+            "name_ru": _or_none(self.name_ru.data),
+            "city_ru": _or_none(self.city_ru.data),
+        }
 
 
 ROLE_CHOICES = [
-    SelectChoice("viewer", "Viewer: sees internal events"),
-    SelectChoice("editor", "Editor: edits events, forces, locations"),
-    SelectChoice("admin", "Admin: also users and restoring"),
+    SelectChoice("viewer", _l("Viewer: sees internal events")),
+    SelectChoice("editor", _l("Editor: edits events, forces, locations")),
+    SelectChoice("admin", _l("Admin: also users and restoring")),
 ]
 assert [c.value for c in ROLE_CHOICES] == list(ROLES)
 
 
 class UserEditForm(FlaskForm):
-    role = SelectField("Role", choices=ROLE_CHOICES)
-    active = BooleanField("Active (may sign in)", default=True)
+    role = SelectField(_l("Role"), choices=ROLE_CHOICES)
+    active = BooleanField(_l("Active (may sign in)"), default=True)
     password = PasswordField(
-        "New password",
+        _l("New password"),
         validators=[Optional(), PASSWORD_LENGTH],
         render_kw={"autocomplete": "new-password"},
-        description="Leave empty to keep the current password.",
+        description=_l("Leave empty to keep the current password."),
     )
 
 
 class UserCreateForm(UserEditForm):
     username = StringField(
-        "Username",
+        _l("Username"),
         validators=[InputRequired(), valid_username],
         filters=[strip],
         render_kw={
@@ -208,7 +261,7 @@ class UserCreateForm(UserEditForm):
         },
     )
     password = PasswordField(
-        "Password",
+        _l("Password"),
         validators=[InputRequired(), PASSWORD_LENGTH],
         render_kw={"autocomplete": "new-password"},
     )

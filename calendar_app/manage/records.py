@@ -9,6 +9,7 @@ import unicodedata
 
 from sqlalchemy import func, select
 
+from ..domain.text import N_
 from ..extensions import db
 from ..models import Force, Location, Official
 
@@ -24,9 +25,16 @@ def name_taken(
     return db.session.scalar(query) is not None
 
 
+TAKEN = {
+    Force: N_("Another force already has this name."),
+    Location: N_("Another location already has this name."),
+    Official: N_("Another official already has this name."),
+}
+
+
 def taken_message(model: type[Force] | type[Location] | type[Official]) -> str:
-    what = {Force: "force", Location: "location", Official: "official"}[model]
-    return f"Another {what} already has this name."
+    """The English message (a msgid): the caller translates it."""
+    return TAKEN[model]
 
 
 def slugify(name: str) -> str:

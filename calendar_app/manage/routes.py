@@ -12,19 +12,23 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import gettext, ngettext
 from flask_login import current_user, login_user
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from ..auth import accounts
 from ..auth.access import role_required
+from ..auth.accounts import ROLE_WORDS
 from ..auth.users import username_taken
 from ..domain.audit_filter import parse_audit_filter
 from ..domain.filters import FilterError
 from ..domain.paging import PageNumberError, parse_page
+from ..domain.text import N_
 from ..domain.timezones import timezone_names
 from ..events import service
 from ..extensions import db
+from ..i18n.messages import translate
 from ..models import Event, Force, Location, Official, User, event_forces, event_officials
 from . import audit as audit_log
 from .forms import ForceForm, LocationForm, OfficialForm, UserCreateForm, UserEditForm
@@ -33,6 +37,23 @@ from .records import name_taken, slugify, taken_message
 bp = Blueprint("manage", __name__, url_prefix="/manage")
 
 FAILED_SUBMIT = 422
+
+# What the flashes say of each kind of record (msgids: Russian declines each noun).
+ADDED = {
+    "force": N_("Force “%(name)s” added."),
+    "official": N_("Official “%(name)s” added."),
+    "location": N_("Location “%(name)s” added."),
+}
+SAVED = {
+    "force": N_("Force “%(name)s” saved."),
+    "official": N_("Official “%(name)s” saved."),
+    "location": N_("Location “%(name)s” saved."),
+}
+DELETED = {
+    "force": N_("Force “%(name)s” deleted."),
+    "official": N_("Official “%(name)s” deleted."),
+    "location": N_("Location “%(name)s” deleted."),
+}
 
 
 def _get(model, record_id: int):
@@ -45,14 +66,14 @@ def _get(model, record_id: int):
 def _save_named(form, record, save, values: dict) -> bool:
     """Save a force or location; a taken name is a field error, never a 500."""
     if name_taken(type(record), values["name"], record.id):
-        form.name.errors = [taken_message(type(record))]
+        form.name.errors = [gettext(taken_message(type(record)))]
         return False
     try:
         save(record, values, current_user)
         db.session.commit()  # the service only flushes: the view ends the transaction
     except IntegrityError:  # someone took the name a moment ago
         db.session.rollback()
-        form.name.errors = [taken_message(type(record))]
+        form.name.errors = [gettext(taken_message(type(record)))]
         return False
     return True
 
@@ -74,15 +95,21 @@ def _render_edit(form, record, what: str, delete_endpoint: str | None, status: i
 def _delete_unless_used(record, uses: int, what: str, list_endpoint: str):
     if uses:
         flash(
-            f"“{record.name}” is used by {uses} event{'s' if uses != 1 else ''} "
-            f"(deleted ones included), so it cannot be deleted. You can rename it.",
+            ngettext(
+                "“%(name)s” is used by %(num)d event (deleted ones included), so it cannot "
+                "be deleted. You can rename it.",
+                "“%(name)s” is used by %(num)d events (deleted ones included), so it cannot "
+                "be deleted. You can rename it.",
+                uses,
+                name=record.name,
+            ),
             "error",
         )
         return redirect(request.referrer or url_for(list_endpoint))
     name = record.name
     service.delete_unused_record(record)
     db.session.commit()
-    flash(f"{what.capitalize()} “{name}” deleted.", "success")
+    flash(gettext(DELETED[what], name=name), "success")
     return redirect(url_for(list_endpoint))
 
 
@@ -106,14 +133,14 @@ def forces():
 def _new_named(form, record, save, what: str, list_endpoint: str):
     """The "new" page of a managed list (force, official): add, or say what is wrong."""
     if form.validate_on_submit() and _save_named(form, record, save, form.values()):
-        flash(f"{what.capitalize()} “{record.name}” added.", "success")
+        flash(gettext(ADDED[what], name=record.name), "success")
         return redirect(url_for(list_endpoint))
     return _render_edit(form, None, what, None, FAILED_SUBMIT if form.is_submitted() else 200)
 
 
 def _edit_named(form, record, save, what: str, list_endpoint: str, delete_endpoint: str):
     if form.validate_on_submit() and _save_named(form, record, save, form.values()):
-        flash(f"{what.capitalize()} “{record.name}” saved.", "success")
+        flash(gettext(SAVED[what], name=record.name), "success")
         return redirect(url_for(list_endpoint))
     status = FAILED_SUBMIT if form.is_submitted() else 200
     return _render_edit(form, record, what, delete_endpoint, status)
@@ -221,7 +248,7 @@ def location_new():
     if form.validate_on_submit():
         location = Location()
         if _save_named(form, location, service.save_location, form.values()):
-            flash(f"Location “{location.name}” added.", "success")
+            flash(gettext(ADDED["location"], name=location.name), "success")
             return redirect(_after_location_saved(location))
     status = FAILED_SUBMIT if form.is_submitted() else 200
     return _render_edit(form, None, "location", None, status)
@@ -243,7 +270,7 @@ def location_edit(location_id: int):
         form, location, service.save_location, form.values()
     )
     if saved:
-        flash(f"Location “{location.name}” saved.", "success")
+        flash(gettext(SAVED["location"], name=location.name), "success")
         return redirect(url_for("manage.locations"))
     status = FAILED_SUBMIT if form.is_submitted() else 200
     return _render_edit(form, location, "location", "manage.location_delete", status)
@@ -269,7 +296,7 @@ def users():
 
 def _add_user(form) -> User | None:
     """Usernames are unique regardless of case: "Walker" beside "walker" is a field error."""
-    taken = "A user with this name already exists (names ignore upper and lower case)."
+    taken = gettext("A user with this name already exists (names ignore upper and lower case).")
     if username_taken(form.username.data):
         form.username.errors = [taken]
         return None
@@ -296,7 +323,14 @@ def user_new():
     if form.validate_on_submit():
         user = _add_user(form)
         if user is not None:
-            flash(f"User “{user.username}” added as {user.role}.", "success")
+            flash(
+                gettext(
+                    "User “%(name)s” added as %(role)s.",
+                    name=user.username,
+                    role=gettext(ROLE_WORDS[user.role]),
+                ),
+                "success",
+            )
             return redirect(url_for("manage.users"))
     status = FAILED_SUBMIT if form.is_submitted() else 200
     return render_template("manage/user_form.html", form=form, user=None), status
@@ -310,7 +344,9 @@ def user_edit(user_id: int):
     if form.validate_on_submit():
         if user.id == current_user.id and (form.role.data != "admin" or not form.active.data):
             # Nobody locks themselves out; another admin can do it if it is really meant.
-            form.role.errors = ["You cannot remove your own admin role or deactivate yourself."]
+            form.role.errors = [
+                gettext("You cannot remove your own admin role or deactivate yourself.")
+            ]
         else:
             accounts.update_user(
                 user,
@@ -322,7 +358,7 @@ def user_edit(user_id: int):
             db.session.commit()
             if user.id == current_user.id:
                 login_user(user)  # an admin setting their own password stays signed in here
-            flash(f"User “{user.username}” saved.", "success")
+            flash(gettext("User “%(name)s” saved.", name=user.username), "success")
             return redirect(url_for("manage.users"))
     status = FAILED_SUBMIT if form.is_submitted() else 200
     return render_template("manage/user_form.html", form=form, user=user), status
@@ -335,7 +371,10 @@ def user_reset_token(user_id: int):
     accounts.reset_feed_token(user, actor=current_user._get_current_object())
     db.session.commit()
     flash(
-        f"Feed token of “{user.username}” reset: their old private feed address no longer works.",
+        gettext(
+            "Feed token of “%(name)s” reset: their old private feed address no longer works.",
+            name=user.username,
+        ),
         "success",
     )
     return redirect(url_for("manage.users"))
@@ -354,7 +393,7 @@ def audit():
         number = parse_page(request.args.get("page"))
         accounts_number = parse_page(request.args.get("accounts_page"))
     except (FilterError, PageNumberError) as error:
-        abort(400, description=str(error))
+        abort(400, description=translate(error.args[0] if error.args else str(error)))
     tzname = current_app.config["CALENDAR_TIMEZONE"]
     who = audit_log.user_id(audit_filter.user) if audit_filter.user else None
     page, entries = audit_log.event_changes(audit_filter, who, number, tzname)
