@@ -226,7 +226,9 @@ def test_the_russian_page_has_no_english_words(client, auth, demo):
         block = block_of(html, BROTHERHOOD)
         assert "Перенесено" in block
         assert "1 сентября 2023 г." in block and "18 сентября 2023 г." in block
-        assert "1 изменение после утверждения" in text_of(block)
+        if role:
+            assert "1 изменение после утверждения" in text_of(block)
+            assert "система изменил(а)" in text_of(block)
 
 
 def test_revisions_in_russian_with_kinds_statuses_and_reasons(app, client, auth, ids):
@@ -269,3 +271,10 @@ def test_the_snapshot_names_the_newest_revision_before_it(app, client, auth, ids
         newest = db.session.scalar(select(func.max(EventRevision.id)))
         approval = db.session.scalar(select(PlanApproval))
         assert {entry[AS_OF] for entry in approval.snapshot} == {newest}
+
+
+def test_visitors_see_what_changed_but_not_who_changed_it(client, demo):
+    page = changes_page(client)
+    block = text_of(block_of(page, BROTHERHOOD))
+    assert "Start 1 September 2023 18 September 2023" in block
+    assert "since the approval" not in block and "system" not in block

@@ -236,6 +236,7 @@ def changes(year: int):
         else []
     )
     language = current_language()
+    staff = latest is not None and current_user.is_authenticated
     return render_template(
         "plan/changes.html",
         state=state,
@@ -244,7 +245,8 @@ def changes(year: int):
         latest=latest,
         changes=found,
         change_counts=counts(found),
-        revisions=revisions_since(latest, found) if latest else {},
+        # Who changed what is staff business (as on the event's page).
+        revisions=revisions_since(latest, found) if staff else {},
         records=events_by_id(change.entry.get("event_id") for change in found),
         force_records=force_records(),
         when_parts=lambda value: when_parts(value, language),
