@@ -47,7 +47,7 @@ def changes_page(client) -> str:
 
 def block_of(page: str, title: str) -> str:
     """The HTML of one event's group of the changes table (to the next one's)."""
-    start = page.index(title)
+    start = page.index(title, page.index('class="plan-change-table"'))
     ends = [page.find(mark, start) for mark in ('<tbody class="mark-', "<h2>")]
     return page[page.rindex("<tbody", 0, start) : min(end for end in ends if end > 0)]
 
@@ -278,3 +278,39 @@ def test_visitors_see_what_changed_but_not_who_changed_it(client, demo):
     block = text_of(block_of(page, BROTHERHOOD))
     assert "Start 1 September 2023 18 September 2023" in block
     assert "since the approval" not in block and "system" not in block
+
+
+def test_edits_through_the_form_with_a_double_booking_saved_anyway(app, client, auth, ids):
+    from .helpers import interaction_form, post_form, save_as_shown
+
+    auth.login("admin")
+    post_form(client, "/events/new", interaction_form(ids))
+    search = interaction_form(
+        ids,
+        title="Search-2023",
+        start_date="2023-10-02",
+        end_date="2023-10-04",
+        location_id=str(ids["palace"]),
+    )
+    assert post_form(client, "/events/new", search).status_code == 302
+    approve(client)
+    with app.app_context():
+        event_id = event_named("Search-2023").id
+    # first the place, then the dates onto Interaction-2023's (the same force), anyway
+    assert save_as_shown(client, app, event_id, location_id=str(ids["belarus"])).status_code == 302
+    saved = save_as_shown(
+        client,
+        app,
+        event_id,
+        start_date="2023-09-02",
+        end_date="2023-09-04",
+        confirm_conflicts="y",
+        conflict_reason="Different battalions",
+    )
+    assert saved.status_code == 302
+    text = text_of(block_of(changes_page(client), "Search-2023"))
+    assert "Moved" in text and "2 revisions since the approval" in text
+    assert "Start 2 October 2023 2 September 2023" in text
+    assert "Place Palace of Independence, Minsk, Belarus Training grounds" in text
+    assert text.count("ada edited") == 2
+    assert "Saved despite a double booking (Interaction-2023): Different battalions" in text
