@@ -209,3 +209,27 @@ def test_put_of_a_series_without_a_rule_makes_it_a_single_event(app, client, spe
     )
     assert check(spec, response).status_code == 200 and response.get_json()["rrule"] is None
     assert len(_june(client, spec)) == 1
+
+
+def test_a_new_rule_says_which_changed_occurrences_it_dropped(app, client, spec):
+    token = make_token(app)
+    series, etag = _series(client, spec, token)
+    url = _occurrence_url(series["id"], scope="this")
+    moved = {"start": "2025-06-10T15:00", "end": "2025-06-10T16:00", "title": "Moved"}
+    response = check(spec, client.patch(url, json=moved, headers=_locked(token, etag)))
+    assert response.status_code == 200 and response.get_json()["droppedOverrides"] == []
+    # Every two weeks from 2 June: 9 June is no occurrence any more.
+    every_other = {"rrule": "FREQ=WEEKLY;INTERVAL=2;BYDAY=MO;COUNT=3"}
+    response = check(
+        spec,
+        client.patch(f"/api/v1/events/{series['id']}", json=every_other,
+                     headers=_locked(token, response.headers["ETag"])),
+    )  # fmt: skip
+    assert response.status_code == 200, response.get_json()
+    body = response.get_json()
+    assert [(o["recurrenceId"], o["title"]) for o in body["droppedOverrides"]] == [
+        (SECOND, "Moved")
+    ]
+    assert body["overrides"] == []
+    again = check(spec, client.get(f"/api/v1/events/{series['id']}")).get_json()
+    assert again["droppedOverrides"] == []

@@ -74,3 +74,14 @@ def test_the_month_says_how_many_more_in_russian_plurals(client, app):
     html = client.get("/calendar/2023/9").get_data(as_text=True)
     assert "Сентябрь 2023" in html
     assert re.search(r"ещё \d+ событи[ея]", html)
+
+
+def test_zones_are_named_by_their_city_in_russian_running_text(client):
+    from calendar_app.domain.zone_picker import zone_name
+
+    assert zone_name("America/New_York", "ru") == "Нью-Йорк"
+    assert zone_name("America/New_York", "en") == "America/New York"  # as configured
+    assert zone_name("UTC", "ru") == "UTC"
+    client.set_cookie("lang", "ru")
+    html = client.get("/calendar/2023/9/4/week?tz=Asia/Bishkek").get_data(as_text=True)
+    assert '<span class="zone-note">Время: Бишкек</span>' in html

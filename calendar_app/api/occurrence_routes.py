@@ -118,7 +118,7 @@ def update_occurrence(event_id: int, occurrence: str):
     scope = _scope()
     check_if_match(series)
     current = _current(series, start, scope)
-    body, version = None, series.version
+    body, version, dropped = None, series.version, []
     try:
         body = _body(series, current, scope)
         if scope == "this" and body.rrule:
@@ -134,7 +134,8 @@ def update_occurrence(event_id: int, occurrence: str):
             row = scopes.split_series(series, start, data, user, expected_version=version).series
         else:
             data = applied_to_series(data, stored_series(series).first, start)
-            row = scopes.update_series(series, data, user, expected_version=version).series
+            change = scopes.update_series(series, data, user, expected_version=version)
+            row, dropped = change.series, change.dropped
     except PayloadError as error:
         return unprocessable(error)
     except service.InvalidEvent as error:
@@ -144,7 +145,7 @@ def update_occurrence(event_id: int, occurrence: str):
     if conflicts := refused_for_conflicts(row, body):
         return conflicts
     db.session.commit()
-    return saved(row, etag_of=series if row.is_override else row)
+    return saved(row, etag_of=series if row.is_override else row, dropped=dropped)
 
 
 @bp.delete(OCCURRENCE)

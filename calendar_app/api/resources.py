@@ -236,6 +236,13 @@ class Event(EventFields):
         list[Override],
         Field(description="A series' changed occurrences (GET of the series; else empty)."),
     ]
+    dropped_overrides: Annotated[
+        list[Override],
+        Field(
+            description="In the answer to a write of a series: the changed occurrences it "
+            "dropped because the new rule no longer has them (else empty)."
+        ),
+    ]
 
 
 class Overlap(Resource):

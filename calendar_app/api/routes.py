@@ -51,12 +51,12 @@ def occurrence_url(series_id: int, key: str) -> str:
     return public_url("events.occurrence", event_id=series_id, occurrence=key)
 
 
-def row_json(event: Event, overrides: list[Event] = ()) -> dict:
+def row_json(event: Event, overrides: list[Event] = (), dropped: list[Event] = ()) -> dict:
     """A stored row's resource, with the address of its page (an override's is its
     occurrence's)."""
     if event.is_override:
         return event_json(event, occurrence_url(event.series_id, recurrence_id_of(event)))
-    return event_json(event, _page_url(event.id), overrides)
+    return event_json(event, _page_url(event.id), overrides, dropped)
 
 
 def item_json(item: Event | SeriesOccurrence) -> dict:
@@ -170,11 +170,11 @@ def refused(error: service.InvalidEvent, body: EventInput):
     )
 
 
-def saved(event: Event, status: int = 200, etag_of: Event | None = None):
+def saved(event: Event, status: int = 200, etag_of: Event | None = None, dropped=()):
     """The written row's resource; its ETag is `etag_of`'s version (an occurrence's is
-    its series')."""
+    its series'). `dropped`: the overrides a new rule left without an occurrence."""
     overrides = overrides_of(event) if event.is_series else []
-    response = jsonify(row_json(event, overrides))
+    response = jsonify(row_json(event, overrides, dropped))
     response.status_code = status
     response.set_etag(f"v{(etag_of or event).version}")
     if status == 201:
@@ -205,14 +205,15 @@ def update(event_id: int):
     item = visible_event(event_id)
     check_if_match(item)
     stored = event_as_input(item) if request.method == "PATCH" else None
-    body = None
+    body, dropped = None, []
     try:
         body = check_shape(json_body(), over=stored)
         data = validated(body)
         if item.is_override and data.rrule is not None:
             raise PayloadError(N_("Some fields are not valid."), {"rrule": OVERRIDE_RULE})
         if item.is_series:
-            scopes.update_series(item, data, user, expected_version=item.version)
+            change = scopes.update_series(item, data, user, expected_version=item.version)
+            dropped = change.dropped
         else:
             service.update_event(item, data, user, expected_version=item.version)
     except PayloadError as error:
@@ -224,7 +225,7 @@ def update(event_id: int):
     if conflicts := refused_for_conflicts(item, body):
         return conflicts
     db.session.commit()
-    return saved(item)
+    return saved(item, dropped=dropped)
 
 
 OVERRIDE_RULE = (

@@ -105,8 +105,11 @@ def _event(event: Event, page_url: str, span: dict | None = None, **computed) ->
     return _json(resource)
 
 
-def event_json(event: Event, page_url: str, overrides: list[Event] = ()) -> dict[str, Any]:
-    """A stored row: a single event, a series (with its `overrides`) or an override."""
+def event_json(
+    event: Event, page_url: str, overrides: list[Event] = (), dropped: list[Event] = ()
+) -> dict[str, Any]:
+    """A stored row: a single event, a series (with its `overrides`, and after a write
+    the overrides it `dropped`) or an override."""
     return _event(
         event,
         page_url,
@@ -114,6 +117,7 @@ def event_json(event: Event, page_url: str, overrides: list[Event] = ()) -> dict
         series_id=event.series_id,
         recurrence_id=recurrence_id_of(event),
         overrides=[_override(override) for override in overrides],
+        dropped_overrides=[_override(override) for override in dropped],
     )
 
 
@@ -132,4 +136,5 @@ def occurrence_json(item: SeriesOccurrence, page_url: str) -> dict[str, Any]:
         series_id=series.id,
         recurrence_id=item.key,
         overrides=[],
+        dropped_overrides=[],
     )

@@ -5,7 +5,8 @@ service and its series scopes.
 
 Seeding is idempotent: every demo record has a stable key (a name, or a UID derived from
 a slug; an override, its series and original start), and existing records are left as
-they are.
+they are (a force or location seeded before the demo had Russian names gets the ones it
+lacks).
 """
 
 from __future__ import annotations
@@ -39,23 +40,36 @@ class DemoData:
     locations: list[dict]
     events: list[dict]
     officials: list[dict] = field(default_factory=list)
+    notes_ru: dict[str, str] = field(default_factory=dict)  # the notes in Russian
 
 
 def load_demo() -> DemoData:
     data = tomllib.loads(files(__package__).joinpath("demo.toml").read_text(encoding="utf-8"))
     return DemoData(
-        data["notes"], data["forces"], data["locations"], data["events"], data.get("officials", [])
+        data["notes"],
+        data["forces"],
+        data["locations"],
+        data["events"],
+        data.get("officials", []),
+        data.get("notes_ru", {}),
     )
 
 
 def new_force(row: dict) -> Force:
-    return Force(slug=row["slug"], name=row["name"], description=row.get("description", ""))
+    return Force(
+        slug=row["slug"],
+        name=row["name"],
+        name_ru=row.get("name_ru"),
+        description=row.get("description", ""),
+    )
 
 
 def new_location(row: dict) -> Location:
     return Location(
         name=row["name"],
+        name_ru=row.get("name_ru"),
         city=row.get("city", ""),
+        city_ru=row.get("city_ru"),
         country=row.get("country", ""),
         address=row.get("address", ""),
         latitude=row.get("latitude"),
@@ -92,6 +106,7 @@ def demo_events(demo: DemoData, today: date, forces: dict, locations: dict, offi
         else:
             start, end = _day(row["start"], first), _day(row["end"], first)
         note = demo.notes[row["note"]] if "note" in row else ""
+        note_ru = demo.notes_ru.get(row["note"], "") if "note" in row else ""
         yield (
             slug,
             EventData(
@@ -108,6 +123,10 @@ def demo_events(demo: DemoData, today: date, forces: dict, locations: dict, offi
                 official_ids=[officials[key].id for key in row.get("officials", [])],
                 participants=row.get("participants", ""),
                 description=" ".join(part for part in (row.get("description", ""), note) if part),
+                title_ru=row.get("title_ru", ""),
+                description_ru=" ".join(
+                    part for part in (row.get("description_ru", ""), note_ru) if part
+                ),
                 rrule=row.get("rrule"),
             ),
         )
@@ -131,12 +150,28 @@ def _kept_or_added(column, key: str, new):
     return record
 
 
+def _with_russian(record, row: dict, names: tuple[str, ...]):
+    """A kept record given the demo's Russian texts it lacks (seeded before it had them);
+    a Russian text someone typed is left as it is."""
+    for name in names:
+        if row.get(name) and not (getattr(record, name) or "").strip():
+            setattr(record, name, row[name])
+    return record
+
+
 def _ensure_reference_data(demo: DemoData) -> tuple[dict[str, Force], dict[str, Location]]:
     forces = {
-        row["slug"]: _kept_or_added(Force.slug, row["slug"], new_force(row)) for row in demo.forces
+        row["slug"]: _with_russian(
+            _kept_or_added(Force.slug, row["slug"], new_force(row)), row, ("name_ru",)
+        )
+        for row in demo.forces
     }
     locations = {
-        row["name"]: _kept_or_added(Location.name, row["name"], new_location(row))
+        row["name"]: _with_russian(
+            _kept_or_added(Location.name, row["name"], new_location(row)),
+            row,
+            ("name_ru", "city_ru"),
+        )
         for row in demo.locations
     }
     db.session.flush()  # the events below refer to their ids
@@ -186,9 +221,12 @@ def _override(series: Event, change: dict, today: date) -> int:
     data = occurrence_data(series, start)
     step = timedelta(days=change.get("move_days", 0))
     data = replace(data, start=data.start + step, end=data.end + step)
-    edit_occurrence(
-        series, start, replace(data, title=change.get("title", data.title)), action="seed"
+    data = replace(
+        data,
+        title=change.get("title", data.title),
+        title_ru=change.get("title_ru", data.title_ru),
     )
+    edit_occurrence(series, start, data, action="seed")
     return 1
 
 

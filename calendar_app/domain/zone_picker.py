@@ -63,6 +63,17 @@ def place_name(name: str, locale: str = "en") -> str:
     return ", ".join(parts)
 
 
+@lru_cache(maxsize=2048)
+def zone_name(name: str, locale: str = "en") -> str:
+    """A zone as running text names it ("times in …", "15:00 New York time"): the IANA
+    name people configure in English ('Asia/Tokyo', 'America/New York'), CLDR's city in
+    another language («Токио», «Нью-Йорк»)."""
+    language = _language(locale)
+    if "/" not in name or language == "en":
+        return name.replace("_", " ")
+    return get_timezone_location(name, locale=language, return_city=True)
+
+
 def zone_label(name: str, at: datetime, locale: str = "en") -> str:
     """'Tokyo, Japan (UTC+9)': the place, then the offset its clocks have at `at`."""
     if "/" not in name:

@@ -36,7 +36,9 @@ BOTH_LOCATIONS = N_(
 # its catalogue, through Flask-WTF's translations).
 LABELS = {
     "name": N_("Venue"),
+    "name_ru": N_("Name in Russian"),  # not "Venue…" nor "City…": those name one field
     "city": N_("City"),
+    "city_ru": N_("Town in Russian"),
     "country": N_("Country"),
     "timezone": N_("Zone"),
 }
@@ -58,7 +60,8 @@ class Additions:
         self.force = ForceFields(formdata, prefix="new_force", meta=META)
         # Labels that read well inside the event form (and differ from its own "Time zone").
         for name, label in LABELS.items():
-            getattr(self.location, name).label.text = gettext(label)
+            if name in self.location:  # the Russian ones where LocationFields has them
+                self.location[name].label.text = gettext(label)
         self.force.name.label.text = gettext("New force")
         countries = country_choices(language())
         self.location.country.choices = [

@@ -36,6 +36,7 @@ from .words import language, location_label
 
 RAW_FIELDS = (
     "title",
+    "title_ru",
     "kind",
     "status",
     "all_day",
@@ -49,6 +50,7 @@ RAW_FIELDS = (
     "official_ids",
     "participants",
     "description",
+    "description_ru",
     "visibility",
     "start_fold",
     "end_fold",
@@ -79,11 +81,27 @@ def status_word(status: str) -> str:
     return str(STATUS_WORDS[status]).lower()
 
 
+def location_choice(location: Location) -> SelectChoice:
+    """A location in the list, in the page's language; marked with the language of its
+    venue's name when that fell back to the other one (WCAG 3.1.2)."""
+    lang = location.localized_name(language())[1]
+    render_kw = {} if lang == language() else {"lang": lang}
+    return SelectChoice(str(location.id), location_label(location), render_kw=render_kw)
+
+
 class EventForm(RepeatFields, FlaskForm):
     # Choices are offered, not enforced here (validate_choice=False): the domain
     # rules decide, so that the API gives the same answer to the same input.
     title = StringField(
-        _l("Title"), render_kw={"maxlength": MAX_LENGTHS["title"], "autocomplete": "off"}
+        _l("Title"),
+        render_kw={"maxlength": MAX_LENGTHS["title"], "autocomplete": "off", "lang": "en"},
+    )
+    # The Russian texts are optional: pages show the viewer's language, else the other.
+    # (Labels that do not contain "Title" and "Description": those name the English fields.)
+    title_ru = StringField(
+        _l("Name in Russian"),
+        description=_l("Optional: shown on Russian pages instead of the title."),
+        render_kw={"maxlength": MAX_LENGTHS["title_ru"], "autocomplete": "off", "lang": "ru"},
     )
     kind = SelectField(_l("Kind"), validate_choice=False)
     status = SelectField(
@@ -123,7 +141,13 @@ class EventForm(RepeatFields, FlaskForm):
         _l("Participants"), render_kw={"rows": 3, "maxlength": MAX_LENGTHS["participants"]}
     )
     description = TextAreaField(
-        _l("Description"), render_kw={"rows": 6, "maxlength": MAX_LENGTHS["description"]}
+        _l("Description"),
+        render_kw={"rows": 6, "maxlength": MAX_LENGTHS["description"], "lang": "en"},
+    )
+    description_ru = TextAreaField(
+        _l("Text in Russian"),
+        description=_l("Optional: shown on Russian pages instead of the description."),
+        render_kw={"rows": 6, "maxlength": MAX_LENGTHS["description_ru"], "lang": "ru"},
     )
     visibility = SelectField(
         _l("Visibility"),
@@ -156,10 +180,12 @@ class EventForm(RepeatFields, FlaskForm):
         ]
         self.location_id.choices = [
             SelectChoice("", gettext("— No location —")),
-            *(SelectChoice(str(loc.id), location_label(loc)) for loc in self.locations),
+            *(location_choice(loc) for loc in self.locations),
             SelectChoice(NEW, gettext("New location (fill in below)")),
         ]
-        self.force_ids.choices = [SelectChoice(str(f.id), f.name) for f in self.forces]
+        self.force_ids.choices = [
+            SelectChoice(str(f.id), f.localized_name(language())[0]) for f in self.forces
+        ]
         officials = db.session.scalars(select(Official).order_by(Official.name))
         self.official_ids.choices = [SelectChoice(str(o.id), o.label()) for o in officials]
         # The location and force this form may add with the event, read from the same POST.
@@ -283,6 +309,7 @@ def form_values(event: Event) -> dict:
     """An event as the form shows it: local dates and times in its own zone, end inclusive."""
     values = {
         "title": event.title,
+        "title_ru": event.title_ru or "",
         "kind": event.kind,
         "status": event.status,
         "all_day": event.all_day,
@@ -292,6 +319,7 @@ def form_values(event: Event) -> dict:
         "official_ids": [str(o.id) for o in event.officials],
         "participants": event.participants,
         "description": event.description,
+        "description_ru": event.description_ru or "",
         "visibility": event.visibility,
         "version": str(event.version),
         **repeat_values(event),

@@ -44,13 +44,23 @@ def filtered(query: Select, event_filter: EventFilter) -> Select:
         query = query.where(Event.location_id.in_(event_filter.locations))
     if event_filter.q:
         q = event_filter.q
-        # Title, description, participants, and where it happens (venue or city).
+        # Title, description (in either language), participants, and where it happens
+        # (venue or city, in either language).
         query = query.where(
             or_(
                 contains(Event.title, q),
+                contains(Event.title_ru, q),
                 contains(Event.description, q),
+                contains(Event.description_ru, q),
                 contains(Event.participants, q),
-                Event.location.has(or_(contains(Location.name, q), contains(Location.city, q))),
+                Event.location.has(
+                    or_(
+                        contains(Location.name, q),
+                        contains(Location.name_ru, q),
+                        contains(Location.city, q),
+                        contains(Location.city_ru, q),
+                    )
+                ),
             )
         )
     return query

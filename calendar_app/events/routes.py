@@ -22,6 +22,7 @@ from ..domain.recurrence import (
 )
 from ..domain.text import CONTROL_SINGLE_LINE
 from ..domain.timezones import timezone_names, utc_to_local
+from ..domain.zone_picker import zone_name
 from ..extensions import db
 from ..models import Event, EventRevision
 from ..schedule.view_state import display_zone_name
@@ -53,7 +54,15 @@ from .series_display import (
     occurrence_history,
     series_history,
 )
-from .words import date_time_text, language, location_label, short_date
+from .words import (
+    date_time_text,
+    language,
+    location_label,
+    location_shown,
+    short_date,
+    shown_title,
+    text_lang,
+)
 
 bp = Blueprint("events", __name__)
 
@@ -75,6 +84,8 @@ def event_words() -> dict:
         "status_word": status_word,
         "event_date_time": date_time_text,
         "location_label": location_label,
+        "location_shown": location_shown,
+        "text_lang": text_lang,
     }
 
 
@@ -125,6 +136,7 @@ def event_page(event, record: Event, **context):
         else:
             entries = occurrence_history(record) if record.is_override else history(record)
     series = record.series if record.is_override else (record if record.is_series else None)
+    description, description_lang = event.localized_description(language())
     if series is not None and not context.get("occurrence"):
         upcoming_title, upcoming = next_occurrences(series)
         context.update(
@@ -137,12 +149,25 @@ def event_page(event, record: Event, **context):
         action_form=FlaskForm(),
         display_tz=zone,
         when=when(event, zone),
-        description=linkify(event.description),
+        description=linkify(description),
+        description_lang=description_lang,
+        other_title=other_title(event),
         cancel_reason=service.cancel_reason(record) if event.is_cancelled else "",
         series=series,
         repeats=describe_series(series) if series is not None else "",
         **context,
     )
+
+
+def other_title(event) -> tuple[str, str] | None:
+    """The title in the other language, (text, lang), when the event has one that differs
+    from the title shown: editors see both on the event's page."""
+    shown, lang = event.localized_title(language())
+    other_lang = "ru" if lang == "en" else "en"
+    other = (event.title_ru if other_lang == "ru" else event.title) or ""
+    if not other.strip() or other == shown:
+        return None
+    return other, other_lang
 
 
 def _default_zone() -> str:
@@ -247,7 +272,7 @@ def new():
         if refused := refuse_double_booking(form, None, event):
             return refused
         db.session.commit()
-        flash(gettext("Event “%(title)s” created.", title=event.title), "success")
+        flash(gettext("Event “%(title)s” created.", title=shown_title(event)), "success")
         return redirect(url_for("events.detail", event_id=event.id))
     return render_form(
         form, None, FAILED_SUBMIT if form.is_submitted() else 200, copied_from=original
@@ -282,9 +307,9 @@ def edit(event_id: int):
         return refused
     db.session.commit()
     if restoring:
-        flash(gettext("Event “%(title)s” restored and saved.", title=event.title), "success")
+        flash(gettext("Event “%(title)s” restored and saved.", title=shown_title(event)), "success")
     else:
-        flash(gettext("Event “%(title)s” saved.", title=event.title), "success")
+        flash(gettext("Event “%(title)s” saved.", title=shown_title(event)), "success")
     if dropped:
         flash(dropped_message(dropped, event), "info")
     return redirect(url_for("events.detail", event_id=event.id))
@@ -367,7 +392,7 @@ def _refuse_deleted(form: EventForm, event: Event):
             "while you were editing.",
             who=who,
             at=at,
-            zone=_default_zone(),
+            zone=zone_name(_default_zone(), language()),
         ),
         "entries": [describe(deletion, event.timezone)] if deletion else [],
         "deleted": True,
@@ -429,7 +454,8 @@ def cancel(event_id: int):
         return render_template("events/cancel.html", event=event, form=form), status
     reason = form.reason.data or ""
     done = gettext(
-        "Event “%(title)s” cancelled; it stays visible, marked as cancelled.", title=event.title
+        "Event “%(title)s” cancelled; it stays visible, marked as cancelled.",
+        title=shown_title(event),
     )
     act(event, partial(service.cancel_event, reason=reason), done)
     return redirect(url_for("events.detail", event_id=event.id))
@@ -444,7 +470,7 @@ def reinstate(event_id: int):
     else:
         done = gettext(
             "Event “%(title)s” reinstated; subscribers see it as going ahead again.",
-            title=event.title,
+            title=shown_title(event),
         )
         act(event, service.reinstate_event, done)
     return redirect(url_for("events.detail", event_id=event.id))
@@ -458,7 +484,7 @@ def delete(event_id: int):
         return render_template("events/delete.html", event=event, action_form=FlaskForm())
     done = gettext(
         "Event “%(title)s” deleted. An administrator can restore it from the audit log.",
-        title=event.title,
+        title=shown_title(event),
     )
     remove = delete_series if event.is_series else service.delete_event
     if not act(event, remove, done):
@@ -485,7 +511,7 @@ def restore(event_id: int):
     else:
         service.restore_event(event, current_user)
         db.session.commit()
-        flash(gettext("Event “%(title)s” restored.", title=event.title), "success")
+        flash(gettext("Event “%(title)s” restored.", title=shown_title(event)), "success")
     return redirect(url_for("events.detail", event_id=event.id))
 
 

@@ -49,6 +49,7 @@ from .series import (
     split_series,
 )
 from .series_display import OccurrenceOf, dropped_message, occurrence_label
+from .words import shown_title
 
 SCOPE_LABELS = {
     "this": _l("This occurrence"),
@@ -190,9 +191,9 @@ def occurrence_edit(event_id: int, occurrence: str):
         return refused
     db.session.commit()
     saved = {
-        "this": gettext("This occurrence of “%(title)s” saved.", title=data.title),
+        "this": gettext("This occurrence of “%(title)s” saved.", title=shown_title(data)),
         "following": gettext(
-            "This and following occurrences of “%(title)s” saved.", title=data.title
+            "This and following occurrences of “%(title)s” saved.", title=shown_title(data)
         ),
     }
     flash(saved[scope], "success")
@@ -247,7 +248,7 @@ def occurrence_cancel(event_id: int, occurrence: str):
         ),
         "all": gettext(
             "Every occurrence of “%(title)s” is cancelled; they stay visible.",
-            title=series.title,
+            title=shown_title(series),
         ),
     }[scope]
     act(series, cancel, done)
@@ -277,7 +278,7 @@ def occurrence_delete(event_id: int, occurrence: str):
         "all": gettext(
             "“%(title)s” is deleted, every occurrence. "
             "An administrator can restore it from the audit log.",
-            title=series.title,
+            title=shown_title(series),
         ),
     }[scope]
     if not act(series, remove, done):

@@ -7,7 +7,9 @@ from datetime import date, datetime
 
 from flask import has_request_context
 from flask_babel import get_locale, gettext
+from markupsafe import Markup
 
+from ..domain.bilingual import localized
 from ..domain.countries import country_name
 from ..i18n import dates
 from ..schedule import formatting
@@ -53,7 +55,41 @@ def span_text(
 
 
 def location_label(location, locale: str | None = None) -> str:
-    """Venue, city, country, the country named in the page's language («Минск, Беларусь»):
-    Location.label() on a page (feeds keep Location.label(), the same in every language)."""
-    country = country_name(location.country, locale or language()) if location.country else ""
-    return ", ".join(part for part in (location.name, location.city, country) if part)
+    """Venue, city, country in the page's language where the record has them («Учебные
+    полигоны Республики Беларусь, Беларусь»), the country named in it too: Location.label()
+    on a page (feeds keep Location.label(), the same in every language)."""
+    locale = locale or language()
+    country = country_name(location.country, locale) if location.country else ""
+    parts = (location.localized_name(locale)[0], location.localized_city(locale)[0], country)
+    return ", ".join(part for part in parts if part)
+
+
+def location_shown(location, locale: str | None = None) -> Markup:
+    """`location_label` with a venue or city that fell back to the other language marked
+    with its `lang` (WCAG 3.1.2), as the `shown` filter marks a title."""
+    locale = locale or language()
+    parts = []
+    for text, lang in (location.localized_name(locale), location.localized_city(locale)):
+        if text:
+            marked = Markup('<span lang="%s">%s</span>') % (lang, text)
+            parts.append(text if lang == locale else marked)
+    if location.country:
+        parts.append(country_name(location.country, locale))
+    return Markup(", ").join(parts)
+
+
+def text_lang(text: str | None, locale: str | None = None) -> str:
+    """The language a free text with no Russian twin (participants) is written in, by its
+    letters: 'ru' for mostly Cyrillic, 'en' for mostly Latin, else the page's language."""
+    locale = locale or language()
+    cyrillic = sum(1 for ch in text or "" if "\u0400" <= ch <= "\u04ff")
+    latin = sum(1 for ch in text or "" if ch.isascii() and ch.isalpha())
+    if cyrillic == latin:
+        return locale
+    return "ru" if cyrillic > latin else "en"
+
+
+def shown_title(event, locale: str | None = None) -> str:
+    """The title of an event (or its EventData) in the page's language where it has one
+    (flash messages)."""
+    return localized(event.title, getattr(event, "title_ru", ""), locale or language())[0]

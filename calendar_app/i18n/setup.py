@@ -11,6 +11,7 @@ from flask_login import current_user
 from markupsafe import Markup, escape
 
 from .. import vocab
+from ..domain import zone_picker
 from ..extensions import babel
 from ..schedule import formatting
 from . import dates
@@ -65,6 +66,7 @@ DATE_FILTERS = {
     "time_text": dates.time_text,
     "date_time_text": dates.date_time_text,
     "moment_in_zone": dates.moment_in_zone,
+    "zone_name": zone_picker.zone_name,
 }
 DATE_FUNCTIONS = {
     **{name: fn for name, fn in formatting.HELPERS.items() if name != "ymd"},

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from ..domain.bilingual import localized
 from ..vocab import in_year_range
 
 
@@ -38,6 +39,22 @@ class CalendarEvent:
     series_id: int | None = None
     occurrence: str = ""
     conflict: bool = False  # shares a force, venue or official with an overlapping event
+    # The Russian texts where the records have them ("" where not): pages show the
+    # viewer's language and fall back to the other (domain/bilingual.py).
+    title_ru: str = ""
+    location_ru: str = ""
+    forces_ru: tuple[str, ...] = ()
+
+    def localized_title(self, language: str | None) -> tuple[str, str]:
+        return localized(self.title, self.title_ru, language)
+
+    def localized_location(self, language: str | None) -> tuple[str, str]:
+        return localized(self.location, self.location_ru, language)
+
+    def localized_forces(self, language: str | None) -> list[tuple[str, str]]:
+        """Each force's (name, lang) in `language` where it has a name in it."""
+        russian = self.forces_ru or ("",) * len(self.forces)
+        return [localized(en, ru, language) for en, ru in zip(self.forces, russian, strict=False)]
 
 
 @dataclass(frozen=True)

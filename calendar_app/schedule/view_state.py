@@ -239,13 +239,24 @@ def to_calendar_event(item: Event | SeriesOccurrence, shared: dict | None = None
             "title": event.title,
             "kind": event.kind,
             "status": event.status,
+            "title_ru": event.title_ru or "",
             "location": event.location.label() if event.location else "",
+            "location_ru": _russian_label(event.location),
             "forces": tuple(force.name for force in event.forces),
+            "forces_ru": tuple(force.name_ru or "" for force in event.forces),
             "internal": event.visibility == "internal",
         }
         if shared is not None:
             shared[event.id] = common
     return CalendarEvent(**common, **item.span(), series_id=series_id, occurrence=occurrence)
+
+
+def _russian_label(location) -> str:
+    """The location's label in Russian when it has a Russian name ("" when not: the
+    page then falls back to the English label, marked as English)."""
+    if location is None or not (location.name_ru or "").strip():
+        return ""
+    return location.label("ru")
 
 
 @dataclass(frozen=True)

@@ -3,15 +3,22 @@
 axe-core is the npm package in tests/js (installed by `make test` through npm ci);
 it is injected into each page after it loads and run there. Every page is checked
 with the demo data, as the anonymous viewer, the editor or the admin who sees it.
+
+The same walk in Russian also checks that the page shows no English UI word
+(tests/i18n_check.py) and photographs it (CALENDAR_SHOTS, default /tmp/shots/a11y-ru-*.png)
+for a person to look at.
 """
 
 from __future__ import annotations
 
+import os
+import re
 from pathlib import Path
 
 import pytest
 
 from tests.helpers import PASSWORD, make_user
+from tests.i18n_check import english_words
 
 pytestmark = pytest.mark.browser
 
@@ -107,10 +114,22 @@ def sign_in(page, live_server, username: str) -> None:
     page.wait_for_url(lambda url: "/login" not in url)
 
 
+SHOTS = Path(os.environ.get("CALENDAR_SHOTS", "/tmp/shots"))
+
+
 def violations(page) -> list[dict]:
+    """axe-core's serious and critical findings; on a Russian page also the English UI
+    words it shows (as one finding), after a full-page screenshot."""
     page.add_script_tag(path=str(AXE))
-    found = page.evaluate(AXE_RUN)
-    return [v for v in found if v["impact"] in FAILING_IMPACTS]
+    found = [v for v in page.evaluate(AXE_RUN) if v["impact"] in FAILING_IMPACTS]
+    if page.locator("html").get_attribute("lang") == "ru":
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        name = re.sub(r"[^a-z0-9]+", "-", page.url.split("/", 3)[-1].lower()).strip("-")
+        page.screenshot(path=str(SHOTS / f"a11y-ru-{name or 'home'}.png"), full_page=True)
+        if words := english_words(page.content(), "ru"):
+            found.append({"id": "english-on-a-russian-page", "impact": "serious",
+                          "help": ", ".join(words[:30]), "nodes": []})  # fmt: skip
+    return found
 
 
 def report(found: dict[str, list[dict]]) -> str:
