@@ -113,8 +113,12 @@ def show_value(value, tzname: str) -> str:
     return text if len(text) <= LONG_TEXT else text[: LONG_TEXT - 1] + "…"
 
 
-def describe(revision: EventRevision, tzname: str) -> HistoryEntry:
-    changes = revision.changes or {}
+def value_pairs(revision: EventRevision, tzname: str, changes: dict | None = None) -> list:
+    """(field name, before, after) for each change of `revision` (or of `changes`, put
+    for it, e.g. an occurrence's first revision against its series), the values as
+    show_value writes them, times in the zone they were entered in; a creation's
+    "deleted" left out. The rows of describe, for pages that word some fields their way."""
+    changes = (revision.changes or {}) if changes is None else changes
     # A revision changing the zone shows times in the zone they were entered in.
     zone_before, zone_after = changes.get("timezone", [tzname, tzname])
     creation = revision.action in CREATIONS
@@ -124,14 +128,28 @@ def describe(revision: EventRevision, tzname: str) -> HistoryEntry:
             continue
         before, after = pair if isinstance(pair, list | tuple) and len(pair) == 2 else (None, pair)
         rows.append(
-            Change(
-                field_label(name),
+            (
+                name,
                 show_value(before, zone_before or tzname),
                 show_value(after, zone_after or tzname),
             )
         )
-    who = revision.user.username if revision.user else gettext("system")
-    return HistoryEntry(revision.at, who, action_label(revision.action), rows, creation)
+    return rows
+
+
+def who_of(revision: EventRevision) -> str:
+    return revision.user.username if revision.user else gettext("system")
+
+
+def describe(revision: EventRevision, tzname: str) -> HistoryEntry:
+    rows = [
+        Change(field_label(name), before, after)
+        for name, before, after in value_pairs(revision, tzname)
+    ]
+    creation = revision.action in CREATIONS
+    return HistoryEntry(
+        revision.at, who_of(revision), action_label(revision.action), rows, creation
+    )
 
 
 def summary(revision: EventRevision) -> str:

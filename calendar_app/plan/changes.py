@@ -9,8 +9,11 @@ An entry names one event of the plan, or one occurrence of a series, by `key`; i
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, datetime
 
 from ..domain.text import N_
+from ..i18n import dates
+from ..schedule.formatting import date_range
 
 NEW, MOVED, CHANGED, CANCELLED, REMOVED = "new", "moved", "changed", "cancelled", "removed"
 MARKS = (NEW, MOVED, CHANGED, CANCELLED, REMOVED)
@@ -26,6 +29,10 @@ FIELDS = {
     "forces": N_("Forces"),
 }
 WHEN = ("start", "end")
+# The key every entry of a snapshot carries: the newest revision (EventRevision.id) made
+# before the approval. The revisions after it are the changes since (ids, not times:
+# an approval and an edit may fall within the same second).
+AS_OF = "as_of_revision"
 
 
 @dataclass(frozen=True)
@@ -101,3 +108,31 @@ def counts(changes: list[PlanChange]) -> dict[str, int]:
     for change in changes:
         found[change.mark] += 1
     return {mark: number for mark, number in found.items() if number}
+
+
+def when_parts(value: str, locale: str = "en") -> tuple[str, str]:
+    """An entry's start or end as people read it, and its zone (timed ends name one):
+    '2023-09-04' → ('4 September 2023', ''), «4 сентября 2023 г.»;
+    '2023-09-04 12:00 Europe/Minsk' → ('4 September 2023, 12:00', 'Europe/Minsk').
+    Anything else as it is."""
+    text, _, zone_name = (value or "").partition(" ")
+    try:
+        if not zone_name:
+            return dates.date_text(date.fromisoformat(text), locale), ""
+        clock, _, zone_name = zone_name.partition(" ")
+        moment = datetime.fromisoformat(f"{text}T{clock}")
+    except ValueError:
+        return value or "—", ""
+    return dates.date_time_text(moment, locale), zone_name
+
+
+def span_parts(entry: dict, locale: str = "en") -> tuple[str, str]:
+    """An entry's days or times: ('4 – 6 September 2023', '') for an all-day one,
+    ('4 September 2023, 10:00 – 4 September 2023, 12:00', 'Europe/Minsk') else."""
+    start, end = entry.get("start") or "", entry.get("end") or ""
+    try:
+        return date_range(date.fromisoformat(start), date.fromisoformat(end), locale), ""
+    except ValueError:
+        first, _ = when_parts(start, locale)
+        last, zone_name = when_parts(end, locale)
+        return f"{first} – {last}", zone_name

@@ -33,8 +33,8 @@ from ..schedule.errors import bad_arguments
 from ..schedule.view_state import filter_panel, marked_conflicts, read_view_state
 from ..vocab import FIRST_YEAR, LAST_YEAR, in_year_range
 from . import export
-from .approvals import approvals_of, approve, changes_since, events_by_id
-from .changes import counts, field_changes, mark_of
+from .approvals import approvals_of, approve, changes_since, events_by_id, revisions_since
+from .changes import counts, field_changes, mark_of, span_parts, when_parts
 from .data import force_records, forces_in_order, plan_event, plan_items, year_window
 from .forms import ApprovalForm
 from .layout import by_month, plan_layout
@@ -224,6 +224,8 @@ def xlsx(year: int):
 
 @bp.get("/plan/<int:year>/changes")
 def changes(year: int):
+    """What changed since the newest approval: each event's before → after, and the
+    revisions since, from its history."""
     _check_year(year)
     state = read_view_state()
     approvals = approvals_of(year)
@@ -233,6 +235,8 @@ def changes(year: int):
         if latest
         else []
     )
+    language = current_language()
+    staff = latest is not None and current_user.is_authenticated
     return render_template(
         "plan/changes.html",
         state=state,
@@ -241,7 +245,12 @@ def changes(year: int):
         latest=latest,
         changes=found,
         change_counts=counts(found),
+        # Who changed what is staff business (as on the event's page).
+        revisions=revisions_since(latest, found) if staff else {},
         records=events_by_id(change.entry.get("event_id") for change in found),
+        force_records=force_records(),
+        when_parts=lambda value: when_parts(value, language),
+        span_parts=lambda entry: span_parts(entry, language),
         plan_title=plan_title(year),
     )
 
