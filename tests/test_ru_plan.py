@@ -59,8 +59,8 @@ def test_the_russian_plan_page_has_its_title_months_and_legend(client, demo):
     assert "Утверждён 20 января 2023 г." in html
     assert "Условные обозначения" in html and "перенесено после утверждения" in html
     assert "Сформирован" in html
-    # The event titles the demo has only in English are marked as English.
-    assert '<span lang="en">Interaction-2023</span>' in html
+    # The demo's exercises have their Russian titles: shown, with no English fallback.
+    assert "Взаимодействие-2023" in html and '<span lang="en">Interaction-2023' not in html
     # Both languages' exports: this one's without lang, the other's with it.
     assert 'href="/plan/2023.pdf"' in html and 'href="/plan/2023.xlsx"' in html
     assert 'href="/plan/2023.pdf?lang=en"' in html and 'href="/plan/2023.xlsx?lang=en"' in html
