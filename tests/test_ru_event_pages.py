@@ -340,3 +340,19 @@ def test_a_deleted_event_page_is_in_russian(app, ru_editor, admin, ru_ids):
     assert response.status_code == 404
     assert f"Событие «{TITLE}» удалено" in html and "Удалил(а) <strong>erin</strong>" in html
     assert "Восстановить" in html
+
+
+def test_the_history_words_recorded_values_and_marks_english_ones(ru_editor, ru_ids, app):
+    event_id = _created(_post(ru_editor, "/events/new", _form(ru_ids)))
+    with app.app_context():
+        event = db.session.get(Event, event_id)
+        event.location.name = "Gozhdzha training ground"  # renamed in English since
+        db.session.commit()
+    html = ru_editor.get(f"/events/{event_id}").get_data(as_text=True)
+    history = html[html.index("<h2>История") :]
+    # The kind and status as the page words them, lower case like a recorded value.
+    assert "<td>учения</td>" in history and "<td>подтверждено</td>" in history
+    assert "training" not in history.replace("Gozhdzha training ground", "")
+    # The recorded place keeps its venue as typed, its country in the page's words.
+    assert "Полигон «Гозджа», Минск, Беларусь" in history
+    assert _english(html, allowed={"erin"}) == []

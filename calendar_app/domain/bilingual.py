@@ -11,6 +11,17 @@ PRIMARY = "en"
 RUSSIAN = "ru"
 
 
+def written_in(text: str | None, default: str) -> str:
+    """The language a free text with no twin in the other language (participants, a
+    reason, a recorded value) is written in, by its letters: "ru" for mostly Cyrillic,
+    "en" for mostly Latin, else `default` (digits, dashes, nothing)."""
+    cyrillic = sum(1 for ch in text or "" if "\u0400" <= ch <= "\u04ff")
+    latin = sum(1 for ch in text or "" if ch.isascii() and ch.isalpha())
+    if cyrillic == latin:
+        return default
+    return RUSSIAN if cyrillic > latin else PRIMARY
+
+
 def localized(primary: str | None, russian: str | None, language: str | None) -> tuple[str, str]:
     """(text, lang): the viewer's language when it has text, else the other language.
 

@@ -55,5 +55,20 @@ def country_choices(locale: str = "en") -> list[tuple[str, str]]:
     )
 
 
+def in_language(label: str, locale: str) -> str:
+    """A recorded "venue, city, Country" label with its country named in `locale`
+    (history keeps labels in English: «Полигон, Минск, Belarus» → «…, Беларусь»)."""
+    head, sep, last = label.rpartition(", ")
+    code = _english_codes().get(last)
+    if not sep or code is None:
+        return label
+    return f"{head}, {country_name(code, locale)}"
+
+
+@cache
+def _english_codes() -> dict[str, str]:
+    return {country_name(c.alpha_2): c.alpha_2 for c in pycountry.countries}
+
+
 def is_country_code(code: str) -> bool:
     return bool(code) and pycountry.countries.get(alpha_2=code.upper()) is not None

@@ -8,10 +8,12 @@ from datetime import date, datetime
 
 from flask_babel import gettext
 
+from ..domain.countries import in_language
 from ..domain.text import N_
 from ..domain.timezones import is_timezone, utc_to_local
+from ..i18n.setup import kind_label, status_label, visibility_label
 from ..models import EventRevision
-from .words import short_date
+from .words import language, short_date
 
 FIELD_LABELS = {
     "title": N_("Title"),
@@ -45,6 +47,13 @@ ACTION_LABELS = {
     "rename": N_("renamed a shared record"),
     "import": N_("imported"),
     "seed": N_("added from the demo data"),
+}
+# Stored values that pages word (the vocabularies' labels, in the request's language).
+# Lower case, as recorded values read in a sentence: English stays "training".
+VALUE_WORDS = {
+    "kind": lambda value: kind_label(value).lower(),
+    "status": lambda value: status_label(value).lower(),
+    "visibility": lambda value: visibility_label(value).lower(),
 }
 # Actions that bring an event into being: their revision lists values, not changes.
 CREATIONS = {"create", "import", "seed"}
@@ -83,10 +92,15 @@ def _and(words: list[str]) -> str:
     return gettext("%(first)s and %(last)s", first=", ".join(words[:-1]), last=words[-1])
 
 
-def show_value(value, tzname: str) -> str:
-    """One stored value (JSON from a snapshot) as a short readable string."""
+def show_value(value, tzname: str, field: str = "") -> str:
+    """One stored value (JSON from a snapshot) as a short readable string; a kind,
+    status or visibility in the page's words ("training" → «Учения»)."""
     if value is None or value == "" or value == []:
         return "—"
+    if field in VALUE_WORDS and isinstance(value, str):
+        return VALUE_WORDS[field](value)
+    if field == "location" and isinstance(value, str):
+        value = in_language(value, language())
     if isinstance(value, bool):
         return gettext("yes") if value else gettext("no")
     if isinstance(value, list):
@@ -130,8 +144,8 @@ def value_pairs(revision: EventRevision, tzname: str, changes: dict | None = Non
         rows.append(
             (
                 name,
-                show_value(before, zone_before or tzname),
-                show_value(after, zone_after or tzname),
+                show_value(before, zone_before or tzname, name),
+                show_value(after, zone_after or tzname, name),
             )
         )
     return rows

@@ -9,7 +9,7 @@ from flask import has_request_context
 from flask_babel import get_locale, gettext
 from markupsafe import Markup
 
-from ..domain.bilingual import localized
+from ..domain.bilingual import localized, written_in
 from ..domain.countries import country_name
 from ..i18n import dates
 from ..schedule import formatting
@@ -81,12 +81,7 @@ def location_shown(location, locale: str | None = None) -> Markup:
 def text_lang(text: str | None, locale: str | None = None) -> str:
     """The language a free text with no Russian twin (participants) is written in, by its
     letters: 'ru' for mostly Cyrillic, 'en' for mostly Latin, else the page's language."""
-    locale = locale or language()
-    cyrillic = sum(1 for ch in text or "" if "\u0400" <= ch <= "\u04ff")
-    latin = sum(1 for ch in text or "" if ch.isascii() and ch.isalpha())
-    if cyrillic == latin:
-        return locale
-    return "ru" if cyrillic > latin else "en"
+    return written_in(text, locale or language())
 
 
 def shown_title(event, locale: str | None = None) -> str:

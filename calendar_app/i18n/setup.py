@@ -12,6 +12,7 @@ from markupsafe import Markup, escape
 
 from .. import vocab
 from ..domain import zone_picker
+from ..domain.bilingual import written_in
 from ..extensions import babel
 from ..schedule import formatting
 from . import dates
@@ -114,6 +115,16 @@ def shown(record, field: str = "title") -> Markup:
     return Markup('<span lang="%s">%s</span>') % (lang, text)
 
 
+def as_written(text) -> Markup:
+    """A text kept in one language only (an address, a recorded value), marked with the
+    language its letters say when that is not the page's (WCAG 3.1.2)."""
+    text = "" if text is None else str(text)
+    lang = written_in(text, current_language())
+    if lang == current_language():
+        return escape(text)
+    return Markup('<span lang="%s">%s</span>') % (lang, text)
+
+
 def calendar_name(language: str) -> str:
     """The calendar's configured name in `language` (CALENDAR_NAME_RU for Russian)."""
     config = current_app.config
@@ -131,6 +142,7 @@ def init_app(app) -> None:
     app.add_template_filter(visibility_label, "visibility_label")
     app.add_template_filter(shown, "shown")
     app.add_template_filter(shown_text, "shown_text")
+    app.add_template_filter(as_written, "as_written")
 
     @app.context_processor
     def languages() -> dict:
