@@ -83,11 +83,11 @@ def test_a_failure_while_bulk_writing_an_import_writes_nothing(app, monkeypatch)
         calls = []
         real = store.render_event_text
 
-        def failing(event):
+        def failing(event, *args, **kwargs):
             calls.append(1)
             if len(calls) == 700:  # in the second batch, after the first one was written
                 raise RuntimeError("disk full")
-            return real(event)
+            return real(event, *args, **kwargs)
 
         monkeypatch.setattr(store, "render_event_text", failing)
         with pytest.raises(RuntimeError):

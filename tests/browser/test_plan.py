@@ -99,7 +99,7 @@ def test_the_russian_plan_in_chromium_uses_the_shipped_noto_sans(browser, live_s
         page.goto(live_server + "/plan/2023")
         september = page.get_by_role("columnheader", name="Сентябрь", exact=True)
         september.wait_for()
-        bar = page.locator("tbody.plan-row").get_by_role("link", name="Interaction-2023")
+        bar = page.locator("tbody.plan-row").get_by_role("link", name="Взаимодействие-2023")
         assert "учения, запланировано, 1 – 30 сентября 2023 г." in bar.text_content()
         page.evaluate("document.fonts.ready")
         loaded = page.evaluate(
