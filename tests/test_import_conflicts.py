@@ -62,3 +62,34 @@ def test_the_preview_warns_of_double_bookings_and_the_import_goes_on(app):
         ]
         assert any("“Delegation visit”" in w for w in by_title["Press day"].warnings)
         assert any("“Press day”" in w for w in by_title["Delegation visit"].warnings)
+
+
+def test_a_russian_preview_names_the_other_event_place_and_dates_in_russian(app):
+    from calendar_app.i18n.messages import translate
+
+    with app.app_context():
+        palace = service.save_location(
+            Location(),
+            {"name": "Palace of Independence", "name_ru": "Дворец Независимости",
+             "timezone": "Europe/Minsk"},
+        )  # fmt: skip
+        service.create_event(
+            EventData(
+                title="Council session",
+                title_ru="Сессия Совета",
+                kind="session",
+                start=date(2023, 9, 4),
+                end=date(2023, 9, 4),
+                all_day=True,
+                timezone="Europe/Minsk",
+                location_id=palace.id,
+            )  # fmt: skip
+        )
+        db.session.commit()
+    with app.test_request_context(headers={"Accept-Language": "ru"}):
+        plan = plan_import(ICS.encode(), window=(date(2023, 1, 1), date(2024, 1, 1)))
+        briefing = next(c for c in plan.changes if c.title == "Briefing on the ranges")
+        assert [translate(w) for w in briefing.warnings] == [
+            "Занимает место Дворец Независимости одновременно с событием «Сессия Совета» "
+            "(4 сентября 2023 г.)."
+        ]

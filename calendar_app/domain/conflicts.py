@@ -32,6 +32,7 @@ class Booking:
     occurrence: str | None = None  # its occurrence key (address), None for a single event
     timezone: str = "UTC"  # where it happens: how its times read in a report
     all_day: bool = False
+    title_ru: str = ""  # the Russian title, when the event has one (domain/bilingual.py)
 
     @property
     def family(self) -> int | None:

@@ -67,7 +67,7 @@ def report():
         last=last,
         count=len(found),
         groups=groups,
-        names=resource_names(found),
+        names=resource_names(found, language()),
         records=_records(found),
         events=_events(found),
         when=lambda booking: booking_when(booking, language()),

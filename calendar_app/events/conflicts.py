@@ -16,6 +16,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
+from ..domain.bilingual import localized
 from ..domain.conflicts import Booking, Conflict, conflicting_pairs, conflicts_with
 from ..domain.events import EventData
 from ..domain.recurrence import (
@@ -26,6 +27,7 @@ from ..domain.recurrence import (
 )
 from ..domain.text import N_
 from ..domain.timezones import utc_to_local, zone
+from ..domain.zone_picker import zone_name
 from ..extensions import db
 from ..models import (
     Event,
@@ -75,6 +77,7 @@ def booking_of(item: Event | SeriesOccurrence) -> Booking:
     return Booking(
         event_id=event.id,
         title=event.title,
+        title_ru=event.title_ru or "",
         start=start,
         end=end,
         forces=frozenset(force.id for force in event.forces),
@@ -132,6 +135,7 @@ def planned_bookings(data: EventData, event_id: int | None = None) -> list[Booki
         Booking(
             event_id=event_id,
             title=data.title,
+            title_ru=data.title_ru,
             **dict(zip(("start", "end"), _instants(span), strict=True)),
             forces=frozenset(data.force_ids),
             location=data.location_id,
@@ -178,7 +182,7 @@ def _links(column, ids: list[int]) -> dict[int, set[int]]:
     return found
 
 
-_SPAN = (Event.id, Event.title, Event.all_day, Event.starts_at, Event.ends_at, Event.start_date,
+_SPAN = (Event.id, Event.title, Event.title_ru, Event.all_day, Event.starts_at, Event.ends_at, Event.start_date,
          Event.end_date, Event.timezone, Event.location_id, Event.series_id)  # fmt: skip
 
 
@@ -196,6 +200,7 @@ def _stored_bookings(where, start: datetime, end: datetime) -> list[Booking]:
         Booking(
             event_id=row.id,
             title=row.title,
+            title_ru=row.title_ru or "",
             **dict(zip(("start", "end"), _instants(row._mapping), strict=True)),
             forces=frozenset(forces.get(row.id, ())),
             location=row.location_id,
@@ -298,8 +303,9 @@ def confirm_or_refuse(event: Event, *, confirmed: bool, reason: str = "") -> lis
     return found
 
 
-def resource_names(conflicts: list[Conflict]) -> dict[tuple[str, int], str]:
-    """The name of every force, location and official the conflicts share."""
+def resource_names(conflicts: list[Conflict], language: str = "en") -> dict[tuple[str, int], str]:
+    """The name of every force, location and official the conflicts share, in `language`
+    where the record has it."""
     wanted: dict[str, set[int]] = {}
     for conflict in conflicts:
         for reason, resource in conflict.shared:
@@ -307,10 +313,9 @@ def resource_names(conflicts: list[Conflict]) -> dict[tuple[str, int], str]:
     names = {}
     for reason, ids in wanted.items():
         model = {"force": Force, "location": Location, "official": Official}[reason]
-        for record_id, name in db.session.execute(
-            select(model.id, model.name).where(model.id.in_(ids))
-        ):
-            names[(reason, record_id)] = name
+        for record in db.session.scalars(select(model).where(model.id.in_(ids))):
+            named = getattr(record, "localized_name", None)
+            names[(reason, record.id)] = named(language)[0] if named else record.name
     return names
 
 
@@ -325,13 +330,13 @@ def booking_when(booking: Booking, locale: str = "en") -> str:
         until = short_date(end) if end.date() != start.date() else f"{end:%H:%M}"
         return f"{short_date(start)} – {until} ({booking.timezone})"
     until = words.short_date(end, locale) if end.date() != start.date() else f"{end:%H:%M}"
-    return f"{words.short_date(start, locale)} – {until} ({booking.timezone})"
+    return f"{words.short_date(start, locale)} – {until} ({zone_name(booking.timezone, locale)})"
 
 
 def summaries(conflicts: list[Conflict], locale: str = "en") -> list[dict]:
     """The conflicts of a save as plain data for a page or the API: the other event (its
     occurrence for a series), when (in `locale`), and what both book."""
-    names = resource_names(conflicts)
+    names = resource_names(conflicts, locale)
     return [
         {
             "occurrence": c.first.occurrence,
@@ -339,7 +344,7 @@ def summaries(conflicts: list[Conflict], locale: str = "en") -> list[dict]:
             "event": {
                 "id": c.second.series_id if c.second.occurrence else c.second.event_id,
                 "occurrence": c.second.occurrence,
-                "title": c.second.title,
+                "title": localized(c.second.title, c.second.title_ru, locale)[0],
                 "start": c.second.start.isoformat(),
                 "end": c.second.end.isoformat(),
                 "timezone": c.second.timezone,

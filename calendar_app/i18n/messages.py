@@ -11,12 +11,13 @@ from ..domain.text import Message
 def translate(message: str) -> str:
     """`message` in the request's language; English text the catalogue lacks stays as is."""
     if isinstance(message, Message):
-        # gettext formats with the values itself (%(name)s), the translation's order wins.
-        return (
-            gettext(message.template, **message.params)
-            if message.params
-            else gettext(message.template)
-        )
+        # gettext formats with the values itself (%(name)s), the translation's order wins;
+        # values that are messages themselves ("the venue %(name)s") translate first.
+        params = {
+            name: translate(value) if isinstance(value, Message) else value
+            for name, value in message.params.items()
+        }
+        return gettext(message.template, **params) if params else gettext(message.template)
     return gettext(message) if message else message
 
 

@@ -6,9 +6,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from ..domain.bilingual import localized
 from ..domain.conflicts import Conflict, conflicting_pairs
 from ..domain.text import N_, Message
 from ..events.conflicts import booking_when, conflicts_of_bookings, planned_bookings, resource_names
+from ..events.words import language as page_language
 from .plan import PlannedChange
 
 WORDS = {
@@ -25,7 +27,7 @@ def _listed(parts: list[Message]) -> Message:
     return Message(N_("%(first)s, %(rest)s"), first=parts[0], rest=_listed(parts[1:]))
 
 
-def _text(conflict: Conflict, names: dict) -> Message:
+def _text(conflict: Conflict, names: dict, language: str) -> Message:
     shared = _listed(
         [Message(WORDS[kind], name=names.get((kind, key), "?")) for kind, key in conflict.shared]
     )
@@ -33,8 +35,8 @@ def _text(conflict: Conflict, names: dict) -> Message:
     return Message(
         N_("Double-books %(shared)s with “%(title)s” (%(when)s)."),
         shared=shared,
-        title=other.title,
-        when=booking_when(other),
+        title=localized(other.title, other.title_ru, language)[0],
+        when=booking_when(other, language),
     )
 
 
@@ -52,14 +54,15 @@ def add_conflict_warnings(changes: list[PlannedChange]) -> None:
                  for b in planned_bookings(change.data)]  # fmt: skip
     if not mine:
         return
+    language = page_language()
     found = conflicts_of_bookings(mine)
     found += [c for c in conflicting_pairs(mine)]
-    names = resource_names(found)
+    names = resource_names(found, language)
     for conflict in found:
         for this, other in ((conflict.first, conflict.second), (conflict.second, conflict.first)):
             change = by_key.get(this.event_id)
             if change is None:
                 continue
-            text = _text(Conflict(this, other, conflict.shared), names)
+            text = _text(Conflict(this, other, conflict.shared), names, language)
             if text not in change.warnings:
                 change.warnings.append(text)

@@ -26,7 +26,6 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectChoice, SelectField
 
 from ..auth import role_required
-from ..domain.text import Message
 from ..events.words import language
 from ..extensions import db
 from ..i18n.messages import translate
@@ -45,19 +44,6 @@ from .uploads import (
 )
 
 bp = Blueprint("imports", __name__)
-
-
-def translated(message):
-    """A reason, warning or note of the importer in the request's language: a Message
-    whose values are Messages too (a file-level reason inside "the file is not imported:
-    …") has each translated; plain values (titles, zones) are left as they are."""
-    if isinstance(message, Message) and message.params:
-        values = {
-            name: translated(value) if isinstance(value, Message) else value
-            for name, value in message.params.items()
-        }
-        return gettext(message.template, **values)
-    return translate(message)
 
 
 class ImportOptionsForm(FlaskForm):
@@ -118,10 +104,10 @@ def _content() -> bytes:
 def _page(form: ImportOptionsForm, status: int = 200, **context):
     context.setdefault("plan", None)
     context.setdefault("preview_rows", PREVIEW_ROWS)
-    context["translate"] = translated  # the plan's reasons and warnings (Messages)
+    context["translate"] = translate  # the plan's reasons and warnings (Messages)
     context["language"] = language()
     if context.get("error"):
-        context["error"] = translated(context["error"])
+        context["error"] = translate(context["error"])
     return render_template("imports/import.html", form=form, **context), status
 
 
@@ -190,7 +176,7 @@ def _own_upload(token: str):
 def import_status(token: str):
     upload = _own_upload(token)
     return render_template(
-        "imports/status.html", upload=upload, progress=progress(upload), translate=translated
+        "imports/status.html", upload=upload, progress=progress(upload), translate=translate
     )
 
 
