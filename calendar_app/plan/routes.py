@@ -1,5 +1,6 @@
 """The year plan: `/plan/<year>` (and its PDF and Excel table), its approval and what
-changed since. Thin: data.py reads, layout.py and changes.py compute, print.py renders."""
+changed since. Thin: data.py reads, layout.py and changes.py compute, view.py words the
+bars, printing.py renders the PDF."""
 
 from __future__ import annotations
 
@@ -38,7 +39,8 @@ from .changes import counts, field_changes, mark_of
 from .data import force_records, forces_in_order, plan_event, plan_items, year_window
 from .forms import ApprovalForm
 from .layout import by_month, plan_layout
-from .words import in_page_language, page_counter
+from .view import event_views, force_heading, week_lines
+from .words import page_counter
 
 bp = Blueprint("plan", __name__)
 bp.register_error_handler(FilterError, bad_arguments)
@@ -57,7 +59,6 @@ def helpers():
     return {
         "url_with": url_with,
         "page_counter": page_counter,
-        "in_page_language": in_page_language,
     }
 
 
@@ -154,12 +155,17 @@ def _kinds_args() -> dict:
     return {"kinds": "all"} if _all_kinds() else {}
 
 
-def _page(year: int, **extra):
+def _page(year: int, printing: bool = False, **extra):
     context = build_plan(year)
     state = context["state"]
     language = current_language()
+    plan, records = context["plan"], context["force_records"]
     return render_template(
         "plan/page.html",
+        printing=printing,
+        views=event_views(plan, records, state.tz_name if state.tz_chosen else None),
+        force_headings={row.name: force_heading(row.name, records) for row in plan.rows},
+        week_lines=week_lines(plan),
         panel=filter_panel(state),
         filter_home=url_for("plan.year", year=year, **_kinds_args()),
         kinds_args=_kinds_args(),
@@ -190,7 +196,7 @@ def pdf(year: int):
         raise FilterError(Message(N_("paper must be a3 or a4")))
     language = asked_language() or current_language()
     with force_locale(language):
-        html = _page(year, pdf_paper=PAPERS[paper])
+        html = _page(year, printing=True, pdf_paper=PAPERS[paper])
     body = render_pdf(
         html,
         current_app.static_folder,
