@@ -13,6 +13,7 @@ from flask import (
     abort,
     current_app,
     flash,
+    get_template_attribute,
     redirect,
     render_template,
     request,
@@ -39,7 +40,7 @@ from .changes import counts, field_changes, mark_of
 from .data import force_records, forces_in_order, plan_event, plan_items, year_window
 from .forms import ApprovalForm
 from .layout import by_month, plan_layout
-from .view import event_views, force_heading, week_lines
+from .view import event_views, force_heading, lanes_html, week_lines
 from .words import page_counter
 
 bp = Blueprint("plan", __name__)
@@ -47,6 +48,7 @@ bp.register_error_handler(FilterError, bad_arguments)
 PAPERS = {"a3": "A3", "a4": "A4"}
 DEFAULT_KIND = "training"
 LANGS = ", ".join(LOCALES)
+ICONS = ("new", "moved", "changed", "cancelled", "conflict")  # the marks' drawings
 
 
 def url_with(endpoint: str, args: dict, **values) -> str:
@@ -160,10 +162,14 @@ def _page(year: int, printing: bool = False, **extra):
     state = context["state"]
     language = current_language()
     plan, records = context["plan"], context["force_records"]
+    icon = get_template_attribute("plan/_macros.html", "icon")
+    icons = {name: icon(name) for name in ICONS}
     return render_template(
         "plan/page.html",
         printing=printing,
-        views=event_views(plan, records, state.tz_name if state.tz_chosen else None),
+        icons=icons,
+        views=event_views(plan, records, state.tz_name if state.tz_chosen else None, icons),
+        lanes_html=lanes_html,
         force_headings={row.name: force_heading(row.name, records) for row in plan.rows},
         week_lines=week_lines(plan),
         panel=filter_panel(state),

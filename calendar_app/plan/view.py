@@ -12,9 +12,11 @@ from flask import url_for
 from flask_babel import gettext
 from markupsafe import Markup, escape
 
+esc = escape  # a str → Markup (C speedups); in an f-string it reads as its escaped text
+
 from ..domain.text import N_
 from ..i18n import dates
-from ..i18n.setup import current_language, kind_label, shown, shown_text, status_label
+from ..i18n.setup import current_language, kind_label, shown, status_label
 from .layout import Bar, Plan, PlanEvent
 
 MARK_WORDS = {
@@ -27,24 +29,19 @@ MARK_WORDS = {
 
 @dataclass(frozen=True, slots=True)
 class EventView:
-    """One event of the plan, ready to draw."""
+    """One event of the plan, drawn: its bar (a link placed by class at its days) and its
+    row of the list by month. Both the same in every row and month it shows in."""
 
-    key: str
-    href: str
-    kind: str
-    status: str
-    mark: str  # "" or new, moved, changed, cancelled
-    conflict: bool
-    title: Markup  # in the reader's language, marked lang="en" where it fell back
-    tooltip: str  # "" when a part of it does not read in the page's language
-    short_dates: str  # '4 – 6 Sep'
-    spoken: Markup  # the rest of its text for screen readers: ', training, planned, …'
-    kind_label: str
-    status_label: str
-    mark_words: str
-    place: Markup
-    long_dates: str
-    bar_class: str  # kind, status, mark, and where it lies: 'kind-training … at245 len5'
+    bar: Markup
+    row: Markup
+
+
+def _marked(text: str, lang: str, language: str) -> Markup:
+    """A record's text, marked lang="…" when it is not in the page's language (WCAG 3.1.2),
+    as i18n.setup.shown marks it."""
+    if lang == language:
+        return escape(text)
+    return Markup('<span lang="%s">%s</span>') % (lang, text)
 
 
 class _Days:
@@ -81,16 +78,18 @@ class _Days:
 
 
 class _Words:
-    """Labels and names looked up once per request."""
+    """Labels, names and places looked up once per request."""
 
-    def __init__(self, force_records: dict, language: str):
+    def __init__(self, force_records: dict, language: str, icons: dict[str, Markup]):
         self.language = language
         self.forces = force_records
+        self.icons = icons
         self.kinds: dict[str, str] = {}
         self.statuses: dict[str, str] = {}
-        self.force_texts: dict[str, str] = {}
+        self.force_names: dict[str, tuple[str, bool]] = {}
+        self.places: dict[int, tuple[Markup, str, bool]] = {}
         self.marks = {mark: gettext(words) for mark, words in MARK_WORDS.items()}
-        self.double_booked = gettext("double-booked")
+        self.double_booked = escape(gettext("double-booked"))
 
     def kind(self, kind: str) -> str:
         if kind not in self.kinds:
@@ -102,11 +101,34 @@ class _Words:
             self.statuses[status] = status_label(status)
         return self.statuses[status]
 
-    def force_text(self, name: str) -> str:
-        if name not in self.force_texts:
+    def force(self, name: str) -> tuple[str, bool]:
+        """(its name as a tooltip says it, whether that is in the page's language)."""
+        found = self.force_names.get(name)
+        if found is None:
             record = self.forces.get(name)
-            self.force_texts[name] = shown_text(record, "name") if record else gettext(name)
-        return self.force_texts[name]
+            if record is None:
+                found = (gettext(name), True)
+            else:
+                text, lang = record.localized_name(self.language)
+                found = (text, lang == self.language)
+            self.force_names[name] = found
+        return found
+
+    def place(self, location) -> tuple[Markup, str, bool]:
+        """Where it is as the page shows it (a name that fell back marked lang="en"), as
+        plain text (a tooltip), and whether its name reads in the page's language."""
+        found = self.places.get(location.id)
+        if found is None:
+            language = self.language
+            name, name_lang = location.localized_name(language)
+            parts = [_marked(name, name_lang, language)]
+            if location.city:
+                parts.append(_marked(*location.localized_city(language), language))
+            if location.country:
+                parts.append(escape(location.country_name(language)))
+            found = (Markup(", ").join(parts), location.label(language), name_lang == language)
+            self.places[location.id] = found
+        return found
 
 
 def force_heading(name: str, force_records: dict) -> Markup:
@@ -115,34 +137,8 @@ def force_heading(name: str, force_records: dict) -> Markup:
     return shown(record, "name") if record else escape(gettext(name))
 
 
-def _place(item, language: str) -> tuple[Markup, str]:
-    """Where it is, as the page shows it (a name that fell back marked lang="en") and as
-    plain text (a tooltip)."""
-    location = item.record.location if item.record else None
-    if location is None:
-        return escape(item.entry["place"]), item.entry["place"]
-    parts = [shown(location, "name")]
-    if location.city:
-        parts.append(shown(location, "city"))
-    if location.country:
-        parts.append(escape(location.country_name(language)))
-    return Markup(", ").join(parts), location.label(language)
-
-
-def _reads_in(item, language: str) -> bool:
-    """As plan.words.in_page_language, with the request's language given."""
-    record = item.record
-    if record is None:
-        return language == "en"
-    texts = [record.localized_title(language)]
-    texts += [force.localized_name(language) for force in record.forces]
-    if record.location is not None:
-        texts.append(record.location.localized_name(language))
-    return all(lang == language for _, lang in texts)
-
-
 def _event_view(pe: PlanEvent, bar: Bar, days: _Days, words: _Words, tz) -> EventView:
-    item = pe.item
+    item, record = pe.item, pe.item.record
     event = item.event
     language = words.language
     if event.occurrence:
@@ -151,76 +147,117 @@ def _event_view(pe: PlanEvent, bar: Bar, days: _Days, words: _Words, tz) -> Even
         )
     else:
         href = url_for("events.detail", event_id=event.id, tz=tz)
-    title = shown(item.record) if item.record else escape(pe.title)
+    if record is not None:
+        title_text, title_lang = record.localized_title(language)
+    else:
+        title_text, title_lang = pe.title, language
+    title = _marked(title_text, title_lang, language)
     kind, status = words.kind(event.kind), words.status(event.status)
     kind_word, status_word = kind.lower(), status.lower()
     short_dates = days.short_range(pe.first_day, pe.last_day)
     long_dates = days.date_range(pe.first_day, pe.last_day)
-    place, place_plain = _place(item, language) if item.entry["place"] else (Markup(""), "")
+    location = record.location if record is not None else None
+    if not item.entry["place"]:
+        place, place_plain, place_reads = Markup(""), "", True
+    elif location is None:
+        place, place_plain, place_reads = escape(item.entry["place"]), item.entry["place"], True
+    else:
+        place, place_plain, place_reads = words.place(location)
     mark_words = words.marks.get(pe.mark, "")
+    forces = [words.force(name) for name in event.forces]
+    # A tooltip (an attribute: it cannot mark a part as another language) only when the
+    # title, forces and place all read in the page's language (as plan.words says).
+    if record is None:
+        reads = language == "en"
+    else:
+        forces_of_record = [words.force(force.name) for force in record.forces]
+        reads = title_lang == language and place_reads and all(ok for _, ok in forces_of_record)
     tooltip = ""
-    if _reads_in(item, language):
-        parts = [
-            shown_text(item.record) if item.record else pe.title,
-            kind_word,
-            status_word,
-            f"{short_dates} {pe.last_day.year}",
-        ]
+    if reads:
+        parts = [title_text, kind_word, status_word, f"{short_dates} {pe.last_day.year}"]
         if place_plain:
             parts.append(place_plain)
-        if event.forces:
-            parts.append(", ".join(words.force_text(name) for name in event.forces))
+        if forces:
+            parts.append(", ".join(text for text, _ in forces))
         if mark_words:
             parts.append(mark_words)
         tooltip = " · ".join(parts)
-    spoken = [escape(kind_word), escape(status_word), escape(long_dates)]
+    # Built as plain strings (Markup's % is slow per piece): every text escaped here.
+    spoken = esc(f", {kind_word}, {status_word}, {long_dates}")
+    said = str(spoken)  # plain str from here: Markup + str would escape the str
     if place:
-        spoken.append(place)
+        said += f", {place}"
     if mark_words:
-        spoken.append(escape(mark_words))
+        said += f", {esc(mark_words)}"
     if event.conflict:
-        spoken.append(escape(words.double_booked))
-    classes = [f"kind-{event.kind}", f"status-{event.status}"]
+        said += f", {words.double_booked}"
+    classes = f"kind-{esc(event.kind)} status-{esc(event.status)}"
     if pe.mark:
-        classes.append(f"mark-{pe.mark}")
+        classes += f" mark-{pe.mark}"
     if bar.continues_before:
-        classes.append("cont-before")
+        classes += " cont-before"
     if bar.continues_after:
-        classes.append("cont-after")
+        classes += " cont-after"
     if bar.days < 12:
-        classes.append("short")
-    classes += [f"at{bar.start}", f"len{bar.days}"]
-    return EventView(
-        key=pe.key,
-        href=href,
-        kind=event.kind,
-        status=event.status,
-        mark=pe.mark,
-        conflict=bool(event.conflict),
-        title=title,
-        tooltip=tooltip,
-        short_dates=short_dates,
-        spoken=Markup(", ") + Markup(", ").join(spoken),
-        kind_label=kind,
-        status_label=status,
-        mark_words=mark_words,
-        place=place,
-        long_dates=long_dates,
-        bar_class=" ".join(classes),
+        classes += " short"
+    classes += f" at{bar.start} len{bar.days}"
+    icons = words.icons
+    mark = f'<span class="plan-mark">{icons[pe.mark]}</span>' if pe.mark else ""
+    conflict = f'<span class="conflict-mark">{icons["conflict"]}</span>' if event.conflict else ""
+    tip = f' title="{esc(tooltip)}"' if tooltip else ""
+    href = esc(href)
+    short = esc(short_dates)
+    bar_html = (
+        f'<a class="plan-bar {classes}" href="{href}"{tip} data-key="{esc(pe.key)}">'
+        f'<span class="plan-bar-label">{mark}{conflict}<span class="plan-bar-title">{title}'
+        f'</span> <span class="plan-bar-dates">{short}</span></span>'
+        f'<span class="visually-hidden">{said}</span></a>'
     )
+    chips = f'<span class="chip">{esc(kind)}</span>'
+    if event.status != "confirmed":
+        chips += f' <span class="chip chip-{esc(event.status)}">{esc(status)}</span>'
+    if pe.mark:
+        chips += f' <span class="chip chip-mark">{mark} {esc(mark_words)}</span>'
+    if event.conflict:
+        chips += (
+            f' <span class="chip chip-conflict">{icons["conflict"]} {words.double_booked}</span>'
+        )
+    if place:
+        chips += f" <span>{place}</span>"
+    row_mark = f" mark-{pe.mark}" if pe.mark else ""
+    row_html = (
+        f'<li class="event-row kind-{esc(event.kind)} status-{esc(event.status)}{row_mark}">'
+        f'<span class="row-time">{short}</span> <span class="row-main">'
+        f'<a class="row-title" href="{href}"><span class="title">{title}</span>'
+        f'<span class="visually-hidden">{spoken}</span></a> '
+        f'<span class="row-meta">{chips}</span></span></li>'
+    )
+    return EventView(bar=Markup(bar_html), row=Markup(row_html))
 
 
-def event_views(plan: Plan, force_records: dict, tz_chosen: str | None) -> dict[str, EventView]:
+def event_views(
+    plan: Plan, force_records: dict, tz_chosen: str | None, icons: dict[str, Markup]
+) -> dict[str, EventView]:
     """Every event of the plan by its key. `tz_chosen`: the zone its links keep (None: the
-    reader's default)."""
+    reader's default); `icons`: the marks' drawings (templates/plan/_macros.html)."""
     language = current_language()
-    days, words = _Days(language), _Words(force_records, language)
+    days, words = _Days(language), _Words(force_records, language, icons)
     views: dict[str, EventView] = {}
     for row in plan.rows:
         for bar in row.bars:
             if bar.event.key not in views:
                 views[bar.event.key] = _event_view(bar.event, bar, days, words, tz_chosen)
     return views
+
+
+def lanes_html(row, views: dict[str, EventView]) -> Markup:
+    """A row's lanes: a line each, its bars in it."""
+    return Markup(
+        "".join(
+            '<div class="plan-lane">' + "".join(views[bar.event.key].bar for bar in lane) + "</div>"
+            for lane in row.lanes
+        )
+    )
 
 
 def week_lines(plan: Plan) -> str:
