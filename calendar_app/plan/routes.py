@@ -104,7 +104,7 @@ def _plan_filter(state):
     return replace(chosen, kinds=(DEFAULT_KIND,))
 
 
-def build_plan(year: int) -> dict:
+def build_plan(year: int, printing: bool = False) -> dict:
     """Everything the plan's template needs: the page, the PDF and the Excel table."""
     _check_year(year)
     state = read_view_state()
@@ -130,7 +130,7 @@ def build_plan(year: int) -> dict:
         "state": state,
         "year": year,
         "plan": plan,
-        "groups": by_month(plan),
+        "groups": [] if printing else by_month(plan),
         "items": items,
         "approvals": approvals,
         "latest": latest,
@@ -158,7 +158,7 @@ def _kinds_args() -> dict:
 
 
 def _page(year: int, printing: bool = False, **extra):
-    context = build_plan(year)
+    context = build_plan(year, printing)
     state = context["state"]
     language = current_language()
     plan, records = context["plan"], context["force_records"]
@@ -168,7 +168,9 @@ def _page(year: int, printing: bool = False, **extra):
         "plan/page.html",
         printing=printing,
         icons=icons,
-        views=event_views(plan, records, state.tz_name if state.tz_chosen else None, icons),
+        views=event_views(
+            plan, records, state.tz_name if state.tz_chosen else None, icons, printing
+        ),
         lanes_html=lanes_html,
         force_headings={row.name: force_heading(row.name, records) for row in plan.rows},
         week_lines=week_lines(plan),

@@ -137,7 +137,9 @@ def force_heading(name: str, force_records: dict) -> Markup:
     return shown(record, "name") if record else escape(gettext(name))
 
 
-def _event_view(pe: PlanEvent, bar: Bar, days: _Days, words: _Words, tz) -> EventView:
+def _event_view(
+    pe: PlanEvent, bar: Bar, days: _Days, words: _Words, tz, printing: bool, year_days: int
+) -> EventView:
     item, record = pe.item, pe.item.record
     event = item.event
     language = words.language
@@ -207,6 +209,19 @@ def _event_view(pe: PlanEvent, bar: Bar, days: _Days, words: _Words, tz) -> Even
     tip = f' title="{esc(tooltip)}"' if tooltip else ""
     href = esc(href)
     short = esc(short_dates)
+    if printing:
+        # The PDF's bar: what shows, placed by an inline style (WeasyPrint has no
+        # Content-Security-Policy and lays out plain lengths faster than calc(var())); no
+        # text for screen readers nor tooltip, which a printed page cannot give.
+        place_at = (
+            f"left:{bar.start * 100 / year_days:.4f}%;width:{bar.days * 100 / year_days:.4f}%"
+        )
+        classes = classes.rsplit(" at", 1)[0]
+        bar_html = (
+            f'<a class="plan-bar {classes}" href="{href}" style="{place_at}">{mark}{conflict}'
+            f'<span class="plan-bar-title">{title}</span> {short}</a>'
+        )
+        return EventView(bar=Markup(bar_html), row=Markup(""))
     bar_html = (
         f'<a class="plan-bar {classes}" href="{href}"{tip} data-key="{esc(pe.key)}">'
         f'<span class="plan-bar-label">{mark}{conflict}<span class="plan-bar-title">{title}'
@@ -236,17 +251,24 @@ def _event_view(pe: PlanEvent, bar: Bar, days: _Days, words: _Words, tz) -> Even
 
 
 def event_views(
-    plan: Plan, force_records: dict, tz_chosen: str | None, icons: dict[str, Markup]
+    plan: Plan,
+    force_records: dict,
+    tz_chosen: str | None,
+    icons: dict[str, Markup],
+    printing: bool = False,
 ) -> dict[str, EventView]:
     """Every event of the plan by its key. `tz_chosen`: the zone its links keep (None: the
-    reader's default); `icons`: the marks' drawings (templates/plan/_macros.html)."""
+    reader's default); `icons`: the marks' drawings (templates/plan/_macros.html);
+    `printing`: the PDF's lean bars (no list rows: the PDF's list is drawn apart)."""
     language = current_language()
     days, words = _Days(language), _Words(force_records, language, icons)
     views: dict[str, EventView] = {}
     for row in plan.rows:
         for bar in row.bars:
             if bar.event.key not in views:
-                views[bar.event.key] = _event_view(bar.event, bar, days, words, tz_chosen)
+                views[bar.event.key] = _event_view(
+                    bar.event, bar, days, words, tz_chosen, printing, plan.days
+                )
     return views
 
 
