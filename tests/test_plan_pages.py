@@ -254,3 +254,14 @@ def test_the_plan_title_is_configurable_and_checked(tmp_path):
     for bad in ("", "   ", "Plan for {year} {name}", "x" * 301):
         with pytest.raises(ConfigError, match="CALENDAR_PLAN_TITLE"):
             load_config(tmp_path, {"CALENDAR_PLAN_TITLE": bad})
+
+
+def test_bars_and_list_rows_escape_what_they_show(app, client, ids):
+    """plan/view.py builds each bar and list row as a string: every text in it escaped."""
+    add(app, exercise_data('<b>Storm</b> & "Co"', date(2023, 3, 6), force_ids=[ids["crrf"]]))
+    page = client.get("/plan/2023").get_data(as_text=True)
+    assert "<b>Storm</b>" not in page
+    shown = "&lt;b&gt;Storm&lt;/b&gt; &amp; &#34;Co&#34;"
+    assert page.count(f'<span class="plan-bar-title">{shown}</span>') == 1
+    assert f'<span class="title">{shown}</span>' in page  # the list by month
+    assert f'title="{shown} · training' in page  # the tooltip
