@@ -76,10 +76,7 @@ def test_a_five_day_exercise_is_a_bar_five_day_columns_wide_at_its_dates():
     plan = plan_layout(2023, FORCES, [event("x", date(2023, 9, 4), date(2023, 9, 8), [1])])
     (bar,) = plan.rows[0].bars
     assert (bar.start, bar.days) == ((date(2023, 9, 4) - date(2023, 1, 1)).days, 5)
-    (lane,) = plan.rows[0].lanes
-    assert sum(cell.days for cell in lane) == 365
-    (bar_cell,) = [cell for cell in lane if cell.bar]
-    assert bar_cell.start == bar.start and bar_cell.days == 5
+    assert plan.rows[0].lanes == ((bar,),)  # the empty days are no cells at all
 
 
 def test_overlapping_events_of_one_row_stack_in_lanes_and_others_share_a_lane():
@@ -93,9 +90,9 @@ def test_overlapping_events_of_one_row_stack_in_lanes_and_others_share_a_lane():
             event("d", date(2023, 9, 11), date(2023, 9, 11), [1]),
         ],
     )
-    lanes = [[cell.bar.event.key for cell in lane if cell.bar] for lane in plan.rows[0].lanes]
+    lanes = [[bar.event.key for bar in lane] for lane in plan.rows[0].lanes]
     assert lanes == [["a", "c"], ["b"], ["d"]]
-    assert [len(row.lanes) for row in plan.rows[1:]] == [1, 1]  # empty rows keep one lane
+    assert [row.lanes for row in plan.rows[1:]] == [((),), ((),)]  # empty rows keep one lane
 
 
 def test_bars_are_clipped_to_the_year_and_say_that_they_continue():
@@ -107,14 +104,10 @@ def test_bars_are_clipped_to_the_year_and_say_that_they_continue():
     assert clip(event("other", date(2024, 3, 1), date(2024, 3, 2)), 2023) is None
 
 
-def test_today_has_its_own_day_cell_in_every_lane_only_in_the_current_year():
+def test_today_is_a_day_index_only_in_the_current_year():
     today = date(2023, 6, 15)
     plan = plan_layout(2023, FORCES, [], today)
     assert plan.today == (today - date(2023, 1, 1)).days
-    for row in plan.rows:
-        (lane,) = row.lanes
-        (cell,) = [cell for cell in lane if cell.today]
-        assert (cell.start, cell.days) == (plan.today, 1)
     assert plan_layout(2024, FORCES, [], today).today is None
 
 

@@ -88,11 +88,8 @@ def test_an_exercise_is_a_bar_in_its_force_row_linking_to_the_event(app, client,
     row = row_of(page, "Collective Rapid Reaction Forces")
     assert f'href="/events/{event_id}"' in row
     assert "Interaction-2023" in row
-    # five columns of days: the bar's cell spans its three days
-    assert re.search(
-        r'<td colspan="3" class="plan-cell-bar">\s*<a class="plan-bar kind-training status-planned',
-        row,
-    )
+    # placed at its first day (4 September: day 246 of the year, from 0) for three days
+    assert '<a class="plan-bar kind-training status-planned short at246 len3"' in row
     # the screen reader's text has it in full
     assert (
         "training, planned, 4 – 6 September 2023, Training grounds of the Republic of Belarus"
@@ -257,3 +254,14 @@ def test_the_plan_title_is_configurable_and_checked(tmp_path):
     for bad in ("", "   ", "Plan for {year} {name}", "x" * 301):
         with pytest.raises(ConfigError, match="CALENDAR_PLAN_TITLE"):
             load_config(tmp_path, {"CALENDAR_PLAN_TITLE": bad})
+
+
+def test_bars_and_list_rows_escape_what_they_show(app, client, ids):
+    """plan/view.py builds each bar and list row as a string: every text in it escaped."""
+    add(app, exercise_data('<b>Storm</b> & "Co"', date(2023, 3, 6), force_ids=[ids["crrf"]]))
+    page = client.get("/plan/2023").get_data(as_text=True)
+    assert "<b>Storm</b>" not in page
+    shown = "&lt;b&gt;Storm&lt;/b&gt; &amp; &#34;Co&#34;"
+    assert page.count(f'<span class="plan-bar-title">{shown}</span>') == 1
+    assert f'<span class="title">{shown}</span>' in page  # the list by month
+    assert f'title="{shown} · training' in page  # the tooltip

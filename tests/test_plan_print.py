@@ -97,7 +97,7 @@ def test_the_header_row_is_repeated_on_page_two_of_a_plan_with_many_forces(app, 
     for n, force_id in enumerate(force_ids):
         add(app, exercise_data(f"Drill {n:02d}", date(2023, 1 + n % 12, 3), force_ids=[force_id]))
     path = save_pdf(client, tmp_path, "/plan/2023.pdf")
-    assert len(pdf_pages(path)) >= 3  # two pages of grid, then the list
+    assert len(pdf_pages(path)) >= 2  # two pages of grid (the list by month is not printed)
     first, second = pdf_text(path, 1), pdf_text(path, 2)
     for page in (first, second):
         assert "January" in page and "September" in page and "December" in page

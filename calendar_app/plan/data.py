@@ -57,7 +57,7 @@ def entry_of(event: CalendarEvent, row: Event) -> dict:
         "status": event.status,
         "start": start,
         "end": end,
-        "place": row.location.label() if row.location else "",
+        "place": event.location,  # the location's label(), as to_calendar_event made it
         "country": row.location.country if row.location else "",
         "forces": list(event.forces),
         "internal": event.internal,
@@ -71,9 +71,10 @@ def year_window(year: int):
 def plan_items(query: Select, year: int, tz: ZoneInfo) -> list[PlanItem]:
     """The events of `query` touching `year` in zone `tz`, series as their occurrences."""
     items = []
+    shared: dict = {}  # what a series' occurrences have in common, read once
     for found in events_between(query, *year_window(year)):
         row = found.series if isinstance(found, SeriesOccurrence) else found
-        event = to_calendar_event(found)
+        event = to_calendar_event(found, shared)
         occ = occurrence(event, tz)
         if occ.last_day.year < year or occ.first_day.year > year:
             continue

@@ -1,8 +1,10 @@
 """The year plan laid out: forces down, the year's days across, events as bars.
 
-Pure: plain event data in, rows of lanes of cells out, the way a table draws them (one
-column per day, so a bar is a cell spanning its days; no inline styles, and a print
-engine repeats the table's header on every page).
+Pure: plain event data in, rows of lanes of bars out. The page draws each row as one
+table cell spanning the year's day columns (so a print engine repeats the table's
+header on every page), each lane a line in it and each bar placed by its first day and
+length (classes, no inline styles): empty days are no elements at all, only a
+background with the week lines.
 
 Columns: the 12 months, each divided into its ISO weeks. A week that crosses a month
 boundary is split there: its days in the old month are the last week column of that
@@ -66,20 +68,10 @@ class Bar:
 
 
 @dataclass(frozen=True)
-class Cell:
-    """A stretch of one lane: a bar, or empty days (split at week columns and today)."""
-
-    start: int
-    days: int
-    bar: Bar | None = None
-    today: bool = False
-
-
-@dataclass(frozen=True)
 class PlanRow:
     force_id: int | None  # None: the events without forces
     name: str
-    lanes: tuple[tuple[Cell, ...], ...]
+    lanes: tuple[tuple[Bar, ...], ...]  # in order of start; at least one (maybe empty)
     bars: tuple[Bar, ...]
 
 
@@ -159,30 +151,6 @@ def stack(bars: list[Bar]) -> list[list[Bar]]:
     return lanes
 
 
-def _gaps(start: int, end: int, edges: list[int], today: int | None) -> list[Cell]:
-    """Empty cells from day `start` up to `end` (exclusive), cut at the week edges;
-    today's day a cell of its own, so the today line runs down every lane."""
-    cuts = sorted({start, end, *(e for e in edges if start < e < end)})
-    if today is not None and start <= today < end:
-        cuts = sorted({*cuts, today, today + 1})
-    return [
-        Cell(a, b - a, today=(a == today and b - a == 1 and today is not None))
-        for a, b in zip(cuts, cuts[1:], strict=False)
-        if b > a
-    ]
-
-
-def lane_cells(lane: list[Bar], days: int, edges: list[int], today: int | None) -> tuple:
-    cells: list[Cell] = []
-    at = 0
-    for bar in lane:
-        cells += _gaps(at, bar.start, edges, today)
-        cells.append(Cell(bar.start, bar.days, bar))
-        at = bar.start + bar.days
-    cells += _gaps(at, days, edges, today)
-    return tuple(cells)
-
-
 def plan_layout(
     year: int,
     forces: list[tuple[int, str]],
@@ -195,7 +163,6 @@ def plan_layout(
     then one for the events without forces (unless `unassigned_row` is False)."""
     days = year_days(year)
     months = month_columns(year)
-    edges = [week.start for month in months for week in month.weeks]
     today_index = (today - date(year, 1, 1)).days if today and today.year == year else None
     bars = [bar for bar in (clip(event, year) for event in events) if bar is not None]
     by_force: dict[int | None, list[Bar]] = {force_id: [] for force_id, _ in forces}
@@ -212,7 +179,7 @@ def plan_layout(
             PlanRow(
                 force_id=force_id,
                 name=name,
-                lanes=tuple(lane_cells(lane, days, edges, today_index) for lane in lanes),
+                lanes=tuple(tuple(lane) for lane in lanes),
                 bars=tuple(bar for lane in lanes for bar in lane),
             )
         )
@@ -230,18 +197,19 @@ class MonthGroup:
 
 def by_month(plan: Plan) -> list[MonthGroup]:
     """Months with events, each grouped by the plan's rows (forces in order)."""
+    ordered = [
+        (row.name, sorted(row.bars, key=lambda b: (b.start, b.event.title))) for row in plan.rows
+    ]
     groups = []
     for month in plan.months:
+        first, last = month.start, month.start + month.days - 1
         forces = []
-        for row in plan.rows:
+        for name, bars in ordered:
             touching = tuple(
-                bar.event
-                for bar in sorted(row.bars, key=lambda b: (b.start, b.event.title))
-                if bar.start <= month.start + month.days - 1
-                and bar.start + bar.days - 1 >= month.start
+                bar.event for bar in bars if bar.start <= last and bar.start + bar.days - 1 >= first
             )
             if touching:
-                forces.append((row.name, touching))
+                forces.append((name, touching))
         if forces:
             groups.append(MonthGroup(month.month, tuple(forces)))
     return groups

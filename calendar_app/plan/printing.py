@@ -1,5 +1,6 @@
 """The plan's page as a PDF, through WeasyPrint (CSS paged media). Its URL fetcher reads
-our own static files from disk and nothing else: no network, no file outside them."""
+our own static files from disk and data: addresses (the rows' week lines), nothing
+else: no network, no file outside them."""
 
 from __future__ import annotations
 
@@ -15,11 +16,13 @@ class StaticFiles(URLFetcher):
     """Answers URLs under `prefix` (the static files' absolute URL) from `folder`."""
 
     def __init__(self, folder: str, prefix: str):
-        super().__init__(allowed_protocols=("http", "https"))
+        super().__init__(allowed_protocols=("http", "https", "data"))
         self.folder = Path(folder).resolve()
         self.prefix = prefix
 
     def fetch(self, url, headers=None):
+        if url.startswith("data:"):  # in the page itself: nothing is fetched
+            return super().fetch(url, headers)
         if not url.startswith(self.prefix):
             raise ValueError(f"only the app's own static files are fetched, not {url[:100]}")
         relative = unquote(urlsplit(url).path[len(urlsplit(self.prefix).path) :])

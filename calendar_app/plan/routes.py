@@ -1,5 +1,6 @@
 """The year plan: `/plan/<year>` (and its PDF and Excel table), its approval and what
-changed since. Thin: data.py reads, layout.py and changes.py compute, print.py renders."""
+changed since. Thin: data.py reads, layout.py and changes.py compute, view.py words the
+bars, printing.py renders the PDF."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from flask import (
     abort,
     current_app,
     flash,
+    get_template_attribute,
     redirect,
     render_template,
     request,
@@ -38,13 +40,15 @@ from .changes import counts, field_changes, mark_of, span_parts, when_parts
 from .data import force_records, forces_in_order, plan_event, plan_items, year_window
 from .forms import ApprovalForm
 from .layout import by_month, plan_layout
-from .words import in_page_language, page_counter
+from .view import event_views, force_heading, lanes_html, week_lines
+from .words import page_counter
 
 bp = Blueprint("plan", __name__)
 bp.register_error_handler(FilterError, bad_arguments)
 PAPERS = {"a3": "A3", "a4": "A4"}
 DEFAULT_KIND = "training"
 LANGS = ", ".join(LOCALES)
+ICONS = ("new", "moved", "changed", "cancelled", "conflict")  # the marks' drawings
 
 
 def url_with(endpoint: str, args: dict, **values) -> str:
@@ -57,7 +61,6 @@ def helpers():
     return {
         "url_with": url_with,
         "page_counter": page_counter,
-        "in_page_language": in_page_language,
     }
 
 
@@ -101,7 +104,7 @@ def _plan_filter(state):
     return replace(chosen, kinds=(DEFAULT_KIND,))
 
 
-def build_plan(year: int) -> dict:
+def build_plan(year: int, printing: bool = False) -> dict:
     """Everything the plan's template needs: the page, the PDF and the Excel table."""
     _check_year(year)
     state = read_view_state()
@@ -127,7 +130,7 @@ def build_plan(year: int) -> dict:
         "state": state,
         "year": year,
         "plan": plan,
-        "groups": by_month(plan),
+        "groups": [] if printing else by_month(plan),
         "items": items,
         "approvals": approvals,
         "latest": latest,
@@ -154,12 +157,23 @@ def _kinds_args() -> dict:
     return {"kinds": "all"} if _all_kinds() else {}
 
 
-def _page(year: int, **extra):
-    context = build_plan(year)
+def _page(year: int, printing: bool = False, **extra):
+    context = build_plan(year, printing)
     state = context["state"]
     language = current_language()
+    plan, records = context["plan"], context["force_records"]
+    icon = get_template_attribute("plan/_macros.html", "icon")
+    icons = {name: icon(name) for name in ICONS}
     return render_template(
         "plan/page.html",
+        printing=printing,
+        icons=icons,
+        views=event_views(
+            plan, records, state.tz_name if state.tz_chosen else None, icons, printing
+        ),
+        lanes_html=lanes_html,
+        force_headings={row.name: force_heading(row.name, records) for row in plan.rows},
+        week_lines=week_lines(plan),
         panel=filter_panel(state),
         filter_home=url_for("plan.year", year=year, **_kinds_args()),
         kinds_args=_kinds_args(),
@@ -190,7 +204,7 @@ def pdf(year: int):
         raise FilterError(Message(N_("paper must be a3 or a4")))
     language = asked_language() or current_language()
     with force_locale(language):
-        html = _page(year, pdf_paper=PAPERS[paper])
+        html = _page(year, printing=True, pdf_paper=PAPERS[paper])
     body = render_pdf(
         html,
         current_app.static_folder,
