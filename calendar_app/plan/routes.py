@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import datetime
+from functools import partial
 
 from flask import (
     Blueprint,
@@ -262,7 +263,7 @@ def changes(year: int):
         # Who changed what is staff business (as on the event's page).
         revisions=revisions_since(latest, found) if staff else {},
         records=events_by_id(change.entry.get("event_id") for change in found),
-        force_records=force_records(),
+        force_name=partial(force_heading, force_records=force_records()),
         when_parts=lambda value: when_parts(value, language),
         span_parts=lambda entry: span_parts(entry, language),
         plan_title=plan_title(year),

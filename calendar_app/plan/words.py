@@ -8,8 +8,6 @@ import re
 from flask_babel import gettext
 from markupsafe import Markup
 
-from ..i18n.setup import current_language
-
 
 def page_counter() -> str:
     """The CSS `content` of the printed pages' "Page X of Y", in the request's language:
@@ -24,16 +22,3 @@ def page_counter() -> str:
         elif piece:  # a CSS string: no quotes, backslashes or tags in it
             parts.append(Markup('"%s"') % re.sub(r'["\\<>&\n]', "", piece))
     return Markup(" ").join(parts)  # goes into a <style>, where entities are not read
-
-
-def in_page_language(item) -> bool:
-    """Whether an event's title, forces and place all read in the page's language, so that
-    a tooltip (an attribute: it cannot mark a part as another language) may name them."""
-    record, language = item.record, current_language()
-    if record is None:
-        return language == "en"
-    texts = [record.localized_title(language)]
-    texts += [force.localized_name(language) for force in record.forces]
-    if record.location is not None:
-        texts.append(record.location.localized_name(language))
-    return all(lang == language for _, lang in texts)
