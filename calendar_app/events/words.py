@@ -12,6 +12,7 @@ from markupsafe import Markup
 from ..domain.bilingual import localized, written_in
 from ..domain.countries import country_name
 from ..i18n import dates
+from ..i18n.setup import marked
 from ..schedule import formatting
 
 
@@ -71,8 +72,7 @@ def location_shown(location, locale: str | None = None) -> Markup:
     parts = []
     for text, lang in (location.localized_name(locale), location.localized_city(locale)):
         if text:
-            marked = Markup('<span lang="%s">%s</span>') % (lang, text)
-            parts.append(text if lang == locale else marked)
+            parts.append(marked(text, lang, locale))
     if location.country:
         parts.append(country_name(location.country, locale))
     return Markup(", ").join(parts)

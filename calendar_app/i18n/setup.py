@@ -106,23 +106,24 @@ def shown_text(record, field: str = "title") -> str:
     return getattr(record, f"localized_{field}")(current_language())[0]
 
 
-def shown(record, field: str = "title") -> Markup:
-    """`shown_text`, marked `lang="…"` when it fell back to the other language, so a
-    screen reader reads it in its own language (WCAG 3.1.2)."""
-    text, lang = getattr(record, f"localized_{field}")(current_language())
-    if lang == current_language():
+def marked(text: str, lang: str, language: str | None = None) -> Markup:
+    """`text` (in `lang`), escaped, in a `lang` span when that is not the page's language
+    (`language`, else the request's), so a screen reader reads it in its own (WCAG 3.1.2)."""
+    if lang == (language or current_language()):
         return escape(text)
     return Markup('<span lang="%s">%s</span>') % (lang, text)
+
+
+def shown(record, field: str = "title") -> Markup:
+    """`shown_text`, marked `lang="…"` when it fell back to the other language."""
+    return marked(*getattr(record, f"localized_{field}")(current_language()))
 
 
 def as_written(text) -> Markup:
     """A text kept in one language only (an address, a recorded value), marked with the
     language its letters say when that is not the page's (WCAG 3.1.2)."""
     text = "" if text is None else str(text)
-    lang = written_in(text, current_language())
-    if lang == current_language():
-        return escape(text)
-    return Markup('<span lang="%s">%s</span>') % (lang, text)
+    return marked(text, written_in(text, current_language()))
 
 
 def calendar_name(language: str) -> str:

@@ -13,8 +13,8 @@ from flask_babel import gettext
 from markupsafe import Markup, escape
 
 from ..domain.text import N_
-from ..i18n import dates
-from ..i18n.setup import current_language, kind_label, shown, status_label
+from ..i18n.setup import current_language, kind_label, marked, shown, status_label
+from ..schedule import formatting
 from .layout import Bar, Plan, PlanEvent
 
 esc = escape  # a str → Markup (C speedups); in an f-string it reads as its escaped text
@@ -36,14 +36,6 @@ class EventView:
     row: Markup
 
 
-def _marked(text: str, lang: str, language: str) -> Markup:
-    """A record's text, marked lang="…" when it is not in the page's language (WCAG 3.1.2),
-    as i18n.setup.shown marks it."""
-    if lang == language:
-        return escape(text)
-    return Markup('<span lang="%s">%s</span>') % (lang, text)
-
-
 class _Days:
     """A locale's day words, each formatted once (Babel is slow, days repeat)."""
 
@@ -58,23 +50,11 @@ class _Days:
             found = self.cache[key] = fn(day, self.locale)
         return found
 
-    def date_range(self, first, last) -> str:  # as schedule.formatting.date_range
-        g = self._get
-        if first == last:
-            return g(dates.date_text, first)
-        if (first.year, first.month) == (last.year, last.month):
-            return f"{g(dates.day_number, first)} – {g(dates.date_text, last)}"
-        if first.year == last.year:
-            return f"{g(dates.day_month, first)} – {g(dates.date_text, last)}"
-        return f"{g(dates.date_text, first)} – {g(dates.date_text, last)}"
+    def date_range(self, first, last) -> str:
+        return formatting.date_range(first, last, self.locale, self._get)
 
-    def short_range(self, first, last) -> str:  # as schedule.formatting.short_range
-        g = self._get
-        if first == last:
-            return g(dates.short_day_month, first)
-        if (first.year, first.month) == (last.year, last.month):
-            return f"{g(dates.day_number, first)} – {g(dates.short_day_month, last)}"
-        return f"{g(dates.short_day_month, first)} – {g(dates.short_day_month, last)}"
+    def short_range(self, first, last) -> str:
+        return formatting.short_range(first, last, self.locale, self._get)
 
 
 class _Links:
@@ -142,9 +122,9 @@ class _Words:
         if found is None:
             language = self.language
             name, name_lang = location.localized_name(language)
-            parts = [_marked(name, name_lang, language)]
+            parts = [marked(name, name_lang, language)]
             if location.city:
-                parts.append(_marked(*location.localized_city(language), language))
+                parts.append(marked(*location.localized_city(language), language))
             if location.country:
                 parts.append(escape(location.country_name(language)))
             found = (Markup(", ").join(parts), location.label(language), name_lang == language)
@@ -169,7 +149,7 @@ def _event_view(
         title_text, title_lang = record.localized_title(language)
     else:
         title_text, title_lang = pe.title, language
-    title = _marked(title_text, title_lang, language)
+    title = marked(title_text, title_lang, language)
     kind, status = words.kind(event.kind), words.status(event.status)
     kind_word, status_word = kind.lower(), status.lower()
     short_dates = days.short_range(pe.first_day, pe.last_day)

@@ -32,23 +32,27 @@ def short_date(moment: date | datetime, with_time: bool = True, locale: str = "e
     return dates.short_date_text(moment, locale)
 
 
-def date_range(first: date, last: date, locale: str = "en") -> str:
+def date_range(first: date, last: date, locale: str = "en", words=None) -> str:
+    """'1 – 6 September 2023'. `words(fn, day)` writes one day (a caller that writes many
+    ranges passes a cached one); by default fn(day, locale)."""
+    g = words or (lambda fn, day: fn(day, locale))
     if first == last:
-        return dates.date_text(first, locale)
+        return g(dates.date_text, first)
     if (first.year, first.month) == (last.year, last.month):
-        return f"{dates.day_number(first, locale)} – {dates.date_text(last, locale)}"
+        return f"{g(dates.day_number, first)} – {g(dates.date_text, last)}"
     if first.year == last.year:
-        return f"{dates.day_month(first, locale)} – {dates.date_text(last, locale)}"
-    return f"{dates.date_text(first, locale)} – {dates.date_text(last, locale)}"
+        return f"{g(dates.day_month, first)} – {g(dates.date_text, last)}"
+    return f"{g(dates.date_text, first)} – {g(dates.date_text, last)}"
 
 
-def short_range(first: date, last: date, locale: str = "en") -> str:
-    """'27 Nov – 3 Dec' for lists under a dated heading."""
+def short_range(first: date, last: date, locale: str = "en", words=None) -> str:
+    """'27 Nov – 3 Dec' for lists under a dated heading (`words` as for date_range)."""
+    g = words or (lambda fn, day: fn(day, locale))
     if first == last:
-        return dates.short_day_month(first, locale)
+        return g(dates.short_day_month, first)
     if (first.year, first.month) == (last.year, last.month):
-        return f"{dates.day_number(first, locale)} – {dates.short_day_month(last, locale)}"
-    return f"{dates.short_day_month(first, locale)} – {dates.short_day_month(last, locale)}"
+        return f"{g(dates.day_number, first)} – {g(dates.short_day_month, last)}"
+    return f"{g(dates.short_day_month, first)} – {g(dates.short_day_month, last)}"
 
 
 def time_range(occ: Occurrence, locale: str = "en") -> str:

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 from flask import current_app, request
 from flask_login import current_user
-from markupsafe import Markup, escape
+from markupsafe import Markup
 from sqlalchemy import Select, select
 
 from ..domain.countries import country_name, name_key
@@ -29,7 +29,7 @@ from ..events.policy import visible_events
 from ..events.queries import filter_choices, filtered, upcoming
 from ..extensions import db
 from ..i18n.messages import translate
-from ..i18n.setup import current_language, kind_label, status_label
+from ..i18n.setup import current_language, kind_label, marked, status_label
 from ..models import Event, Force
 from ..vocab import LAST_YEAR
 from . import preferences
@@ -270,9 +270,7 @@ class Choice:
 
     def marked(self) -> Markup:
         """The name, in a `lang` span when it is not in the page's language (WCAG 3.1.2)."""
-        if self.lang == current_language():
-            return escape(self.name)
-        return Markup('<span lang="%s">%s</span>') % (self.lang, self.name)
+        return marked(self.name, self.lang)
 
 
 @dataclass(frozen=True)
