@@ -16,6 +16,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
+from ..domain.bilingual import localized
 from ..domain.conflicts import Booking, Conflict, conflicting_pairs, conflicts_with
 from ..domain.events import EventData
 from ..domain.recurrence import (
@@ -298,8 +299,9 @@ def confirm_or_refuse(event: Event, *, confirmed: bool, reason: str = "") -> lis
     return found
 
 
-def resource_names(conflicts: list[Conflict]) -> dict[tuple[str, int], str]:
-    """The name of every force, location and official the conflicts share."""
+def resource_names(conflicts: list[Conflict], locale: str = "en") -> dict[tuple[str, int], str]:
+    """The name of every force, location and official the conflicts share, in `locale`
+    where it has one (the English name otherwise)."""
     wanted: dict[str, set[int]] = {}
     for conflict in conflicts:
         for reason, resource in conflict.shared:
@@ -307,10 +309,10 @@ def resource_names(conflicts: list[Conflict]) -> dict[tuple[str, int], str]:
     names = {}
     for reason, ids in wanted.items():
         model = {"force": Force, "location": Location, "official": Official}[reason]
-        for record_id, name in db.session.execute(
-            select(model.id, model.name).where(model.id.in_(ids))
+        for record_id, name, name_ru in db.session.execute(
+            select(model.id, model.name, model.name_ru).where(model.id.in_(ids))
         ):
-            names[(reason, record_id)] = name
+            names[(reason, record_id)] = localized(name, name_ru, locale)[0]
     return names
 
 
@@ -331,7 +333,7 @@ def booking_when(booking: Booking, locale: str = "en") -> str:
 def summaries(conflicts: list[Conflict], locale: str = "en") -> list[dict]:
     """The conflicts of a save as plain data for a page or the API: the other event (its
     occurrence for a series), when (in `locale`), and what both book."""
-    names = resource_names(conflicts)
+    names = resource_names(conflicts, locale)
     return [
         {
             "occurrence": c.first.occurrence,

@@ -9,6 +9,7 @@ from dataclasses import replace
 from ..domain.conflicts import Conflict, conflicting_pairs
 from ..domain.text import N_, Message
 from ..events.conflicts import booking_when, conflicts_of_bookings, planned_bookings, resource_names
+from ..events.words import language
 from .plan import PlannedChange
 
 WORDS = {
@@ -54,7 +55,7 @@ def add_conflict_warnings(changes: list[PlannedChange]) -> None:
         return
     found = conflicts_of_bookings(mine)
     found += [c for c in conflicting_pairs(mine)]
-    names = resource_names(found)
+    names = resource_names(found, language())  # the names in the previewer's language
     for conflict in found:
         for this, other in ((conflict.first, conflict.second), (conflict.second, conflict.first)):
             change = by_key.get(this.event_id)
