@@ -157,3 +157,20 @@ def test_the_json_backup_keeps_the_officials_and_their_russian_texts(app, demo):
         assert export_data()["tables"]["event_officials"] == exported["tables"]["event_officials"]
         sg = db.session.scalar(select(Official))
         assert sg.label("ru") == "Имангали Тасмагамбетов, Генеральный секретарь ОДКБ"
+
+
+def test_the_shared_names_of_a_double_booking_follow_the_language(app, demo):
+    """What the event form's "Not saved" list and the import preview's warnings name."""
+    from calendar_app.events.conflicts import conflicts_of, resource_names
+
+    with app.app_context():
+        event = db.session.scalar(select(Event).where(Event.uid == _uid("sg-shoigu-2023-02-20")))
+        data = EventData.from_event(event)
+        data.uid, data.title = "", "Another meeting"
+        service.create_event(data)
+        db.session.flush()
+        found = conflicts_of(event)
+        sg = db.session.scalar(select(Official))
+        assert resource_names(found)[("official", sg.id)] == "Imangali Tasmagambetov"
+        assert resource_names(found, "ru")[("official", sg.id)] == "Имангали Тасмагамбетов"
+        db.session.rollback()
