@@ -28,8 +28,10 @@ from .models import (
     EventRevision,
     Force,
     Location,
+    Official,
     User,
     event_forces,
+    event_officials,
     utcnow,
 )
 
@@ -40,8 +42,10 @@ TABLES = [
     AccountChange.__table__,
     Force.__table__,
     Location.__table__,
+    Official.__table__,
     Event.__table__,
     event_forces,
+    event_officials,
     EventRevision.__table__,
 ]
 
@@ -88,11 +92,16 @@ def _check_events(tables: dict[str, list[dict]]) -> None:
     forces_of: dict[int, list[int]] = {}
     for row in tables[event_forces.name]:
         forces_of.setdefault(row["event_id"], []).append(row["force_id"])
+    official_ids = {row["id"] for row in tables[Official.__table__.name]}
+    officials_of: dict[int, list[int]] = {}
+    for row in tables[event_officials.name]:
+        officials_of.setdefault(row["event_id"], []).append(row["official_id"])
     rules = EventRules(
         kinds=current_app.config["CALENDAR_KINDS"],
         default_timezone=current_app.config["CALENDAR_TIMEZONE"],
         location_zones=location_zones,
         force_ids=force_ids,
+        official_ids=official_ids,
     )
     event_ids = {row["id"] for row in tables[Event.__table__.name]}
     for row in tables[Event.__table__.name]:
@@ -113,6 +122,7 @@ def _check_events(tables: dict[str, list[dict]]) -> None:
             status=row["status"],
             location_id=row["location_id"],
             force_ids=forces_of.get(row["id"], []),
+            official_ids=officials_of.get(row["id"], []),
             description=row["description"],
             participants=row["participants"],
             visibility=row["visibility"],

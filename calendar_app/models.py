@@ -203,10 +203,27 @@ class Official(db.Model):
     organisation: Mapped[str] = mapped_column(
         String(MAX_LENGTHS["official_organisation"]), default=""
     )
+    # Optional Russian texts; the main fields are the English ones (domain/bilingual.py).
+    name_ru: Mapped[str | None] = mapped_column(String(MAX_LENGTHS["official_name"]))
+    position_ru: Mapped[str | None] = mapped_column(String(MAX_LENGTHS["official_position"]))
+    organisation_ru: Mapped[str | None] = mapped_column(
+        String(MAX_LENGTHS["official_organisation"])
+    )
 
-    def label(self) -> str:
-        """Name, position — how the official reads in a list or a conflict."""
-        return ", ".join(part for part in (self.name, self.position) if part)
+    def label(self, language: str = "en") -> str:
+        """Name, position — how the official reads in a list or a conflict, in
+        `language` where the texts exist in it (domain/bilingual.py)."""
+        parts = (self.localized_name(language)[0], self.localized_position(language)[0])
+        return ", ".join(part for part in parts if part)
+
+    def localized_name(self, language: str | None) -> tuple[str, str]:
+        return localized(self.name, self.name_ru, language)
+
+    def localized_position(self, language: str | None) -> tuple[str, str]:
+        return localized(self.position, self.position_ru, language)
+
+    def localized_organisation(self, language: str | None) -> tuple[str, str]:
+        return localized(self.organisation, self.organisation_ru, language)
 
 
 class Event(db.Model):

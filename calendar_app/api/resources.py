@@ -177,8 +177,11 @@ class Force(Resource):
 class Official(Resource):
     id: int
     name: str
+    name_ru: InRussian
     position: str
+    position_ru: InRussian
     organisation: str
+    organisation_ru: InRussian
 
 
 class Location(Resource):

@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 from ..domain.recurrence import occurrence_key, parse_exdate_text, recurrence_key
 from ..domain.timezones import utc_to_local
 from ..events.occurrences import SeriesOccurrence
-from ..models import Event, Force, Location
+from ..models import Event, Force, Location, Official
 from . import resources
 
 R = TypeVar("R", bound=resources.Resource)
@@ -28,6 +28,16 @@ def _json(resource: resources.Resource) -> dict[str, Any]:
 
 def _force(force: Force) -> resources.Force:
     return from_record(force, resources.Force, name_ru=force.name_ru or None)
+
+
+def _official(official: Official) -> resources.Official:
+    return from_record(
+        official,
+        resources.Official,
+        name_ru=official.name_ru or None,
+        position_ru=official.position_ru or None,
+        organisation_ru=official.organisation_ru or None,
+    )
 
 
 def _location(location: Location) -> resources.Location:
@@ -92,7 +102,7 @@ def _event(event: Event, page_url: str, span: dict | None = None, **computed) ->
         end=end,
         location=_location(event.location) if event.location else None,
         forces=[_force(force) for force in event.forces],
-        officials=[from_record(o, resources.Official) for o in event.officials],
+        officials=[_official(official) for official in event.officials],
         url=page_url,
         created_at=event.created_at.isoformat(),
         updated_at=event.updated_at.isoformat(),

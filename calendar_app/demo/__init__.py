@@ -132,9 +132,13 @@ def demo_events(demo: DemoData, today: date, forces: dict, locations: dict, offi
         )
 
 
+OFFICIAL_RUSSIAN = ("name_ru", "position_ru", "organisation_ru")
+
+
 def _new_official(row: dict) -> Official:
     return Official(name=row["name"], position=row.get("position", ""),
-                    organisation=row.get("organisation", ""))  # fmt: skip
+                    organisation=row.get("organisation", ""),
+                    **{name: row.get(name) for name in OFFICIAL_RUSSIAN})  # fmt: skip
 
 
 def _uid(slug: str) -> str:
@@ -184,7 +188,9 @@ def seed_demo(today: date | None = None) -> int:
     demo = load_demo()
     forces, locations = _ensure_reference_data(demo)
     officials = {
-        row["key"]: _kept_or_added(Official.name, row["name"], _new_official(row))
+        row["key"]: _with_russian(
+            _kept_or_added(Official.name, row["name"], _new_official(row)), row, OFFICIAL_RUSSIAN
+        )
         for row in demo.officials
     }
     db.session.flush()

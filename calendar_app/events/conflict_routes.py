@@ -13,7 +13,7 @@ from ..domain.conflicts import grouped
 from ..domain.text import N_, Message
 from ..extensions import db
 from ..i18n.messages import translate
-from ..models import Event, Force, Location
+from ..models import Event, Force, Location, Official
 from .conflicts import booking_when, conflicts_between, resource_names
 from .words import language
 
@@ -92,16 +92,15 @@ def _events(found) -> dict[int, Event]:
     return {e.id: e for e in db.session.scalars(select(Event).where(Event.id.in_(ids)))}
 
 
-def _records(found) -> dict[tuple[str, int], Force | Location]:
-    """The shared forces and venues, whose names have a Russian version."""
+def _records(found) -> dict[tuple[str, int], Force | Location | Official]:
+    """The shared forces, venues and officials, whose names have a Russian version."""
     wanted: dict[str, set[int]] = {}
     for conflict in found:
         for reason, resource in conflict.shared:
-            if reason in ("force", "location"):
-                wanted.setdefault(reason, set()).add(resource)
+            wanted.setdefault(reason, set()).add(resource)
     records = {}
     for reason, ids in wanted.items():
-        model = Force if reason == "force" else Location
+        model = {"force": Force, "location": Location, "official": Official}[reason]
         for record in db.session.scalars(select(model).where(model.id.in_(ids))):
             records[(reason, record.id)] = record
     return records

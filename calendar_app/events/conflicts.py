@@ -303,9 +303,9 @@ def confirm_or_refuse(event: Event, *, confirmed: bool, reason: str = "") -> lis
     return found
 
 
-def resource_names(conflicts: list[Conflict], language: str = "en") -> dict[tuple[str, int], str]:
-    """The name of every force, location and official the conflicts share, in `language`
-    where the record has it."""
+def resource_names(conflicts: list[Conflict], locale: str = "en") -> dict[tuple[str, int], str]:
+    """The name of every force, location and official the conflicts share, in `locale`
+    where it has one (the English name otherwise)."""
     wanted: dict[str, set[int]] = {}
     for conflict in conflicts:
         for reason, resource in conflict.shared:
@@ -313,9 +313,10 @@ def resource_names(conflicts: list[Conflict], language: str = "en") -> dict[tupl
     names = {}
     for reason, ids in wanted.items():
         model = {"force": Force, "location": Location, "official": Official}[reason]
-        for record in db.session.scalars(select(model).where(model.id.in_(ids))):
-            named = getattr(record, "localized_name", None)
-            names[(reason, record.id)] = named(language)[0] if named else record.name
+        for record_id, name, name_ru in db.session.execute(
+            select(model.id, model.name, model.name_ru).where(model.id.in_(ids))
+        ):
+            names[(reason, record_id)] = localized(name, name_ru, locale)[0]
     return names
 
 

@@ -133,14 +133,38 @@ class OfficialForm(FlaskForm):
         validators=[Length(max=MAX_LENGTHS["official_organisation"]), no_control],
         filters=[strip],
     )
+    # Each Russian field right after its English one (fields keep their declared order).
+    name_ru = StringField(
+        _l("Name in Russian"), validators=optional_text("official_name"), filters=[strip]
+    )
+    position_ru = StringField(
+        _l("Position in Russian"),
+        validators=optional_text("official_position"),
+        filters=[strip],
+    )
+    organisation_ru = StringField(
+        _l("Organisation in Russian"),
+        validators=optional_text("official_organisation"),
+        filters=[strip],
+    )
+
+    ENGLISH = ("name", "position", "organisation")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.name.label.text = pgettext("person", "Name")  # «Имя», not a thing's «Название»
+        self.name_ru.label.text = pgettext("person", "Name in Russian")
+        order = [name for english in self.ENGLISH for name in (english, f"{english}_ru")]
+        fields = dict(self._fields)
+        rest = [name for name in fields if name not in order]
+        self._fields = {
+            name: fields[name] for name in ["csrf_token", *order, *rest] if name in fields
+        }
 
     def values(self) -> dict:
         return {
-            name: getattr(self, name).data or "" for name in ("name", "position", "organisation")
+            **{name: getattr(self, name).data or "" for name in self.ENGLISH},
+            **{f"{name}_ru": _or_none(getattr(self, f"{name}_ru").data) for name in self.ENGLISH},
         }
 
 
