@@ -14,6 +14,7 @@ from werkzeug.routing import IntegerConverter
 from . import schema
 from .config import ConfigError, load_config, secret_key_from_instance
 from .extensions import csrf, db, migrate
+from .vocab import MAX_ID
 
 PACKAGE = Path(__file__).resolve().parent
 PROJECT_ROOT = PACKAGE.parent
@@ -115,7 +116,7 @@ class RecordId(IntegerConverter):
     """A database id in a URL: 1 to 2**31-1, so a huge number is a 404, not an overflow."""
 
     def __init__(self, url_map):
-        super().__init__(url_map, min=1, max=2**31 - 1)
+        super().__init__(url_map, min=1, max=MAX_ID)
 
 
 def _configure_cookies(app: Flask) -> None:

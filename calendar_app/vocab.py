@@ -63,6 +63,10 @@ MAX_LENGTHS = {
 }
 
 
+# The largest database id (PostgreSQL's integer): a bigger number names no record.
+MAX_ID = 2**31 - 1
+
+
 def in_year_range(year: int) -> bool:
     return FIRST_YEAR <= year <= LAST_YEAR
 

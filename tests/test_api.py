@@ -334,3 +334,9 @@ def test_api_with_require_login_refuses_anonymous_reads_as_json(app, client):
     assert response.status_code == 401 and response.is_json
     token = make_token(app, "viewer")
     assert client.get("/api/v1/events", headers=auth(token)).status_code == 200
+
+
+def test_a_location_number_beyond_any_id_is_a_400_not_an_overflow(client):
+    response = client.get("/api/v1/events?page=2&location=2839309319&location=10926")
+    assert response.status_code == 400
+    assert "is not a location number" in response.get_json()["error"]

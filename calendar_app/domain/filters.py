@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from ..vocab import FIRST_YEAR, LAST_YEAR, STATUSES, in_year_range
+from ..vocab import FIRST_YEAR, LAST_YEAR, MAX_ID, STATUSES, in_year_range
 from .countries import is_country_code
 from .text import CONTROL_SINGLE_LINE, N_, Message
 
@@ -103,7 +103,7 @@ def parse_filter(args, kinds: list[str]) -> EventFilter:
             )
     locations = []
     for value in _values(args, "location"):
-        if not value.isdigit() or len(value) > 12:
+        if not value.isdigit() or len(value) > 12 or int(value) > MAX_ID:
             raise FilterError(Message(N_("'%(value)s' is not a location number"), value=value[:40]))
         locations.append(int(value))
     q = " ".join(args.get("q", "").split())
