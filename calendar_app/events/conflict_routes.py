@@ -13,8 +13,8 @@ from ..domain.conflicts import grouped
 from ..domain.text import N_, Message
 from ..extensions import db
 from ..i18n.messages import translate
-from ..models import Event, Force, Location, Official
-from .conflicts import booking_when, conflicts_between, resource_names
+from ..models import Event
+from .conflicts import booking_when, conflicts_between, shared_records
 from .words import language
 
 bp = Blueprint("conflicts", __name__)
@@ -67,8 +67,7 @@ def report():
         last=last,
         count=len(found),
         groups=groups,
-        names=resource_names(found, language()),
-        records=_records(found),
+        records=shared_records(found),
         events=_events(found),
         when=lambda booking: booking_when(booking, language()),
     )
@@ -90,17 +89,3 @@ def _events(found) -> dict[int, Event]:
     if not ids:
         return {}
     return {e.id: e for e in db.session.scalars(select(Event).where(Event.id.in_(ids)))}
-
-
-def _records(found) -> dict[tuple[str, int], Force | Location | Official]:
-    """The shared forces, venues and officials, whose names have a Russian version."""
-    wanted: dict[str, set[int]] = {}
-    for conflict in found:
-        for reason, resource in conflict.shared:
-            wanted.setdefault(reason, set()).add(resource)
-    records = {}
-    for reason, ids in wanted.items():
-        model = {"force": Force, "location": Location, "official": Official}[reason]
-        for record in db.session.scalars(select(model).where(model.id.in_(ids))):
-            records[(reason, record.id)] = record
-    return records

@@ -303,21 +303,26 @@ def confirm_or_refuse(event: Event, *, confirmed: bool, reason: str = "") -> lis
     return found
 
 
-def resource_names(conflicts: list[Conflict], locale: str = "en") -> dict[tuple[str, int], str]:
-    """The name of every force, location and official the conflicts share, in `locale`
-    where it has one (the English name otherwise)."""
+def shared_records(conflicts: list[Conflict]) -> dict[tuple[str, int], Force | Location | Official]:
+    """Every force, location and official the conflicts share, by (reason, id)."""
     wanted: dict[str, set[int]] = {}
     for conflict in conflicts:
         for reason, resource in conflict.shared:
             wanted.setdefault(reason, set()).add(resource)
-    names = {}
+    records = {}
     for reason, ids in wanted.items():
         model = {"force": Force, "location": Location, "official": Official}[reason]
-        for record_id, name, name_ru in db.session.execute(
-            select(model.id, model.name, model.name_ru).where(model.id.in_(ids))
-        ):
-            names[(reason, record_id)] = localized(name, name_ru, locale)[0]
-    return names
+        for record in db.session.scalars(select(model).where(model.id.in_(ids))):
+            records[(reason, record.id)] = record
+    return records
+
+
+def resource_names(conflicts: list[Conflict], locale: str = "en") -> dict[tuple[str, int], str]:
+    """The name of every force, location and official the conflicts share, in `locale`
+    where it has one (the English name otherwise)."""
+    return {
+        key: record.localized_name(locale)[0] for key, record in shared_records(conflicts).items()
+    }
 
 
 def booking_when(booking: Booking, locale: str = "en") -> str:
