@@ -9,9 +9,9 @@ only, leaving out excluded occurrences and the ones an override replaces.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from sqlalchemy import Select, or_, select
 
@@ -28,21 +28,49 @@ from ..extensions import db
 from ..models import Event
 from .queries import overlapping
 
+# Expansions kept (one per series and window): a month of a thousand series fits
+# four times over; each holds a window's occurrences only (a few KB at most).
+EXPANSIONS = 4096
+
 
 def stored_series(event: Event) -> Series:
     """The Series of a stored series row."""
-    if event.all_day:
-        first = event.start_date
-        duration = event.ends_at - event.starts_at
-    else:
-        first, duration = event.starts_at, event.ends_at - event.starts_at
+    return _series(*_series_inputs(event))
+
+
+def _series_inputs(event: Event) -> tuple:
+    """Everything of a row its Series is made of (hashable: the memos' key)."""
+    return (
+        event.rrule,
+        event.start_date if event.all_day else event.starts_at,
+        event.ends_at - event.starts_at,
+        event.timezone,
+        event.all_day,
+        tuple(event.exdates or ()),
+    )
+
+
+def _series(rrule: str, first, duration, timezone: str, all_day: bool, exdates: tuple) -> Series:
     return Series(
-        rule=parse_rule(event.rrule),
+        rule=parse_rule(rrule),
         first=first,
         duration=duration,
-        timezone=event.timezone,
-        all_day=event.all_day,
-        exdates=frozenset(parse_exdate_text(text) for text in event.exdates or ()),
+        timezone=timezone,
+        all_day=all_day,
+        exdates=frozenset(parse_exdate_text(text) for text in exdates),
+    )
+
+
+@lru_cache(maxsize=EXPANSIONS)
+def _expansion(inputs: tuple, start: datetime, end: datetime) -> tuple[Series, tuple]:
+    """A series' occurrences meeting [start, end), each (start, key, span), for the
+    series made of `inputs`. Kept by every input, so an edited series (other rule, start,
+    zone or exclusions) is a new key and never reads an old expansion: nothing to
+    invalidate. Overrides are left out by the caller, as they change without the row."""
+    rule = _series(*inputs)
+    return rule, tuple(
+        (when, occurrence_key(when), occurrence_span(rule, when))
+        for when in occurrences_between(rule, start, end)
     )
 
 
@@ -68,16 +96,21 @@ class SeriesOccurrence:
     series: Event
     start: date | datetime  # its recurrence id
     rule: Series  # the series' rule, read once for all its occurrences
+    # Key and span when already known (from the expansion memo; its span is copied, as
+    # the memo's is shared by every request).
+    known: tuple[str, dict] | None = field(default=None, compare=False, repr=False)
 
     @property
     def key(self) -> str:
-        return occurrence_key(self.start)
+        return self.known[0] if self.known is not None else occurrence_key(self.start)
 
     def span(self) -> dict:
         return self._span
 
     @cached_property
     def _span(self) -> dict:  # computed once: sorting and rendering both ask for it
+        if self.known is not None:
+            return dict(self.known[1])
         return occurrence_span(self.rule, self.start)
 
 
@@ -103,10 +136,10 @@ def expand(series_rows: list[Event], start: datetime, end: datetime) -> list[Ser
     found = []
     for row in series_rows:
         skip = replaced.get(row.id, set())
-        rule = stored_series(row)
-        for when in occurrences_between(rule, start, end):
+        rule, occurrences = _expansion(_series_inputs(row), start, end)
+        for when, key, span in occurrences:
             if when not in skip:
-                found.append(SeriesOccurrence(row, when, rule))
+                found.append(SeriesOccurrence(row, when, rule, (key, span)))
     return found
 
 

@@ -9,6 +9,7 @@ times have 24 hours. English keeps the day-first style the pages always had
 from __future__ import annotations
 
 from datetime import date, datetime, time
+from functools import lru_cache
 
 from babel.dates import format_date, format_time, get_day_names, get_month_names
 
@@ -42,6 +43,18 @@ def _patterns(locale: str) -> dict[str, str]:
     return PATTERNS.get(str(locale).split("_")[0], PATTERNS["en"])
 
 
+def _date_in(day: date, pattern: str, locale) -> str:
+    """`day` (or a moment's date: Babel reads only its date) in `pattern`."""
+    return _formatted(day.date() if isinstance(day, datetime) else day, pattern, locale)
+
+
+@lru_cache(maxsize=4096)
+def _formatted(day: date, pattern: str, locale) -> str:
+    # A month page writes the same few dozen days thousands of times (lists, accessible
+    # names, tooltips); Babel's formatting is what those would cost.
+    return format_date(day, pattern, locale=locale)
+
+
 def _capital(text: str) -> str:
     """The first letter upper case, the rest as CLDR gives it (headings)."""
     return text[:1].upper() + text[1:]
@@ -49,7 +62,7 @@ def _capital(text: str) -> str:
 
 def month_title(day: date, locale: str = "en") -> str:
     """The heading of a month: 'September 2023', «Сентябрь 2023»."""
-    return _capital(format_date(day, MONTH_YEAR, locale=locale))
+    return _capital(_date_in(day, MONTH_YEAR, locale))
 
 
 def month_name(month: int, locale: str = "en") -> str:
@@ -59,7 +72,7 @@ def month_name(month: int, locale: str = "en") -> str:
 
 def weekday_date(day: date, locale: str = "en") -> str:
     """A day in running text: 'Friday 1 September 2023', «пятница, 1 сентября 2023 г.»."""
-    return format_date(day, _patterns(locale)["weekday_date"], locale=locale)
+    return _date_in(day, _patterns(locale)["weekday_date"], locale)
 
 
 def day_title(day: date, locale: str = "en") -> str:
@@ -69,31 +82,38 @@ def day_title(day: date, locale: str = "en") -> str:
 
 def date_text(day: date, locale: str = "en") -> str:
     """A date in running text (genitive): '1 September 2023', «1 сентября 2023 г.»."""
-    return format_date(day, _patterns(locale)["date"], locale=locale)
+    return _date_in(day, _patterns(locale)["date"], locale)
 
 
 def day_month(day: date, locale: str = "en") -> str:
     """'1 September', «1 сентября»."""
-    return format_date(day, _patterns(locale)["day_month"], locale=locale)
+    return _date_in(day, _patterns(locale)["day_month"], locale)
 
 
 def day_number(day: date, locale: str = "en") -> str:
-    return format_date(day, "d", locale=locale)
+    return _date_in(day, "d", locale)
 
 
 def short_date_text(day: date, locale: str = "en") -> str:
     """'7 Sep 2023', «7 сент. 2023 г.»: tables and histories."""
-    return format_date(day, _patterns(locale)["short_date"], locale=locale)
+    return _date_in(day, _patterns(locale)["short_date"], locale)
 
 
 def short_day_month(day: date, locale: str = "en") -> str:
     """'7 Sep', «7 сент.»."""
-    return format_date(day, _patterns(locale)["short_day_month"], locale=locale)
+    return _date_in(day, _patterns(locale)["short_day_month"], locale)
 
 
 def time_text(moment: time | datetime, locale: str = "en") -> str:
     """'14:05': the clock time of a moment (already in the zone shown), 24 hours."""
-    return format_time(moment, TIME, locale=locale)
+    return _clock(moment.hour, moment.minute, locale)
+
+
+@lru_cache(maxsize=24 * 60 * 4)
+def _clock(hour: int, minute: int, locale) -> str:
+    # TIME shows hours and minutes only, so they and the language are all it depends on:
+    # a month page asks for thousands of times, of at most 1,440 texts.
+    return format_time(time(hour, minute), TIME, locale=locale)
 
 
 def date_time_text(moment: datetime, locale: str = "en") -> str:

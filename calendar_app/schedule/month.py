@@ -209,11 +209,17 @@ def month_grid(
         key=_order,
     )
     weekdays = [(first_weekday + i) % 7 for i in range(7)]
-    weeks = []
-    week_start = grid_first
-    while week_start <= grid_last:
-        weeks.append(_week(week_start, month, occurrences, today, max_lanes))
-        week_start += timedelta(days=7)
+    rows = (grid_last - grid_first).days // 7 + 1
+    by_week: list[list[Occurrence]] = [[] for _ in range(rows)]
+    for occ in occurrences:  # each to the rows it touches, still in `_order`
+        low = max((occ.first_day - grid_first).days // 7, 0)
+        high = min((occ.last_day - grid_first).days // 7, rows - 1)
+        for row in range(low, high + 1):
+            by_week[row].append(occ)
+    weeks = [
+        _week(grid_first + timedelta(days=7 * row), month, by_week[row], today, max_lanes)
+        for row in range(rows)
+    ]
     return MonthGrid(year, month, weekdays, weeks)
 
 
