@@ -97,6 +97,18 @@ def when(occ: Occurrence, locale: str = "en", gettext: Callable[[str], str] = _s
     return span_text(occ.first_day, occ.last_day, occ.start, occ.end, locale, gettext)
 
 
+class Labels(dict):
+    """Names by value, each asked of `label` once (the first time it is looked up)."""
+
+    def __init__(self, label: Callable[[str], str]):
+        super().__init__()
+        self.label = label
+
+    def __missing__(self, value: str) -> str:
+        self[value] = found = self.label(value)
+        return found
+
+
 def ymd(day: date) -> dict[str, int]:
     """A day's URL values: url_with('schedule.day', args, **ymd(day))."""
     return {"year": day.year, "month": day.month, "day": day.day}

@@ -12,10 +12,11 @@ from flask import Blueprint, abort, current_app, redirect, render_template, requ
 from ..domain.filters import FilterError, parse_day, parse_filter
 from ..domain.paging import PageNumberError, WalkTooLong, parse_page
 from ..domain.text import N_, Message
+from ..i18n.setup import kind_label, status_label
 from ..urls import safe_next
 from ..vocab import FIRST_YEAR, LAST_YEAR, in_year_range
 from .errors import bad_arguments
-from .formatting import ymd
+from .formatting import Labels, ymd
 from .month import (
     agenda,
     check_month,
@@ -53,7 +54,14 @@ def url_with(endpoint: str, args: dict, **values) -> str:
 def helpers():
     # The date helpers (long_date, date_range, when…) come from i18n.setup, in the
     # request's language.
-    return {"ymd": ymd, "url_with": url_with}
+    # A page names each event's kind and status, thousands of times: each label is
+    # translated once per page.
+    return {
+        "ymd": ymd,
+        "url_with": url_with,
+        "kind_labels": Labels(kind_label),
+        "status_labels": Labels(status_label),
+    }
 
 
 bp.register_error_handler(FilterError, bad_arguments)
