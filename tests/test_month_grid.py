@@ -331,3 +331,18 @@ def test_neighbour_weeks_stop_at_the_calendars_years():
         date(1900, 1, 14),
     )
     assert neighbour_weeks(date(2200, 12, 31)) == (date(2200, 12, 22), None)
+
+
+def test_events_placed_once_lay_out_as_the_events_themselves():
+    """The month page places its events once for its grid and its list."""
+    events = [
+        all_day(date(2026, 3, 2), date(2026, 3, 10), "Exercise"),
+        *(
+            timed(datetime(2026, 3, d, 9, tzinfo=UTC), datetime(2026, 3, d, 10, tzinfo=UTC))
+            for d in (1, 1, 1, 1, 1, 2, 15, 31)
+        ),  # fmt: skip
+    ]
+    placed = [occurrence(e, MOSCOW) for e in events]
+    assert month_grid(2026, 3, placed, MOSCOW) == month_grid(2026, 3, events, MOSCOW)
+    first, last = date(2026, 3, 1), date(2026, 3, 31)
+    assert agenda(placed, MOSCOW, first, last, 3) == agenda(events, MOSCOW, first, last, 3)

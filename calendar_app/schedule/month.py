@@ -176,6 +176,12 @@ def occurrence(event: CalendarEvent, tz: ZoneInfo) -> Occurrence:
     return Occurrence(event, start.date(), last_instant.astimezone(tz).date(), start, end)
 
 
+def seen_from(item: CalendarEvent | Occurrence, tz: ZoneInfo) -> Occurrence:
+    """`item` placed in `tz`; an Occurrence is taken as placed there already (the month
+    page places its events once, for its grid and its list)."""
+    return item if isinstance(item, Occurrence) else occurrence(item, tz)
+
+
 def _order(occ: Occurrence):
     """Bars before lines, longer bars first, then by start: the Google order."""
     start = occ.start or datetime.combine(occ.first_day, time(), UTC)
@@ -186,7 +192,7 @@ def _order(occ: Occurrence):
 def month_grid(
     year: int,
     month: int,
-    events: list[CalendarEvent],
+    events: list[CalendarEvent] | list[Occurrence],
     tz: ZoneInfo,
     first_weekday: int = 0,
     today: date | None = None,
@@ -203,7 +209,7 @@ def month_grid(
     occurrences = sorted(
         (
             occ
-            for occ in map(lambda e: occurrence(e, tz), events)
+            for occ in (seen_from(e, tz) for e in events)
             if occ.last_day >= grid_first and occ.first_day <= grid_last
         ),
         key=_order,
@@ -283,7 +289,7 @@ class AgendaDay:
 
 
 def agenda(
-    events: list[CalendarEvent],
+    events: list[CalendarEvent] | list[Occurrence],
     tz: ZoneInfo,
     first: date,
     last: date | None = None,
@@ -292,7 +298,7 @@ def agenda(
     """Each event once, under the first day it touches on or after `first` (up to `last`);
     at most `per_day` under one day, the rest counted in its `more`."""
     by_day: dict[date, list[Occurrence]] = {}
-    for occ in map(lambda e: occurrence(e, tz), events):
+    for occ in (seen_from(e, tz) for e in events):
         if occ.last_day < first or (last is not None and occ.first_day > last):
             continue
         by_day.setdefault(max(occ.first_day, first), []).append(occ)

@@ -23,6 +23,7 @@ from .month import (
     events_on,
     grid_range,
     month_grid,
+    occurrence,
     utc_window,
 )
 from .page_cache import cached_for_anonymous
@@ -80,6 +81,7 @@ def month(year: int, month: int):
     state = read_view_state()
     first_weekday = current_app.config["CALENDAR_FIRST_WEEKDAY"]
     events = _events_between(state, *grid_range(year, month, first_weekday))
+    events = [occurrence(event, state.tz) for event in events]  # for the grid and the list
     grid = month_grid(year, month, events, state.tz, first_weekday, today=state.today())
     last = date(year, month, calendar.monthrange(year, month)[1])
     return render_template(
