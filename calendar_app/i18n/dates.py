@@ -45,6 +45,8 @@ def _patterns(locale: str) -> dict[str, str]:
 
 def _date_in(day: date, pattern: str, locale) -> str:
     """`day` (or a moment's date: Babel reads only its date) in `pattern`."""
+    if day is None:  # Babel's today, as before
+        return format_date(None, pattern, locale=locale)
     return _formatted(day.date() if isinstance(day, datetime) else day, pattern, locale)
 
 
@@ -106,6 +108,8 @@ def short_day_month(day: date, locale: str = "en") -> str:
 
 def time_text(moment: time | datetime, locale: str = "en") -> str:
     """'14:05': the clock time of a moment (already in the zone shown), 24 hours."""
+    if moment is None:  # Babel's now, as before
+        return format_time(None, TIME, locale=locale)
     return _clock(moment.hour, moment.minute, locale)
 
 
