@@ -76,6 +76,8 @@ def add_series(n: int = SERIES, seed: int = 11) -> float:
 
 def prepare(pg_base: str | None) -> str:
     """The 100,000-event database with the series added (a copy, for SQLite)."""
+    from sqlalchemy import text
+
     from calendar_app.extensions import db
 
     url = bench.prepare(SINGLES, pg_base)
@@ -88,6 +90,10 @@ def prepare(pg_base: str | None) -> str:
         shutil.copyfile(source, target)
     app = bench.make_app(url)
     with app.app_context():
+        if pg_base is not None:  # the generator writes its own ids; the service asks the sequence
+            db.session.execute(
+                text("SELECT setval(pg_get_serial_sequence('events', 'id'), max(id)) FROM events")
+            )
         seconds = add_series()
         db.engine.dispose()
     print(f"  added {SERIES} series in {seconds:.0f} s", flush=True)
