@@ -62,3 +62,14 @@ def test_the_memo_is_bounded(app):
         info = occurrences._expansion.cache_info()
         assert info.maxsize == occurrences.EXPANSIONS
         assert info.currsize <= occurrences.EXPANSIONS
+
+
+def test_long_windows_are_expanded_afresh_not_kept(app):
+    with app.app_context():
+        event = _series()
+        occurrences._expansion.cache_clear()
+        start = WINDOW[0]
+        year = occurrences.expand([event], start, start + timedelta(days=365))
+        assert len(year) == 52 and occurrences._expansion.cache_info().currsize == 0
+        occurrences.expand([event], start, start + occurrences.KEPT_WINDOW)
+        assert occurrences._expansion.cache_info().currsize == 1

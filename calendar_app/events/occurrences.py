@@ -10,7 +10,7 @@ only, leaving out excluded occurrences and the ones an override replaces.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from functools import cached_property, lru_cache
 
 from sqlalchemy import Select, or_, select
@@ -28,9 +28,12 @@ from ..extensions import db
 from ..models import Event
 from .queries import overlapping
 
-# Expansions kept (one per series and window): a month of a thousand series fits
-# four times over; each holds a window's occurrences only (a few KB at most).
-EXPANSIONS = 4096
+# Expansions kept (one per series and window): a month page of a thousand series fits
+# twice. Only windows up to a month page's (six weeks and margins) are kept, so each
+# holds a few dozen occurrences at most; the agenda's and the plan's long windows are
+# expanded afresh.
+EXPANSIONS = 2048
+KEPT_WINDOW = timedelta(days=62)
 
 
 def stored_series(event: Event) -> Series:
@@ -136,7 +139,8 @@ def expand(series_rows: list[Event], start: datetime, end: datetime) -> list[Ser
     found = []
     for row in series_rows:
         skip = replaced.get(row.id, set())
-        rule, occurrences = _expansion(_series_inputs(row), start, end)
+        expansion = _expansion if end - start <= KEPT_WINDOW else _expansion.__wrapped__
+        rule, occurrences = expansion(_series_inputs(row), start, end)
         for when, key, span in occurrences:
             if when not in skip:
                 found.append(SeriesOccurrence(row, when, rule, (key, span)))
