@@ -36,25 +36,37 @@ class EventView:
     row: Markup
 
 
+_DAY_WORDS: dict = {}  # (fn, day, locale) → its words: the same every request
+_DAY_WORDS_MAX = 50_000  # a few years of days in each language and form
+
+
 class _Days:
-    """A locale's day words, each formatted once (Babel is slow, days repeat)."""
+    """A locale's day words, each formatted once (Babel is slow, days repeat), kept
+    between requests; and each range (many events share their days) once a request."""
 
     def __init__(self, locale: str):
         self.locale = locale
-        self.cache: dict = {}
+        self.ranges: dict = {}
 
     def _get(self, fn, day):
-        key = (fn, day)
-        found = self.cache.get(key)
+        key = (fn, day, self.locale)
+        found = _DAY_WORDS.get(key)
         if found is None:
-            found = self.cache[key] = fn(day, self.locale)
+            if len(_DAY_WORDS) >= _DAY_WORDS_MAX:
+                _DAY_WORDS.clear()
+            found = _DAY_WORDS[key] = fn(day, self.locale)
         return found
 
-    def date_range(self, first, last) -> str:
-        return formatting.date_range(first, last, self.locale, self._get)
-
-    def short_range(self, first, last) -> str:
-        return formatting.short_range(first, last, self.locale, self._get)
+    def ranges_of(self, first, last) -> tuple[str, str]:
+        """(the short range, the long one) of `first`–`last`."""
+        key = (first, last)
+        found = self.ranges.get(key)
+        if found is None:
+            found = self.ranges[key] = (
+                formatting.short_range(first, last, self.locale, self._get),
+                formatting.date_range(first, last, self.locale, self._get),
+            )
+        return found
 
 
 class _Links:
@@ -152,8 +164,7 @@ def _event_view(
     title = marked(title_text, title_lang, language)
     kind, status = words.kind(event.kind), words.status(event.status)
     kind_word, status_word = kind.lower(), status.lower()
-    short_dates = days.short_range(pe.first_day, pe.last_day)
-    long_dates = days.date_range(pe.first_day, pe.last_day)
+    short_dates, long_dates = days.ranges_of(pe.first_day, pe.last_day)
     location = record.location if record is not None else None
     if not item.entry["place"]:
         place, place_plain, place_reads = Markup(""), "", True
