@@ -1,5 +1,10 @@
 """The plan's events read from the database, as the plain data layout.py and changes.py
-take: each event (or series occurrence) of the year once, with its snapshot entry."""
+take: each event (or series occurrence) of the year once, with its snapshot entry.
+
+A busy year has thousands of single events: they are read as plain rows of the columns
+the plan needs (the filtered query's own conditions), with their forces and places from
+one small query each, not as ORM objects (most of the page's time was building those).
+Series are few: they go through the shared expansion (events.occurrences)."""
 
 from __future__ import annotations
 
@@ -9,12 +14,29 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import Select, select
 
-from ..events.occurrences import SeriesOccurrence, events_between
+from ..domain.bilingual import localized
+from ..domain.recurrence import occurrence_key, recurrence_key
+from ..events.occurrences import expand, series_between, singles_between
 from ..extensions import db
-from ..models import Event, Force
+from ..models import Event, Force, Location, event_forces
 from ..schedule.month import CalendarEvent, Occurrence, occurrence, utc_window
 from ..schedule.view_state import to_calendar_event
 from .layout import PlanEvent
+
+
+@dataclass(frozen=True, slots=True)
+class PlanRecord:
+    """What the plan's words read of a single event's record (as of an `Event`): its
+    titles, its place and its forces (shared objects, read once per request)."""
+
+    id: int
+    title: str
+    title_ru: str | None
+    location: Location | None
+    forces: tuple[Force, ...]
+
+    def localized_title(self, language: str | None) -> tuple[str, str]:
+        return localized(self.title, self.title_ru, language)
 
 
 @dataclass(frozen=True)
@@ -25,7 +47,7 @@ class PlanItem:
     occurrence: Occurrence  # its days in the zone shown
     entry: dict  # as an approval's snapshot stores it (plan/changes.py)
     # The stored event (the series for its occurrences): its texts in either language.
-    record: Event | None = field(default=None, compare=False, repr=False)
+    record: Event | PlanRecord | None = field(default=None, compare=False, repr=False)
 
     @property
     def key(self) -> str:
@@ -45,7 +67,7 @@ def _when(event: CalendarEvent) -> tuple[str, str]:
     return f"{start:%Y-%m-%d %H:%M}", f"{end:%Y-%m-%d %H:%M} {event.timezone}"
 
 
-def entry_of(event: CalendarEvent, row: Event) -> dict:
+def entry_of(event: CalendarEvent, row: Event | PlanRecord) -> dict:
     start, end = _when(event)
     return {
         "key": plan_key(event),
@@ -68,13 +90,90 @@ def year_window(year: int):
     return utc_window(date(year, 1, 1), date(year, 12, 31))
 
 
+# The columns of a single event the plan shows (CalendarEvent's, and the place's id).
+_COLUMNS = (
+    Event.id, Event.title, Event.title_ru, Event.kind, Event.status, Event.visibility,
+    Event.all_day, Event.start_date, Event.end_date, Event.starts_at, Event.ends_at,
+    Event.timezone, Event.location_id, Event.series_id, Event.recurrence_id,
+)  # fmt: skip
+
+
+class _Places:
+    """Every location and force, read once: a few hundred rows at most."""
+
+    def __init__(self):
+        self.locations = {row.id: row for row in db.session.scalars(select(Location))}
+        self.forces = {row.id: row for row in db.session.scalars(select(Force))}
+        self.labels: dict[int, tuple[str, str]] = {}
+
+    def labels_of(self, location: Location | None) -> tuple[str, str]:
+        """Its label in English and in Russian ("" without a Russian name), as
+        schedule.view_state.to_calendar_event gives them."""
+        if location is None:
+            return "", ""
+        found = self.labels.get(location.id)
+        if found is None:
+            russian = location.label("ru") if (location.name_ru or "").strip() else ""
+            found = self.labels[location.id] = (location.label(), russian)
+        return found
+
+
+def _singles(query: Select, start, end) -> list[tuple[CalendarEvent, PlanRecord]]:
+    """The single events and overrides of `query` meeting [start, end), as plain data."""
+    places = _Places()
+    wanted = singles_between(query, start, end)
+    links = db.session.execute(
+        select(event_forces.c.event_id, event_forces.c.force_id).where(
+            event_forces.c.event_id.in_(wanted.with_only_columns(Event.id).order_by(None))
+        )
+    )
+    forces_of: dict[int, list[Force]] = {}
+    for event_id, force_id in links:
+        forces_of.setdefault(event_id, []).append(places.forces[force_id])
+    found = []
+    for row in db.session.execute(wanted.with_only_columns(*_COLUMNS)):
+        forces = tuple(sorted(forces_of.get(row.id, ()), key=lambda force: force.name))
+        location = places.locations.get(row.location_id)
+        label, label_ru = places.labels_of(location)
+        key = ""  # an override's occurrence, as its address names it
+        if row.series_id is not None:
+            key = occurrence_key(recurrence_key(row.recurrence_id, row.all_day))
+        event = CalendarEvent(
+            id=row.id,
+            title=row.title,
+            kind=row.kind,
+            status=row.status,
+            title_ru=row.title_ru or "",
+            location=label,
+            location_ru=label_ru,
+            forces=tuple(force.name for force in forces),
+            forces_ru=tuple(force.name_ru or "" for force in forces),
+            internal=row.visibility == "internal",
+            all_day=row.all_day,
+            start_date=row.start_date,
+            end_date=row.end_date,
+            starts_at=row.starts_at,
+            ends_at=row.ends_at,
+            timezone=row.timezone,
+            series_id=row.series_id,
+            occurrence=key,
+        )
+        found.append((event, PlanRecord(row.id, row.title, row.title_ru, location, forces)))
+    return found
+
+
 def plan_items(query: Select, year: int, tz: ZoneInfo) -> list[PlanItem]:
-    """The events of `query` touching `year` in zone `tz`, series as their occurrences."""
-    items = []
+    """The events of `query` touching `year` in zone `tz`, series as their occurrences,
+    in order of start (as events.occurrences.events_between orders them)."""
+    start, end = year_window(year)
+    found = _singles(query, start, end)
     shared: dict = {}  # what a series' occurrences have in common, read once
-    for found in events_between(query, *year_window(year)):
-        row = found.series if isinstance(found, SeriesOccurrence) else found
-        event = to_calendar_event(found, shared)
+    series = db.session.scalars(series_between(query, start, end)).unique()
+    for each in expand(list(series), start, end):
+        found.append((to_calendar_event(each, shared), each.series))
+    found.sort(key=lambda pair: (pair[0].starts_at, pair[1].id))
+    items = []
+    for event, row in found:
         occ = occurrence(event, tz)
         if occ.last_day.year < year or occ.first_day.year > year:
             continue

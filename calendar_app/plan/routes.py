@@ -41,7 +41,7 @@ from .changes import counts, field_changes, mark_of, span_parts, when_parts
 from .data import force_records, forces_in_order, plan_event, plan_items, year_window
 from .forms import ApprovalForm
 from .layout import by_month, plan_layout
-from .view import event_views, force_heading, lanes_html, week_lines
+from .view import event_views, force_heading, lanes_html, rows_html, week_lines
 from .words import page_counter
 
 bp = Blueprint("plan", __name__)
@@ -173,6 +173,7 @@ def _page(year: int, printing: bool = False, **extra):
             plan, records, state.tz_name if state.tz_chosen else None, icons, printing
         ),
         lanes_html=lanes_html,
+        rows_html=rows_html,
         force_headings={row.name: force_heading(row.name, records) for row in plan.rows},
         week_lines=week_lines(plan),
         panel=filter_panel(state),

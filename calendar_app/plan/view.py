@@ -36,25 +36,36 @@ class EventView:
     row: Markup
 
 
+_DAY_WORDS: dict = {}  # (fn, day, locale) → its words: the same every request
+_DAY_WORDS_MAX = 50_000  # a few years of days in each language and form
+
+
 class _Days:
-    """A locale's day words, each formatted once (Babel is slow, days repeat)."""
+    """A locale's day words, each formatted once (Babel is slow, days repeat), kept
+    between requests; and each range (many events share their days) once a request."""
 
     def __init__(self, locale: str):
         self.locale = locale
-        self.cache: dict = {}
+        self.ranges: dict = {}
 
     def _get(self, fn, day):
-        key = (fn, day)
-        found = self.cache.get(key)
+        key = (fn, day, self.locale)
+        found = _DAY_WORDS.get(key)
         if found is None:
-            found = self.cache[key] = fn(day, self.locale)
+            if len(_DAY_WORDS) >= _DAY_WORDS_MAX:
+                _DAY_WORDS.clear()
+            found = _DAY_WORDS[key] = fn(day, self.locale)
         return found
 
-    def date_range(self, first, last) -> str:
-        return formatting.date_range(first, last, self.locale, self._get)
-
-    def short_range(self, first, last) -> str:
-        return formatting.short_range(first, last, self.locale, self._get)
+    def ranges_of(self, first, last) -> tuple[str, str, str, str]:
+        """The short range of `first`–`last` and the long one, each plain and escaped."""
+        key = (first, last)
+        found = self.ranges.get(key)
+        if found is None:
+            short = formatting.short_range(first, last, self.locale, self._get)
+            long = formatting.date_range(first, last, self.locale, self._get)
+            found = self.ranges[key] = (short, long, str(esc(short)), str(esc(long)))
+        return found
 
 
 class _Links:
@@ -78,6 +89,19 @@ class _Links:
         )
 
 
+@dataclass(frozen=True, slots=True)
+class _KindWords:
+    """A kind and status as every bar and row of them says it (escaped where HTML)."""
+
+    kind: str
+    status: str
+    kind_word: str  # lower case, in running text
+    status_word: str
+    classes: str  # "kind-x status-y"
+    chips: str  # the row's chips for them
+    spoken: str  # ", kind, status, " for screen readers, before the dates
+
+
 class _Words:
     """Labels, names and places looked up once per request."""
 
@@ -87,6 +111,7 @@ class _Words:
         self.icons = icons
         self.kinds: dict[str, str] = {}
         self.statuses: dict[str, str] = {}
+        self.kind_words: dict[tuple[str, str], _KindWords] = {}
         self.force_names: dict[str, tuple[str, bool]] = {}
         self.places: dict[int, tuple[Markup, str, bool]] = {}
         self.marks = {mark: gettext(words) for mark, words in MARK_WORDS.items()}
@@ -101,6 +126,25 @@ class _Words:
         if status not in self.statuses:
             self.statuses[status] = status_label(status)
         return self.statuses[status]
+
+    def of_kind(self, kind: str, status: str) -> _KindWords:
+        found = self.kind_words.get((kind, status))
+        if found is None:
+            kind_text, status_text = self.kind(kind), self.status(status)
+            kind_word, status_word = kind_text.lower(), status_text.lower()
+            chips = f'<span class="chip">{esc(kind_text)}</span>'
+            if status != "confirmed":
+                chips += f' <span class="chip chip-{esc(status)}">{esc(status_text)}</span>'
+            found = self.kind_words[(kind, status)] = _KindWords(
+                kind=kind_text,
+                status=status_text,
+                kind_word=kind_word,
+                status_word=status_word,
+                classes=f"kind-{esc(kind)} status-{esc(status)}",
+                chips=chips,
+                spoken=str(esc(f", {kind_word}, {status_word}, ")),
+            )
+        return found
 
     def force(self, name: str) -> tuple[str, bool]:
         """(its name as a tooltip says it, whether that is in the page's language)."""
@@ -150,10 +194,8 @@ def _event_view(
     else:
         title_text, title_lang = pe.title, language
     title = marked(title_text, title_lang, language)
-    kind, status = words.kind(event.kind), words.status(event.status)
-    kind_word, status_word = kind.lower(), status.lower()
-    short_dates = days.short_range(pe.first_day, pe.last_day)
-    long_dates = days.date_range(pe.first_day, pe.last_day)
+    kinds = words.of_kind(event.kind, event.status)
+    short_dates, _, short, long = days.ranges_of(pe.first_day, pe.last_day)
     location = record.location if record is not None else None
     if not item.entry["place"]:
         place, place_plain, place_reads = Markup(""), "", True
@@ -172,7 +214,12 @@ def _event_view(
         reads = title_lang == language and place_reads and all(ok for _, ok in forces_of_record)
     tooltip = ""
     if reads:
-        parts = [title_text, kind_word, status_word, f"{short_dates} {pe.last_day.year}"]
+        parts = [
+            title_text,
+            kinds.kind_word,
+            kinds.status_word,
+            f"{short_dates} {pe.last_day.year}",
+        ]
         if place_plain:
             parts.append(place_plain)
         if forces:
@@ -181,15 +228,15 @@ def _event_view(
             parts.append(mark_words)
         tooltip = " · ".join(parts)
     # Built as plain strings (Markup's % is slow per piece): every text escaped here.
-    spoken = esc(f", {kind_word}, {status_word}, {long_dates}")
-    said = str(spoken)  # plain str from here: Markup + str would escape the str
+    spoken = kinds.spoken + long  # plain str from here: Markup + str would escape the str
+    said = spoken
     if place:
         said += f", {place}"
     if mark_words:
         said += f", {esc(mark_words)}"
     if event.conflict:
         said += f", {words.double_booked}"
-    classes = f"kind-{esc(event.kind)} status-{esc(event.status)}"
+    classes = kinds.classes
     if pe.mark:
         classes += f" mark-{pe.mark}"
     if bar.continues_before:
@@ -204,7 +251,6 @@ def _event_view(
     conflict = f'<span class="conflict-mark">{icons["conflict"]}</span>' if event.conflict else ""
     tip = f' title="{esc(tooltip)}"' if tooltip else ""
     href = esc(href)
-    short = esc(short_dates)
     if printing:
         # The PDF's bar: what shows, placed by an inline style (WeasyPrint has no
         # Content-Security-Policy and lays out plain lengths faster than calc(var())); no
@@ -224,9 +270,7 @@ def _event_view(
         f'</span> <span class="plan-bar-dates">{short}</span></span>'
         f'<span class="visually-hidden">{said}</span></a>'
     )
-    chips = f'<span class="chip">{esc(kind)}</span>'
-    if event.status != "confirmed":
-        chips += f' <span class="chip chip-{esc(event.status)}">{esc(status)}</span>'
+    chips = kinds.chips
     if pe.mark:
         chips += f' <span class="chip chip-mark">{mark} {esc(mark_words)}</span>'
     if event.conflict:
@@ -237,7 +281,7 @@ def _event_view(
         chips += f" <span>{place}</span>"
     row_mark = f" mark-{pe.mark}" if pe.mark else ""
     row_html = (
-        f'<li class="event-row kind-{esc(event.kind)} status-{esc(event.status)}{row_mark}">'
+        f'<li class="event-row {kinds.classes}{row_mark}">'
         f'<span class="row-time">{short}</span> <span class="row-main">'
         f'<a class="row-title" href="{href}"><span class="title">{title}</span>'
         f'<span class="visually-hidden">{spoken}</span></a> '
@@ -277,6 +321,11 @@ def lanes_html(row, views: dict[str, EventView]) -> Markup:
             for lane in row.lanes
         )
     )
+
+
+def rows_html(events, views: dict[str, EventView]) -> Markup:
+    """A force's rows in a month of the list (one join, not a template loop per row)."""
+    return Markup("".join(views[pe.key].row for pe in events))  # noqa: S704 (Markup already)
 
 
 def week_lines(plan: Plan) -> str:
