@@ -139,6 +139,20 @@ def test_new_event_form_is_in_russian(ru_editor, ru_ids):
     assert _english(html) == []
 
 
+def test_the_form_says_which_title_and_description_are_english(ru_editor, ru_ids):
+    html = ru_editor.get("/events/new").get_data(as_text=True)
+    words = [
+        re.search(rf'<label[^>]*for="{name}"[^>]*>([^<]+)<', html)[1].strip()
+        for name in ("title", "title_ru", "description", "description_ru")
+    ]
+    assert words == [
+        "Название на английском",
+        "Название на русском",
+        "Описание на английском",
+        "Описание на русском",
+    ]
+
+
 def test_form_errors_are_in_russian(ru_editor, ru_ids):
     response = _post(
         ru_editor, "/events/new", _form(ru_ids, title="", end_date="2025-01-05", end_time="09:00")
