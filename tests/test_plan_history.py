@@ -203,7 +203,7 @@ def test_reapproval_is_a_new_baseline_and_both_approvals_stay_listed(app, client
     assert "Nothing has changed since." in page
     text = text_of(page)
     assert "Decision No. 20 (the baseline)" in text
-    assert "Decision No. 3 (illustrative) (earlier)" in text
+    assert "Решение СКБ № 3 (earlier)" in text
     # and what changes after it is counted from it
     with app.app_context():
         event = event_named(BROTHERHOOD)

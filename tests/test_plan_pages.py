@@ -236,7 +236,7 @@ def test_internal_events_stay_off_the_public_plan_and_its_changes(app, client, a
 
 def test_the_demo_plan_2023_is_approved_and_one_exercise_has_moved_since(app, client, demo):
     page = client.get("/plan/2023").get_data(as_text=True)
-    assert "Approved on 20 January 2023, Decision No. 3 (illustrative)" in text_of(page)
+    assert "Approved on 20 January 2023, Решение СКБ № 3" in text_of(page)
     for title in ("Interaction-2023", "Search-2023", "Echelon-2023"):
         assert title in page
     brotherhood = row_of(page, "Collective Peacekeeping Forces")

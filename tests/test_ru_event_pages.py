@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from calendar_app.domain.recurrence import describe_rule, parse_rule
 from calendar_app.extensions import db
-from calendar_app.models import Event, Force, Location
+from calendar_app.models import Event, Force, Location, Official
 
 from .helpers import csrf_token
 from .i18n_check import english_words
@@ -137,6 +137,20 @@ def test_new_event_form_is_in_russian(ru_editor, ru_ids):
                   "Минск, Беларусь", "Создать событие"):  # fmt: skip
         assert words in html, words
     assert _english(html) == []
+
+
+def test_the_form_says_which_title_and_description_are_english(ru_editor, ru_ids):
+    html = ru_editor.get("/events/new").get_data(as_text=True)
+    words = [
+        re.search(rf'<label[^>]*for="{name}"[^>]*>([^<]+)<', html)[1].strip()
+        for name in ("title", "title_ru", "description", "description_ru")
+    ]
+    assert words == [
+        "Название на английском",
+        "Название на русском",
+        "Описание на английском",
+        "Описание на русском",
+    ]
 
 
 def test_form_errors_are_in_russian(ru_editor, ru_ids):
@@ -356,3 +370,23 @@ def test_the_history_words_recorded_values_and_marks_english_ones(ru_editor, ru_
     # The recorded place keeps its venue as typed, its country in the page's words.
     assert "Полигон «Гозджа», Минск, Беларусь" in history
     assert _english(html, allowed={"erin"}) == []
+
+
+def test_the_history_names_forces_and_officials_in_russian_where_they_have_it(
+    ru_editor, ru_ids, app
+):
+    with app.app_context():
+        official = Official(name="Ivan Petrov", name_ru="Иван Петров")
+        force = Force(slug="air", name="Collective Air Forces", name_ru="Коллективные ВВС")
+        db.session.add_all([official, force])
+        db.session.commit()
+        ids = {"official": official.id, "force": force.id}
+    form = _form(ru_ids, force_ids=[str(ids["force"])], official_ids=[str(ids["official"])])
+    event_id = _created(_post(ru_editor, "/events/new", form))
+    html = ru_editor.get(f"/events/{event_id}").get_data(as_text=True)
+    history = html[html.index("<h2>История") :]
+    assert "<td>Коллективные ВВС</td>" in history and "<td>Иван Петров</td>" in history
+    assert "Collective Air Forces" not in history and "Ivan Petrov" not in history
+    ru_editor.set_cookie("lang", "en")
+    english = ru_editor.get(f"/events/{event_id}").get_data(as_text=True)
+    assert "<td>Ivan Petrov</td>" in english[english.index("<h2>History") :]

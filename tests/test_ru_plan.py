@@ -12,6 +12,7 @@ import pytest
 from openpyxl import load_workbook
 
 from tests.i18n_check import english_words
+from tests.test_plan_pages import text_of
 
 needs_poppler = pytest.mark.skipif(not shutil.which("pdftotext"), reason="needs poppler-utils")
 RU_HEADERS = (
@@ -64,6 +65,14 @@ def test_the_russian_plan_page_has_its_title_months_and_legend(client, demo):
     # Both languages' exports: this one's without lang, the other's with it.
     assert 'href="/plan/2023.pdf"' in html and 'href="/plan/2023.xlsx"' in html
     assert 'href="/plan/2023.pdf?lang=en"' in html and 'href="/plan/2023.xlsx?lang=en"' in html
+
+
+def test_the_demo_plan_is_approved_by_a_reference_both_pages_show_as_written(client, demo):
+    english = text_of(client.get("/plan/2023").get_data(as_text=True))
+    russian = text_of(_ru(client).get("/plan/2023").get_data(as_text=True))
+    assert "Approved on 20 January 2023, Решение СКБ № 3" in english
+    assert "Утверждён 20 января 2023 г., Решение СКБ № 3" in russian
+    assert "Decision" not in russian and "illustrative" not in russian
 
 
 def test_the_english_page_links_to_the_russian_exports(client, demo):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 from flask import current_app, request
-from flask_babel import gettext
+from flask_babel import gettext, pgettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from markupsafe import Markup, escape
@@ -187,6 +187,10 @@ class EventForm(RepeatFields, FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # A Russian page names the English texts as such, beside «Название на русском»
+        # and «Описание на русском» (a bare «Название» read as the only title).
+        self.title.label.text = pgettext("event form", "Title")
+        self.description.label.text = pgettext("event form", "Description")
         self.locations = list(db.session.scalars(select(Location).order_by(Location.name)))
         self.forces = list(db.session.scalars(select(Force).order_by(Force.name)))
         self.kind.choices = [

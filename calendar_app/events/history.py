@@ -7,12 +7,14 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from flask_babel import gettext
+from sqlalchemy import select
 
 from ..domain.countries import in_language
 from ..domain.text import N_
 from ..domain.timezones import is_timezone, utc_to_local
+from ..extensions import db
 from ..i18n.setup import kind_label, status_label, visibility_label
-from ..models import EventRevision
+from ..models import EventRevision, Force, Official
 from .words import language, short_date
 
 FIELD_LABELS = {
@@ -55,6 +57,9 @@ VALUE_WORDS = {
     "status": lambda value: status_label(value).lower(),
     "visibility": lambda value: visibility_label(value).lower(),
 }
+# Shared records a revision lists by name (as saved, whatever the page's language): shown
+# by their name in the page's language while a record of that name has one.
+NAMED_RECORDS = {"forces": Force, "officials": Official}
 # Actions that bring an event into being: their revision lists values, not changes.
 CREATIONS = {"create", "import", "seed"}
 LONG_TEXT = 160
@@ -103,6 +108,8 @@ def show_value(value, tzname: str, field: str = "") -> str:
         value = in_language(value, language())
     if isinstance(value, bool):
         return gettext("yes") if value else gettext("no")
+    if field in NAMED_RECORDS and isinstance(value, list):
+        value = _in_language(NAMED_RECORDS[field], [str(item) for item in value])
     if isinstance(value, list):
         return ", ".join(str(item) for item in value)
     if isinstance(value, dict) and "reason" in value:  # a confirmed double booking
@@ -125,6 +132,13 @@ def show_value(value, tzname: str, field: str = "") -> str:
         if instant.tzinfo is not None and is_timezone(tzname):
             return short_date(utc_to_local(instant, tzname))
     return text if len(text) <= LONG_TEXT else text[: LONG_TEXT - 1] + "…"
+
+
+def _in_language(model, names: list[str]) -> list[str]:
+    """Recorded names of forces or officials in the page's language, where they have it."""
+    records = db.session.scalars(select(model).where(model.name.in_(names))) if names else ()
+    words = {record.name: record.localized_name(language())[0] for record in records}
+    return [words.get(name, name) for name in names]
 
 
 def value_pairs(revision: EventRevision, tzname: str, changes: dict | None = None) -> list:

@@ -368,10 +368,12 @@ def split_series(
     *,
     expected_version: int | None = None,
     rules: EventRules | None = None,
+    uid: str | None = None,
 ) -> SeriesChange:
     """ "This and following": the series ends before `start`; `data` (the occurrence at
-    `start` as edited, with the rule to follow) becomes a new series. Splitting at the
-    first occurrence is a change to all of them."""
+    `start` as edited, with the rule to follow) becomes a new series (with `uid`, else a
+    new one: an import names it so that it finds it again). Splitting at the first
+    occurrence is a change to all of them."""
     check_occurrence(series, start)
     stored = stored_series(series)
     before = len(occurrences_before(series, start))
@@ -398,7 +400,7 @@ def split_series(
             data,
             rrule=rule_text,
             exdates=tuple(moved(value, step) for value in later),
-            uid=None,
+            uid=uid,
         ),
         user,
         rules=rules,

@@ -12,8 +12,10 @@ from datetime import date, timedelta
 from flask import current_app
 from sqlalchemy import func, select
 
+from ..domain.recurrence import Series
 from ..domain.text import N_, Message
 from ..events import bulk, service
+from ..events.occurrences import stored_series
 from ..extensions import db
 from ..models import Event, Force, Location, User
 from ..urls import base_host
@@ -31,7 +33,7 @@ from .plan import (
 )
 from .series_plan import plan_cancel, plan_master, plan_overrides
 from .series_write import write_series
-from .splits import split_items
+from .splits import onto_earlier_splits, split_items
 
 
 def import_window(today: date | None = None) -> tuple[date, date]:
@@ -66,7 +68,7 @@ def plan_import(
         item.uid = our_uid(item.uid)
         if item.rdate_key:  # an extra date of a series: an event of its own
             item.uid = f"{item.uid}/rdate/{item.rdate_key}"
-    items = split_items(items)
+    items = onto_earlier_splits(split_items(items), _stored_series(items), _rest_series)
     uids = list({item.uid for item in items})
     existing = (
         {e.uid: e for e in db.session.scalars(select(Event).where(Event.uid.in_(uids)))}
@@ -104,6 +106,24 @@ def plan_import(
         changes += planned[len(found) :]  # resets of stored overrides the file lacks
     add_conflict_warnings(changes)
     return ImportPlan(changes)
+
+
+def _live_series(uids: set[str]) -> dict[str, Series]:
+    if not uids:
+        return {}
+    rows = db.session.scalars(
+        select(Event).where(Event.uid.in_(uids), Event.recurs.is_(True), Event.deleted_at.is_(None))
+    )
+    return {event.uid: stored_series(event) for event in rows}
+
+
+def _stored_series(items: list[ImportedEvent]) -> dict[str, Series]:
+    """The stored series the file's THISANDFUTURE overrides name."""
+    return _live_series({item.uid for item in items if item.this_and_future})
+
+
+def _rest_series(uid: str) -> Series | None:
+    return _live_series({uid}).get(uid)
 
 
 def _refused_uid(item: ImportedEvent, seen: set[str]) -> str:

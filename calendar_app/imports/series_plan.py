@@ -131,11 +131,7 @@ def plan_overrides(
     if master is not None and master.action == "rejected":
         return [_rejected(i, N_("its series is not imported (see the series' row)")) for i in items]
     if master is None and stored is None:
-        reason = N_(
-            "it changes one occurrence (RECURRENCE-ID) of a series that is neither in this "
-            "file nor in this calendar: not imported"
-        )
-        return [_rejected(item, reason) for item in items]
+        return [_rejected(item, _orphan_reason(item)) for item in items]
     if len(uid) + OVERRIDE_UID_SUFFIX > MAX_LENGTHS["uid"]:
         reason = Message(
             N_("its UID is too long to name its occurrences (%(count)s at most)"),
@@ -159,6 +155,20 @@ def plan_overrides(
     if whole:
         changes += _resets(uid, rows, seen, target, master)
     return changes
+
+
+def _orphan_reason(item: ImportedEvent) -> str:
+    """Why an override is refused whose series is neither in the file nor stored."""
+    if item.this_and_future:
+        return N_(
+            "it changes an occurrence and all later ones (RECURRENCE-ID with "
+            "RANGE=THISANDFUTURE) of a series that is neither in this file nor in this "
+            "calendar: not imported"
+        )
+    return N_(
+        "it changes one occurrence (RECURRENCE-ID) of a series that is neither in this "
+        "file nor in this calendar: not imported"
+    )
 
 
 def _stored_overrides(stored: Event | None, new: EventData | None) -> dict:

@@ -15,6 +15,7 @@ from ..events.rules import EventRules
 from ..extensions import db
 from ..models import Event, User
 from .plan import PlannedChange
+from .splits import rest_uid
 
 # The order in which the changes of one file are written.
 ORDER = ("event", "copies", "reset", "override", "split", "cancel-occurrence", "cancel")
@@ -53,7 +54,12 @@ def _write(change: PlannedChange, user: User | None, rules: EventRules) -> None:
     elif op == "split":
         series = _series(change.series_uid)
         scopes.split_series(
-            series, change.recurrence_id, replace(data, rrule=series.rrule), user, rules=rules
+            series,
+            change.recurrence_id,
+            replace(data, rrule=series.rrule),
+            user,
+            rules=rules,
+            uid=rest_uid(change.series_uid, change.recurrence_id),
         )
     elif op == "cancel-occurrence":
         scopes.cancel_occurrence(_series(change.series_uid), change.recurrence_id, user)

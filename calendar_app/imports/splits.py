@@ -7,6 +7,7 @@ fresh UID, which a re-import could never find again). Plain data in and out."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 
@@ -21,10 +22,20 @@ from ..domain.recurrence import (
     recurrence_instant,
     span_of,
 )
+from ..domain.text import N_
 from ..domain.timezones import zone
 from ..events.series import moved, start_step
 from .parse import ImportedEvent
 from .repeats import as_key
+
+# A warning on the rest's row of the preview (translated there).
+SPLIT_WARNING = N_("this and the later occurrences of a series (RANGE=THISANDFUTURE)")
+
+
+def rest_uid(uid: str, key: date | datetime) -> str:
+    """The UID of what follows `key` in a series a file splits (THISANDFUTURE): the same
+    on every import of the file."""
+    return f"{uid}/from/{occurrence_key(key)}"
 
 
 def _series(item: ImportedEvent) -> Series:
@@ -78,7 +89,7 @@ def _split(items: list, master: ImportedEvent, future: ImportedEvent) -> list:
     if rule.count:
         rest = replace(rest, count=max(rule.count - len(before), 1))
     step = start_step(key, future.start, future.timezone)
-    uid = f"{master.uid}/from/{occurrence_key(key)}"
+    uid = rest_uid(master.uid, key)
     later = [
         value for value in master.exdates if recurrence_instant(value) >= recurrence_instant(key)
     ]
@@ -94,23 +105,61 @@ def _split(items: list, master: ImportedEvent, future: ImportedEvent) -> list:
         exdates=tuple(moved(value, step) for value in later),
         recurrence_id=None,
         this_and_future=False,
-        warnings=[
-            *future.warnings,
-            "this and the later occurrences of a series (RANGE=THISANDFUTURE)",
-        ],
+        warnings=[*future.warnings, SPLIT_WARNING],
     )
+    result = _with_rest(items, future, tail, key, step, lambda item: _key(master, item))
+    return [head if item is master else item for item in result]
+
+
+def _with_rest(items: list, future, tail, key, step, key_of) -> list:
+    """`items` with `future` made the rest series `tail`, and the later overrides of its
+    series (their occurrence as `key_of` reads it) moved onto the rest."""
     result = []
     for item in items:
-        if item is master:
-            result.append(head)
-        elif item is future:
+        if item is future:
             result.append(tail)
         elif (
-            item.uid == master.uid
+            item.uid == future.uid
             and item.recurrence_id is not None
-            and (recurrence_instant(_key(master, item)) > recurrence_instant(key))
+            and recurrence_instant(key_of(item)) > recurrence_instant(key)
         ):
-            result.append(replace(item, uid=uid, recurrence_id=moved(_key(master, item), step)))
+            result.append(replace(item, uid=tail.uid, recurrence_id=moved(key_of(item), step)))
         else:
             result.append(item)
     return result
+
+
+def onto_earlier_splits(
+    items: list[ImportedEvent],
+    stored: Mapping[str, Series],
+    rest_of: Callable[[str], Series | None],
+) -> list[ImportedEvent]:
+    """The file's THISANDFUTURE overrides of a stored series (`stored`, by UID; the file
+    lacks the series) that an earlier import already split off, each read as the rest
+    series that import made (`rest_of` its UID), later overrides with it: the same file
+    again finds the rest unchanged instead of splitting anew, a newer one updates it."""
+    masters = {item.uid for item in items if item.recurrence_id is None}
+    futures = [i for i in items if i.this_and_future and i.uid not in masters and i.uid in stored]
+    for future in futures:
+        series = stored[future.uid]
+        key = as_key(future.recurrence_id, series.all_day, series.timezone, series.first)
+        uid = rest_uid(future.uid, key)
+        rest = rest_of(uid)
+        if rest is None:
+            continue
+        tail = replace(
+            future,
+            uid=uid,
+            rrule=format_rule(rest.rule),
+            exdates=tuple(sorted(rest.exdates, key=recurrence_instant)),
+            recurrence_id=None,
+            this_and_future=False,
+            warnings=[*future.warnings, SPLIT_WARNING],
+        )
+        step = start_step(key, future.start, future.timezone)
+
+        def key_of(item, series=series):
+            return as_key(item.recurrence_id, series.all_day, series.timezone, series.first)
+
+        items = _with_rest(items, future, tail, key, step, key_of)
+    return items
