@@ -215,3 +215,23 @@ def test_the_page_counter_is_css_in_the_pages_language(app):
         assert page_counter() == '"Page " counter(page) " of " counter(pages)'
         with force_locale("ru"):
             assert page_counter() == '"страница " counter(page) " из " counter(pages)'
+
+
+@pytest.mark.parametrize("language, words", [("en", '"Page "'), ("ru", '"страница "')])
+def test_the_browsers_printed_footer_is_a_stylesheet_in_the_pages_language(
+    client, demo, language, words
+):
+    """The page has no <style> (the content security policy would refuse it): it links
+    the footer's words as a stylesheet of its language."""
+    client.set_cookie("lang", language)
+    html = client.get("/plan/2023").get_data(as_text=True)
+    assert "<style" not in html
+    assert f'href="/plan/print-{language}.css"' in html
+    css = client.get(f"/plan/print-{language}.css")
+    assert css.status_code == 200
+    assert css.mimetype == "text/css"
+    assert f"@bottom-right {{ content: {words} counter(page)" in css.get_data(as_text=True)
+
+
+def test_a_footer_stylesheet_of_an_unknown_language_is_not_found(client):
+    assert client.get("/plan/print-xx.css").status_code == 404

@@ -197,6 +197,20 @@ def year(year: int):
     return _page(year)
 
 
+@bp.get("/plan/print-<lang>.css")
+def print_words(lang: str):
+    """The browser's printed plan footer ("Page X of Y") in `lang`: a stylesheet, not a
+    <style> in the page, which the content security policy refuses."""
+    if lang not in LOCALES:
+        abort(404)
+    with force_locale(lang):
+        css = f"@media print {{ @page {{ @bottom-right {{ content: {page_counter()}; }} }} }}\n"
+    response = Response(css, mimetype="text/css")
+    response.cache_control.public = True
+    response.cache_control.max_age = 86400
+    return response
+
+
 @bp.get("/plan/<int:year>.pdf")
 def pdf(year: int):
     from .printing import render_pdf
