@@ -62,6 +62,32 @@ def _median(client, url: str, repeat: int) -> float:
     return statistics.median(times)
 
 
+def _read_floor(app, year: int, repeat: int = 7) -> float:
+    """Seconds SQLAlchemy Core alone takes to fetch the year's events, the plan's columns
+    only: what any page of that year must at least spend (median of `repeat`)."""
+    from sqlalchemy import select
+
+    from calendar_app.extensions import db
+    from calendar_app.models import Event
+
+    columns = [Event.id, Event.title, Event.title_ru, Event.kind, Event.status,
+               Event.visibility, Event.all_day, Event.start_date, Event.end_date,
+               Event.starts_at, Event.ends_at, Event.timezone, Event.location_id,
+               Event.series_id, Event.recurrence_id]  # fmt: skip
+    query = select(*columns).where(
+        Event.starts_at >= datetime(year, 1, 1, tzinfo=UTC),
+        Event.starts_at < datetime(year + 1, 1, 1, tzinfo=UTC),
+    )
+    times = []
+    with app.app_context():
+        for _ in range(repeat):
+            started = time.perf_counter()
+            db.session.execute(query).all()
+            times.append(time.perf_counter() - started)
+        db.session.remove()
+    return statistics.median(times)
+
+
 def main(base: int = 100_000, repeat: int = 3) -> str:
     from calendar_app.extensions import db
     from calendar_app.schema import create_all_at_head
@@ -83,6 +109,9 @@ def main(base: int = 100_000, repeat: int = 3) -> str:
         large = _median(client, f"/plan/{busy}{suffix}", times)
         rows.append(f"| /plan/<year>{suffix} ({label}) | {small * 1000:.0f} ms | "
                     f"{large * 1000:.0f} ms | {large / small:.2f}x |")  # fmt: skip
+    small, large = _read_floor(app, quiet), _read_floor(app, busy)
+    rows.append(f"| floor: Core fetch of the year's rows | {small * 1000:.1f} ms | "
+                f"{large * 1000:.1f} ms | {large / small:.2f}x |")  # fmt: skip
     return "\n".join(
         [
             f"Year plan, {base:,} events in other years (SQLite); target page ≤ 1.5x",

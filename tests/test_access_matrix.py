@@ -105,6 +105,7 @@ POLICY = {
     "plan.year": None,
     "plan.pdf": None,
     "plan.xlsx": None,
+    "plan.print_words": None,
     "plan.changes": None,
     "plan.approve_year": "admin",
 }
@@ -143,6 +144,7 @@ def url_for_rule(rule, world, event_id=None, feed_token=None) -> str:
         "filename": "css/app.css",
         "token_id": 1,
         "code": "ru",
+        "lang": "ru",
         "occurrence": EVENT_DAY.strftime("%Y%m%d"),
     }
     adapter = rule.map.bind("localhost")
