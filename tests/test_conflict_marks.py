@@ -23,5 +23,8 @@ def test_editors_see_double_booked_exercises_marked_in_the_views(app, client, ed
     assert "double-booked" in editor.get("/calendar/2023/9/5/week").get_data(as_text=True)
     plan = editor.get("/plan/2023").get_data(as_text=True)
     assert plan.count(", double-booked") >= 2
+    legend = "Double-booked: shares a force, venue or official with an overlapping event"
+    assert legend in plan  # the mark is explained where it is shown
+    assert legend not in editor.get("/plan/2024").get_data(as_text=True)  # and only there
     anonymous = app.test_client().get("/calendar/2023/9").get_data(as_text=True)
     assert "Search-2023" in anonymous and "double-booked" not in anonymous

@@ -136,6 +136,7 @@ def build_plan(year: int, printing: bool = False) -> dict:
         "approvals": approvals,
         "latest": latest,
         "mark_counts": counts_of(events),
+        "double_booked": any(item.event.conflict for item in items),  # the legend says why
         "all_kinds": _all_kinds(),
         "default_kinds": plan_filter.kinds != state.event_filter.kinds,
         "plan_title": plan_title(year),
