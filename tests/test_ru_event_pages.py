@@ -235,6 +235,15 @@ def test_flash_after_saving_is_in_russian(ru_editor, ru_ids):
     assert "6 января 2025 г., 10:00 – 12:00" in html
 
 
+def test_an_address_in_latin_letters_is_marked_english_on_a_russian_page(app, ru_editor, ru_ids):
+    with app.app_context():
+        db.session.get(Location, ru_ids["grounds"]).address = "Sivtsev Vrazhek Lane 39"
+        db.session.commit()
+    event_id = _created(_post(ru_editor, "/events/new", _form(ru_ids)))
+    html = ru_editor.get(f"/events/{event_id}").get_data(as_text=True)
+    assert '<span lang="en">Sivtsev Vrazhek Lane 39</span>' in html  # WCAG 3.1.2
+
+
 def test_double_booking_asks_in_russian(ru_editor, ru_ids):
     _created(_post(ru_editor, "/events/new", _form(ru_ids)))
     response = _post(ru_editor, "/events/new", _form(ru_ids, title="Учения «Поиск»"))
