@@ -197,6 +197,9 @@ def test_editing_this_occurrence_moves_only_that_one(editor, app):
     assert [s.day for s in june_starts(app)] == [2, 9, 17, 23, 30]
     html = page(editor, f"/events/{event_id}")
     assert "Changed occurrences" in html and "moved to 17 Jun 2025 10:00" in html
+    moved = page(editor, f"/events/{event_id}/{MONDAY_16}")
+    assert "Weekly on Monday</a> · moved from 16 Jun 2025 10:00" in moved  # where it came from
+    assert "moved from" not in page(editor, f"/events/{event_id}/{MONDAY_16.replace('16', '23')}")
 
 
 def test_a_stale_version_shows_the_conflict_and_keeps_the_input(editor, app):

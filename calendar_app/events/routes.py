@@ -50,6 +50,7 @@ from .series_display import (
     changed_occurrences,
     describe_series,
     dropped_message,
+    moved_from,
     next_occurrences,
     occurrence_history,
     series_history,
@@ -155,6 +156,7 @@ def event_page(event, record: Event, **context):
         cancel_reason=service.cancel_reason(record) if event.is_cancelled else "",
         series=series,
         repeats=describe_series(series) if series is not None else "",
+        moved_from=moved_from(record) if record.is_override else "",
         **context,
     )
 

@@ -72,6 +72,14 @@ def _line(series: Event, start, override: Event | None) -> OccurrenceLine:
     return OccurrenceLine(occurrence_key(start), label, state, moved_to)
 
 
+def moved_from(override: Event) -> str:
+    """When an override is moved, the start it had in its series ('14 Dec 2026 10:00'),
+    else "": its page says where the occurrence came from."""
+    start = recurrence_key(override.recurrence_id, override.all_day)
+    own = override.start_date if override.all_day else override.starts_at
+    return occurrence_label(start, override.series.timezone) if own != start else ""
+
+
 def next_occurrences(series: Event, now: datetime | None = None) -> tuple[str, list]:
     """The next few occurrences from now (or from its start, when that is later), with
     their heading; a series that is over shows its last few."""
