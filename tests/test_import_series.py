@@ -363,28 +363,30 @@ def test_an_override_alone_changes_the_stored_series_occurrence(app):
         assert len(series_row().overrides) == 1
 
 
+# Outlook's "this and following" from 6 February, moved to 12:00, and the series it gives.
+TZ = 'TZID="Russian Standard Time"'
+FROM_6_FEBRUARY = {
+    f"RECURRENCE-ID;{TZ}:20250206T100000": f"RECURRENCE-ID;RANGE=THISANDFUTURE;{TZ}:20250206T100000",
+    f"DTSTART;{TZ}:20250207T120000": f"DTSTART;{TZ}:20250206T120000",
+    f"DTEND;{TZ}:20250207T130000": f"DTEND;{TZ}:20250206T130000",
+}  # fmt: skip
+SPLIT = [
+    datetime(2025, 1, 9, 10),
+    datetime(2025, 1, 16, 10),
+    datetime(2025, 1, 30, 10),
+    datetime(2025, 2, 6, 12),
+    datetime(2025, 2, 13, 12),
+    datetime(2025, 2, 20, 12),
+    datetime(2025, 2, 27, 12),
+]
+
+
 def test_this_and_future_splits_the_series_with_the_change_applied_to_the_rest(app):
     with app.app_context():
-        split = outlook(**{
-            'RECURRENCE-ID;TZID="Russian Standard Time":20250206T100000':
-                'RECURRENCE-ID;RANGE=THISANDFUTURE;TZID="Russian Standard Time":20250206T100000',
-            "DTSTART;TZID=\"Russian Standard Time\":20250207T120000":
-                "DTSTART;TZID=\"Russian Standard Time\":20250206T120000",
-            "DTEND;TZID=\"Russian Standard Time\":20250207T130000":
-                "DTEND;TZID=\"Russian Standard Time\":20250206T130000",
-        })  # fmt: skip
+        split = outlook(**FROM_6_FEBRUARY)
         plan = imported(split)
         assert plan.summary["rejected"] == 0
-        starts = local_starts(occurrences())
-        assert starts == [
-            datetime(2025, 1, 9, 10),
-            datetime(2025, 1, 16, 10),
-            datetime(2025, 1, 30, 10),
-            datetime(2025, 2, 6, 12),
-            datetime(2025, 2, 13, 12),
-            datetime(2025, 2, 20, 12),
-            datetime(2025, 2, 27, 12),
-        ]
+        assert local_starts(occurrences()) == SPLIT
         assert imported(split).summary == {
             "new": 0, "updated": 0, "unchanged": 2, "rejected": 0,
         }  # fmt: skip
@@ -397,7 +399,7 @@ def test_this_and_future_splits_the_series_with_the_change_applied_to_the_rest(a
             )
         )
         assert newer.summary["updated"] == 2 and newer.summary["new"] == 0
-        assert local_starts(occurrences()) == starts
+        assert local_starts(occurrences()) == SPLIT
 
 
 def test_an_all_day_series_keeps_a_date_exdate_and_a_utc_one(app):

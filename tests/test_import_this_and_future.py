@@ -13,7 +13,10 @@ from calendar_app.imports.plan import ImportOptions
 
 from .expanders import app_occurrences, with_recurring_ical_events
 from .test_import_series import (
+    FROM_6_FEBRUARY,
     OUTLOOK_UID,
+    SPLIT,
+    TZ,
     WINDOW,
     _master_only,
     live_events,
@@ -24,21 +27,6 @@ from .test_import_series import (
     series_row,
 )
 
-TZ = 'TZID="Russian Standard Time"'
-FROM_6_FEBRUARY = {
-    f"RECURRENCE-ID;{TZ}:20250206T100000": f"RECURRENCE-ID;RANGE=THISANDFUTURE;{TZ}:20250206T100000",
-    f"DTSTART;{TZ}:20250207T120000": f"DTSTART;{TZ}:20250206T120000",
-    f"DTEND;{TZ}:20250207T130000": f"DTEND;{TZ}:20250206T130000",
-}  # fmt: skip
-SPLIT = [
-    datetime(2025, 1, 9, 10),
-    datetime(2025, 1, 16, 10),
-    datetime(2025, 1, 30, 10),
-    datetime(2025, 2, 6, 12),
-    datetime(2025, 2, 13, 12),
-    datetime(2025, 2, 20, 12),
-    datetime(2025, 2, 27, 12),
-]
 REST_UID = f"{OUTLOOK_UID}/from/20250206T070000Z"
 
 
