@@ -157,6 +157,7 @@ def test_a_russian_admin_approves_in_russian(app, client, auth, ids):
     page = client.get("/plan/2023").get_data(as_text=True)
     assert "Отметить план как утверждённый" in page and "Решение № 12" in page
     assert "Дата утверждения" in page and "Решение (номер)" in page
+    assert 'class="stack" novalidate>' in page  # the app's words, not the browser's
     refused = client.post(
         "/plan/2023/approve",
         data={"csrf_token": csrf_token(page), "approved_on": "2023-01-20", "reference": " "},
