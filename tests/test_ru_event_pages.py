@@ -137,6 +137,7 @@ def test_new_event_form_is_in_russian(ru_editor, ru_ids):
                   "Минск, Беларусь", "Создать событие"):  # fmt: skip
         assert words in html, words
     assert _english(html) == []
+    assert "пояс места проведения, иначе Москва (Europe/Moscow)." in html  # the city, then the id
 
 
 def test_the_form_says_which_title_and_description_are_english(ru_editor, ru_ids):
