@@ -20,7 +20,7 @@ from ..events.occurrences import expand, series_between, singles_between
 from ..extensions import db
 from ..models import Event, Force, Location, event_forces
 from ..schedule.month import CalendarEvent, Occurrence, occurrence, utc_window
-from ..schedule.view_state import to_calendar_event
+from ..schedule.view_state import location_labels, record_fields, to_calendar_event
 from .layout import PlanEvent
 
 
@@ -107,14 +107,12 @@ class _Places:
         self.labels: dict[int, tuple[str, str]] = {}
 
     def labels_of(self, location: Location | None) -> tuple[str, str]:
-        """Its label in English and in Russian ("" without a Russian name), as
-        schedule.view_state.to_calendar_event gives them."""
+        """Its labels in English and in Russian, worked out once per location."""
         if location is None:
             return "", ""
         found = self.labels.get(location.id)
         if found is None:
-            russian = location.label("ru") if (location.name_ru or "").strip() else ""
-            found = self.labels[location.id] = (location.label(), russian)
+            found = self.labels[location.id] = location_labels(location)
         return found
 
 
@@ -134,21 +132,11 @@ def _singles(query: Select, start, end) -> list[tuple[CalendarEvent, PlanRecord]
     for row in db.session.execute(wanted.with_only_columns(*_COLUMNS)):
         forces = tuple(sorted(forces_of.get(row.id, ()), key=lambda force: force.name))
         location = places.locations.get(row.location_id)
-        label, label_ru = places.labels_of(location)
         key = ""  # an override's occurrence, as its address names it
         if row.series_id is not None:
             key = occurrence_key(recurrence_key(row.recurrence_id, row.all_day))
         event = CalendarEvent(
-            id=row.id,
-            title=row.title,
-            kind=row.kind,
-            status=row.status,
-            title_ru=row.title_ru or "",
-            location=label,
-            location_ru=label_ru,
-            forces=tuple(force.name for force in forces),
-            forces_ru=tuple(force.name_ru or "" for force in forces),
-            internal=row.visibility == "internal",
+            **record_fields(row, places.labels_of(location), forces),
             all_day=row.all_day,
             start_date=row.start_date,
             end_date=row.end_date,

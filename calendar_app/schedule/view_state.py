@@ -234,29 +234,36 @@ def to_calendar_event(item: Event | SeriesOccurrence, shared: dict | None = None
         occurrence = occurrence_key(recurrence_key(event.recurrence_id, event.all_day))
     common = None if shared is None else shared.get(event.id)
     if common is None:
-        common = {
-            "id": event.id,
-            "title": event.title,
-            "kind": event.kind,
-            "status": event.status,
-            "title_ru": event.title_ru or "",
-            "location": event.location.label() if event.location else "",
-            "location_ru": _russian_label(event.location),
-            "forces": tuple(force.name for force in event.forces),
-            "forces_ru": tuple(force.name_ru or "" for force in event.forces),
-            "internal": event.visibility == "internal",
-        }
+        common = record_fields(event, location_labels(event.location), event.forces)
         if shared is not None:
             shared[event.id] = common
     return CalendarEvent(**common, **item.span(), series_id=series_id, occurrence=occurrence)
 
 
-def _russian_label(location) -> str:
-    """The location's label in Russian when it has a Russian name ("" when not: the
-    page then falls back to the English label, marked as English)."""
-    if location is None or not (location.name_ru or "").strip():
-        return ""
-    return location.label("ru")
+def record_fields(event, labels: tuple[str, str], forces) -> dict:
+    """What a CalendarEvent takes of its record, an `Event` or a row of its columns
+    (plan/data.py reads those): titles, kind, status, place labels and forces' names."""
+    return {
+        "id": event.id,
+        "title": event.title,
+        "kind": event.kind,
+        "status": event.status,
+        "title_ru": event.title_ru or "",
+        "location": labels[0],
+        "location_ru": labels[1],
+        "forces": tuple(force.name for force in forces),
+        "forces_ru": tuple(force.name_ru or "" for force in forces),
+        "internal": event.visibility == "internal",
+    }
+
+
+def location_labels(location) -> tuple[str, str]:
+    """The location's label in English and in Russian ("" when it has no Russian name:
+    the page then falls back to the English label, marked as English)."""
+    if location is None:
+        return "", ""
+    russian = location.label("ru") if (location.name_ru or "").strip() else ""
+    return location.label(), russian
 
 
 @dataclass(frozen=True)
